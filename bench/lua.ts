@@ -1,0 +1,166 @@
+/**
+ * Lua surface: VM start time and the overhead an integration call made from Lua adds over the same call
+ * made from TypeScript through the same executor. Goals (issue 5): start ≤ 30 ms, ≤ 50 µs added per call.
+ *
+ * Run: `npx node bench/lua.ts [calls] [rounds]` → bench/results/lua.json
+ *
+ * Method: one process, sequential. "Start" is a whole `runner.run('return 1')`: take a WebAssembly instance
+ * (warm: the pool's pre-initialised spare; cold: instantiated on demand), create the state, run the sandbox
+ * prelude, load and run the script, read the result. "Per call" is the median interval between consecutive
+ * calls reaching the executor, from a Lua loop and from a TypeScript loop on the same executor; the added
+ * cost is the difference. Two executors: a constant one (the Lua bridge alone: argument conversion, yield to
+ * JavaScript, resume, result conversion) and the real local executor over the in-process emulator
+ * (`user_me_get`). Medians over thousands of calls keep the shared machine's noise out.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { createLocalExecutor } from '../src/gateway/local-executor.ts';
+import type { ExecuteRequest, Executor } from '../src/gateway/types.ts';
+import { createHeyGenClient } from '../src/heygen/index.ts';
+import { createLuaRunner, createLuaWasmPool, type LuaRunner } from '../src/surfaces/lua/index.ts';
+import { startEmulator } from '../src/test/index.ts';
+
+const calls = Number(process.argv[2] ?? 1000);
+const rounds = Number(process.argv[3] ?? 5);
+const startRuns = 60;
+const loadAtStart = loadavg().map((value) => round(value, 2));
+
+function round(value: number, digits = 3): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** A result shaped like `user_me_get`'s, answered at once: isolates what the Lua bridge costs. */
+const constantData = { username: 'bench', email: 'bench@example.com', billing_type: 'wallet', wallet: { currency: 'USD', remaining_balance: 1000 } };
+const constant: Executor = {
+  async execute(request: ExecuteRequest) {
+    return { ok: true, tool: request.tool, data: constantData, durationMs: 0 };
+  },
+  visibleTools: async () => [],
+};
+
+const emulator = await startEmulator();
+const real = createLocalExecutor({ client: createHeyGenClient({ ...emulator.clientOptions }) });
+
+/** Times of `run('return 1')`; with `pauseMs`, the pool has time to initialise its spare between runs. */
+async function startTimes(runner: LuaRunner, pauseMs = 0): Promise<number[]> {
+  const times: number[] = [];
+  for (let index = 0; index < startRuns; index++) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const started = performance.now();
+    const result = await runner.run('return 1');
+    times.push(performance.now() - started);
+    if (!result.ok) throw new Error(`start run failed: ${result.error?.message}`);
+  }
+  return times.slice(5);
+}
+
+interface CallFigures {
+  /** Median time from one call's start to the next one's, from Lua. */
+  luaPerCallUs: number;
+  /** The same from a TypeScript loop on the same executor. */
+  typescriptPerCallUs: number;
+  /** The difference: what one call from Lua adds. */
+  addedPerCallUs: number;
+  /** 10th percentiles (the least disturbed calls). */
+  p10: { luaPerCallUs: number; typescriptPerCallUs: number; addedPerCallUs: number };
+}
+
+/** An executor that timestamps every call it receives. */
+function stamping(executor: Executor, stamps: number[]): Executor {
+  return {
+    execute(request) {
+      stamps.push(performance.now());
+      return executor.execute(request);
+    },
+    visibleTools: (caller) => executor.visibleTools(caller),
+  };
+}
+
+function intervalsUs(stamps: readonly number[]): number[] {
+  const intervals: number[] = [];
+  for (let index = 1; index < stamps.length; index++) intervals.push((stamps[index]! - stamps[index - 1]!) * 1000);
+  return intervals;
+}
+
+/**
+ * Per-call cost as the interval between consecutive calls reaching the executor: from Lua (the script loops
+ * over calls) and from TypeScript (a loop awaiting execute()). Medians of thousands of intervals are robust
+ * to the shared machine's noise, unlike whole-loop timings.
+ */
+async function perCall(executor: Executor): Promise<CallFigures> {
+  const luaStamps: number[] = [];
+  const runner = createLuaRunner({ executor: stamping(executor, luaStamps), limits: { calls: calls * rounds + 10, timeoutMs: 600_000, cpuTimeMs: 600_000 } });
+  const script = `local heygen = app.integrations.heygen\nfor i = 1, ${calls} do heygen.user_me_get({}) end\nreturn true`;
+  const typescriptStamps: number[] = [];
+  const direct = stamping(executor, typescriptStamps);
+  // Scripts pass an abort signal with every call (the run's cancellation); so does the TypeScript loop.
+  const signal = new AbortController().signal;
+  // Warm up both paths (JIT, schema caches, emulator state), then alternate rounds of each.
+  await runner.run(script);
+  for (let index = 0; index < 500; index++) await direct.execute({ tool: 'user_me_get', input: {}, surface: 'library', signal });
+  const lua: number[] = [];
+  const typescript: number[] = [];
+  for (let index = 0; index < rounds; index++) {
+    luaStamps.length = 0;
+    const result = await runner.run(script);
+    if (!result.ok) throw new Error(`bench script failed: ${result.error?.message}`);
+    lua.push(...intervalsUs(luaStamps));
+    typescriptStamps.length = 0;
+    for (let call = 0; call < calls; call++) await direct.execute({ tool: 'user_me_get', input: {}, surface: 'library', signal });
+    typescript.push(...intervalsUs(typescriptStamps));
+  }
+  const at = (p: number) => ({
+    luaPerCallUs: round(percentile(lua, p), 1),
+    typescriptPerCallUs: round(percentile(typescript, p), 1),
+    addedPerCallUs: round(percentile(lua, p) - percentile(typescript, p), 1),
+  });
+  return { ...at(50), p10: at(10) };
+}
+
+const warmStart = await startTimes(createLuaRunner({ executor: constant }), 50);
+const backToBackStart = await startTimes(createLuaRunner({ executor: constant }));
+const coldStart = await startTimes(createLuaRunner({ executor: constant, pool: createLuaWasmPool({ spare: 0 }) }));
+const bridge = await perCall(constant);
+const emulated = await perCall(real);
+await emulator.close();
+
+const startMs = { p50: round(percentile(warmStart, 50)), p99: round(percentile(warmStart, 99)) };
+const results = {
+  benchmark: 'lua',
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  cores: cpus().length,
+  loadAverageAtStart: loadAtStart,
+  targets: { startMs: 30, addedPerCallUs: 50 },
+  met: {
+    start: startMs.p50 <= 30,
+    addedPerCall: bridge.addedPerCallUs <= 50 && emulated.addedPerCallUs <= 50,
+  },
+  startMs: {
+    warm: startMs,
+    backToBack: { p50: round(percentile(backToBackStart, 50)), p99: round(percentile(backToBackStart, 99)) },
+    cold: { p50: round(percentile(coldStart, 50)), p99: round(percentile(coldStart, 99)) },
+    runs: warmStart.length,
+  },
+  perCall: { calls, rounds, tool: 'user_me_get', constantExecutor: bridge, emulatorExecutor: emulated },
+  notes:
+    'warm start = a run on the pool\'s pre-initialised WebAssembly instance (runs 50 ms apart, so the spare is ready: ' +
+    'an agent\'s scripts are seconds apart); backToBack = runs with no gap, so most wait for their instance; ' +
+    'cold = no spare, each instance created on demand. perCall.constantExecutor isolates the Lua bridge; ' +
+    'perCall.emulatorExecutor adds the real executor, HeyGen client and in-process emulator on both sides.',
+};
+
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(new URL('./results/lua.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify({ startMs: results.startMs, constant: bridge, emulator: emulated, met: results.met }, null, 2));

@@ -1,0 +1,243 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ToolSchema } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { catalog, findTool, getTool, UnknownToolError, v3Tools, waitTools } from './index.ts';
+import type { ToolDefinition } from './define-tool.ts';
+
+/**
+ * One table-driven test over the whole catalog (STYLE.md): every tool, v3, wait and compatibility alike, is
+ * checked for the invariants the rest of heygate relies on.
+ */
+
+type JsonSchema = Record<string, any>;
+
+const shared = resolve(import.meta.dirname, '../../../shared/heygen-api');
+
+/** HeyGen's own texts (summaries and descriptions of v3 operations), when the spec is next to the repo. */
+function heygenTexts(): string[] {
+  const file = resolve(shared, 'v3-operations.json');
+  if (!existsSync(file)) return [];
+  const spec = JSON.parse(readFileSync(file, 'utf8')) as {
+    operations: { summary: string; description: string }[];
+  };
+  return spec.operations.flatMap((operation) => [operation.summary, operation.description]).filter(Boolean);
+}
+
+/** The seed's tool summaries (Composio's prose), which our descriptions must not reuse either. */
+function seedTexts(): string[] {
+  const file = resolve(shared, 'seed-tools.json');
+  if (!existsSync(file)) return [];
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const tools = (Array.isArray(parsed) ? parsed : ((parsed as { tools?: unknown[] }).tools ?? [])) as {
+    seed_summary?: string;
+  }[];
+  return tools.map((tool) => tool.seed_summary ?? '').filter(Boolean);
+}
+
+const foreignTexts = [...heygenTexts(), ...seedTexts()].map((text) => text.trim().toLowerCase());
+
+function inputJsonSchema(tool: ToolDefinition): JsonSchema {
+  return z.toJSONSchema(tool.input(), { io: 'input' }) as JsonSchema;
+}
+
+/** Root object variants: the schema itself, or the branches of a root union. */
+function rootVariants(schema: JsonSchema): JsonSchema[] {
+  return schema.type === 'object' ? [schema] : ((schema.oneOf ?? schema.anyOf ?? []) as JsonSchema[]);
+}
+
+/** A schema and, recursively, the branches of its `anyOf`/`oneOf` (nullable fields are `anyOf [x, null]`). */
+function alternativesOf(schema: JsonSchema): JsonSchema[] {
+  const branches = (schema.anyOf ?? schema.oneOf ?? []) as JsonSchema[];
+  return [schema, ...branches.flatMap(alternativesOf)];
+}
+
+/** Whether a dotted input path (`scenes[].input.avatar_id`) exists in an input JSON Schema. */
+function pathExists(schema: JsonSchema, steps: readonly string[]): boolean {
+  const alternatives = alternativesOf(schema);
+  const [step, ...rest] = steps;
+  if (step === undefined) return true;
+  const key = step.endsWith('[]') ? step.slice(0, -2) : step;
+  return alternatives.some((alternative) => {
+    const property = alternative.properties?.[key] as JsonSchema | undefined;
+    if (!property) return false;
+    if (!step.endsWith('[]')) return pathExists(property, rest);
+    const arrays = alternativesOf(property).filter((candidate) => candidate.type === 'array');
+    return arrays.some((array) => pathExists(array.items as JsonSchema, rest));
+  });
+}
+
+const jobTools = catalog.filter((tool) => tool.job !== undefined);
+
+describe('catalog', () => {
+  it('has every HeyGen v3 operation once and a wait tool for every job a tool starts', () => {
+    expect(v3Tools).toHaveLength(85);
+    const endpoints = new Set(v3Tools.map((tool) => `${tool.endpoint.method} ${tool.endpoint.path}`));
+    expect(endpoints.size).toBe(85);
+    const kinds = [...new Set(jobTools.map((tool) => tool.job!.kind))];
+    expect(kinds.filter((kind) => findTool(`${kind}_wait`)?.implementation.kind !== 'wait')).toEqual([]);
+    // avatar_wait has no creating tool: it follows an avatar group's training after the consent flow.
+    for (const tool of waitTools) expect(tool.implementation.kind).toBe('wait');
+  });
+
+  it('has unique names', () => {
+    const names = catalog.map((tool) => tool.name);
+    expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+
+  it('looks tools up by name and suggests close names for typos', () => {
+    expect(getTool('video_create').endpoint.path).toBe('/v3/videos');
+    expect(findTool('no_such_tool')).toBeUndefined();
+    expect(() => getTool('video_creat')).toThrow(UnknownToolError);
+    try {
+      getTool('video_creat');
+    } catch (error) {
+      expect((error as Error).message).toContain('video_create');
+    }
+  });
+
+  describe.each(catalog.map((tool) => [tool.name, tool] as const))('%s', (_name, tool) => {
+    it('has a portable name, a title and a short description of our own', () => {
+      expect(tool.name).toMatch(/^[a-z0-9_]{1,64}$/);
+      expect(tool.title.trim()).not.toBe('');
+      expect(tool.description.trim().length).toBeGreaterThan(20);
+      expect(tool.description.length).toBeLessThanOrEqual(600);
+      const description = tool.description.trim().toLowerCase();
+      for (const text of foreignTexts) {
+        expect(description).not.toBe(text);
+        // A long HeyGen/seed sentence pasted inside ours counts as copied too.
+        if (text.length >= 60) expect(description.includes(text)).toBe(false);
+      }
+    });
+
+    it('has an input schema MCP accepts (object root, or a root union of objects that surfaces flatten)', () => {
+      const schema = inputJsonSchema(tool);
+      const variants = rootVariants(schema);
+      expect(variants.length).toBeGreaterThan(0);
+      for (const variant of variants) {
+        expect(variant.type).toBe('object');
+        const mcpTool = {
+          name: tool.name,
+          title: tool.title,
+          description: tool.description,
+          inputSchema: variant,
+        };
+        expect(ToolSchema.safeParse(mcpTool).success).toBe(true);
+      }
+      if (variants.length > 1) {
+        // Flattening into one object needs a discriminator: a property every variant pins to its own constant.
+        const keys = Object.keys(variants[0]!.properties ?? {}).filter((key) =>
+          variants.every((variant) => variant.properties?.[key]?.const !== undefined),
+        );
+        expect(keys.length).toBeGreaterThan(0);
+        const values = variants.map((variant) => variant.properties[keys[0]!].const);
+        expect(new Set(values).size).toBe(values.length);
+      }
+    });
+
+    it('has an output schema that converts to JSON Schema', () => {
+      const schema = z.toJSONSchema(tool.output(), { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+      expect(typeof schema).toBe('object');
+      if (tool.family === 'v3' || tool.family === 'heygate') expect(schema.type).toBe('object');
+    });
+
+    it('takes every path parameter of its endpoint as a required input', () => {
+      if (tool.implementation.kind !== 'http') return;
+      const placeholders = [...tool.endpoint.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+      expect(tool.implementation.request?.path ?? []).toEqual(placeholders);
+      for (const variant of rootVariants(inputJsonSchema(tool))) {
+        for (const name of placeholders) {
+          expect(Object.keys(variant.properties ?? {})).toContain(name);
+          expect(variant.required ?? []).toContain(name);
+        }
+      }
+    });
+
+    it('has access and idempotency consistent with its method', () => {
+      const { method } = tool.endpoint;
+      if (tool.implementation.kind === 'wait') {
+        expect(tool.access).toBe('read');
+        expect(tool.idempotent).toBe(true);
+      }
+      if (tool.implementation.kind === 'http' && method === 'GET') {
+        expect(tool.access).toBe('read');
+        expect(tool.idempotent).toBe(true);
+      }
+      if (tool.implementation.kind === 'http' && method === 'DELETE') {
+        expect(tool.access).toBe('destructive');
+        expect(tool.idempotent).toBe(true);
+      }
+      if (tool.idempotencyKey) expect(tool.endpoint.method).toBe('POST');
+    });
+
+    it('names account-scoped inputs that exist in its input schema', () => {
+      const schema = inputJsonSchema(tool);
+      for (const path of tool.portability.accountScoped) {
+        expect(pathExists(schema, path.split('.')), `${path} is not an input of ${tool.name}`).toBe(true);
+      }
+      for (const path of tool.portability.publicIdPaths ?? []) {
+        expect(tool.portability.accountScoped).toContain(path);
+      }
+    });
+
+    it('says which HeyGen authentication it needs', () => {
+      expect(tool.heygenAuth.length).toBeGreaterThan(0);
+      if (tool.family === 'v3') expect(tool.heygenAuth).toEqual(['api_key', 'oauth']);
+      if (tool.legacy) expect(tool.legacy.sunset).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    it('points its job at a status tool that takes the id and reports the status', () => {
+      const job = tool.implementation.kind === 'wait' ? tool.implementation.job : tool.job;
+      if (!job) return;
+      const statusTool = findTool(job.statusTool);
+      expect(statusTool, `status tool ${job.statusTool}`).toBeDefined();
+      const statusInput = rootVariants(inputJsonSchema(statusTool!));
+      expect(statusInput.some((variant) => job.idField in (variant.properties ?? {}))).toBe(true);
+      const statusOutput = z.toJSONSchema(statusTool!.output(), { io: 'output' }) as JsonSchema;
+      expect(pathExists(statusOutput, job.statusField.split('.'))).toBe(true);
+      expect(job.success.length).toBeGreaterThan(0);
+      expect(job.failure.length).toBeGreaterThan(0);
+      expect(job.success.filter((state) => job.failure.includes(state))).toEqual([]);
+      if (tool.implementation.kind === 'wait') {
+        expect(tool.name).toBe(`${job.kind}_wait`);
+        const input = rootVariants(inputJsonSchema(tool))[0]!;
+        expect(input.required).toEqual([job.idField]);
+        expect(input.properties.timeout_seconds).toMatchObject({ minimum: 1, maximum: 3600 });
+      } else {
+        expect(findTool(`${job.kind}_wait`), `wait tool for ${job.kind}`).toBeDefined();
+      }
+    });
+
+    it('gives a finite, non-negative cost estimate', () => {
+      if (!tool.cost?.estimate || tool.family !== 'v3') return;
+      expect(tool.cost.note.toLowerCase()).toContain('estimate');
+      const estimate = tool.cost.estimate({});
+      expect(Number.isFinite(estimate)).toBe(true);
+      expect(estimate).toBeGreaterThanOrEqual(0);
+    });
+  });
+});
+
+describe('cost estimates', () => {
+  it('prices an avatar video from its script length and engine', () => {
+    const script = Array.from({ length: 150 }, () => 'word').join(' '); // one minute at 150 words a minute
+    const estimate = getTool('video_create').cost!.estimate!;
+    expect(estimate({ type: 'avatar', avatar_id: 'a', script })).toBeCloseTo(60 * 0.0667, 4);
+    expect(estimate({ type: 'avatar', avatar_id: 'a', script, engine: { type: 'avatar_iii' } })).toBeCloseTo(
+      60 * 0.0167,
+      4,
+    );
+    expect(estimate({ type: 'cinematic_avatar', prompt: 'p', avatar_id: ['a'] })).toBe(7);
+  });
+
+  it('multiplies a translation by its output languages and sums batches', () => {
+    const translation = { video: { type: 'url', url: 'https://x' }, output_languages: ['German', 'French'] };
+    const single = getTool('video_translation_create').cost!.estimate!(translation);
+    expect(single).toBeCloseTo(2 * 60 * 0.0333, 4);
+    const batch = getTool('video_translation_batch_create').cost!.estimate!({
+      video_translations: [translation, translation],
+    });
+    expect(batch).toBeCloseTo(2 * single, 4);
+  });
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Shared zod helpers for catalog schemas. `fileInput` is the one way every tool takes a file: the v3
+ * multipart upload (`POST /v3/assets`, field `file`) and the legacy raw-byte uploads on the upload host.
+ */
+
+/** Base64 text: the standard or URL-safe alphabet, padding optional, whitespace (line breaks) ignored. */
+const base64Text = /^[A-Za-z0-9+/\-_=\s]+$/;
+
+/**
+ * A file given to a tool, in one of three shapes:
+ * - `{ base64, filename?, content_type? }` — the bytes inline (agents and remote callers);
+ * - `{ path }` — a local file, honoured only when the client runs with `allowLocalFiles` (the CLI sets it;
+ *   the gateway never does, so a remote agent cannot read the gateway's disk);
+ * - `{ url }` — an http(s) URL the client downloads before uploading.
+ * Built eagerly: it is three tiny objects and every upload tool shares the instance.
+ */
+export const fileInput = z.union([
+  z.strictObject({
+    base64: z
+      .string()
+      .min(1)
+      .refine((value) => base64Text.test(value), 'base64 text (A-Z, a-z, 0-9, +, /, =)'),
+    filename: z.string().min(1).optional(),
+    content_type: z.string().min(1).optional(),
+  }),
+  z.strictObject({ path: z.string().min(1) }),
+  z.strictObject({ url: z.url({ protocol: /^https?$/ }) }),
+]);
+
+/** The parsed value of `fileInput`. */
+export type FileInput = z.infer<typeof fileInput>;
+
+/** Bounds of `timeout_seconds` on `*_wait` tools: at least 1 second, at most one hour per call. */
+export const waitTimeoutSeconds = { min: 1, max: 3600 } as const;
+
+/** Input of a `*_wait` tool: the job id under `idField`, plus an optional overall timeout. */
+export function waitInput(idField: string): z.ZodType {
+  return z.strictObject({
+    [idField]: z.string().min(1),
+    timeout_seconds: z.number().min(waitTimeoutSeconds.min).max(waitTimeoutSeconds.max).optional(),
+  });
+}

@@ -1,0 +1,374 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { UnknownToolError } from '../catalog/errors.ts';
+import { storeTestTargets } from '../store/store-test-targets.ts';
+import type { AuditRecord } from '../store/store.ts';
+import { createGatewayFixture } from '../../test/gateway/gateway-fixture.ts';
+import type { GatewayFixture } from '../../test/gateway/gateway-fixture.ts';
+import {
+  AccountVerificationError,
+  AuditWriteError,
+  PersonaAuthError,
+  PersonaRevokedError,
+  ScopeDeniedError,
+} from './errors.ts';
+
+const targets = await storeTestTargets();
+
+/** Every audit record, oldest first. */
+async function auditRows(fixture: GatewayFixture): Promise<AuditRecord[]> {
+  return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000 })).records;
+}
+
+for (const target of targets) {
+  describe.runIf(target.enabled)(
+    `gateway on ${target.name}${target.reason ? ` [${target.reason}]` : ''}`,
+    () => {
+      let fixture: GatewayFixture;
+      afterEach(async () => {
+        await fixture?.cleanup();
+      });
+
+      it('runs an operator call on the default account and audits it', async () => {
+        fixture = await createGatewayFixture(target);
+        const result = await fixture.gateway.execute({
+          tool: 'user_me_get',
+          input: {},
+          surface: 'cli',
+          prompt: 'check who we are',
+        });
+        expect(result).toMatchObject({ ok: true, tool: 'user_me_get', account: 'default' });
+        expect(fixture.heygen.seen).toEqual([
+          { method: 'GET', path: '/v3/users/me', apiKey: fixture.apiKey },
+        ]);
+        const [record] = await auditRows(fixture);
+        expect(record).toMatchObject({
+          seq: 1,
+          user: 'operator',
+          personaId: null,
+          surface: 'cli',
+          prompt: 'check who we are',
+          tool: 'user_me_get',
+          account: 'default',
+          arguments: '{}',
+          outcome: 'ok',
+          error: null,
+        });
+        expect(record!.requestId).toBe(result.requestId ?? null);
+        expect(JSON.parse(record!.response!)).toMatchObject({ username: expect.stringMatching(/^user_/) });
+        expect(record!.latencyMs).toBeGreaterThan(0);
+      });
+
+      it('returns invalid input as data naming the field, audits it and sends nothing', async () => {
+        fixture = await createGatewayFixture(target);
+        const result = await fixture.gateway.execute({
+          tool: 'video_get',
+          input: { video_id: 7 },
+          surface: 'mcp',
+        });
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.error).toMatchObject({ code: 'invalid_input', field: 'video_id', retryable: false });
+        expect(fixture.heygen.count).toBe(0);
+        expect(await auditRows(fixture)).toEqual([
+          expect.objectContaining({ outcome: 'error', tool: 'video_get', arguments: '{"video_id":7}' }),
+        ]);
+      });
+
+      it('waits for a job when asked, reporting progress, and audits the finished resource once', async () => {
+        fixture = await createGatewayFixture(target);
+        const library = fixture.heygen.started.emulator.inspect.library();
+        const progress: string[] = [];
+        const result = await fixture.gateway.execute({
+          tool: 'video_create',
+          input: {
+            type: 'avatar',
+            avatar_id: library.avatarId,
+            voice_id: library.voiceId,
+            script: 'Hello from the gateway test.',
+          },
+          surface: 'mcp',
+          wait: { timeoutMs: 600_000 },
+          onProgress: (update) => progress.push(update.status ?? ''),
+        });
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.data).toMatchObject({ status: 'completed' });
+        expect(progress.length).toBeGreaterThan(0);
+        expect(fixture.heygen.started.emulator.inspect.renders(fixture.apiKey)).toBe(1);
+        const rows = await auditRows(fixture);
+        expect(rows).toHaveLength(1);
+        expect(JSON.parse(rows[0]!.response!)).toMatchObject({ status: 'completed' });
+      });
+
+      it('throws for an unknown tool and still audits the call', async () => {
+        fixture = await createGatewayFixture(target);
+        await expect(
+          fixture.gateway.execute({ tool: 'video_gett', input: {}, surface: 'lua' }),
+        ).rejects.toBeInstanceOf(UnknownToolError);
+        expect(await auditRows(fixture)).toEqual([
+          expect.objectContaining({ outcome: 'error', tool: 'video_gett' }),
+        ]);
+      });
+
+      it('lets a read persona read, refuses a write before HeyGen, and audits both', async () => {
+        fixture = await createGatewayFixture(target);
+        const { persona, token } = await fixture.gateway.personas.create({
+          name: 'reader',
+          scopes: ['read'],
+        });
+        const ok = await fixture.gateway.execute({
+          tool: 'user_me_get',
+          input: {},
+          surface: 'mcp',
+          personaToken: token,
+          user: 'alice',
+        });
+        expect(ok.ok).toBe(true);
+        await expect(
+          fixture.gateway.execute({
+            tool: 'video_delete',
+            input: { video_id: 'v1' },
+            surface: 'mcp',
+            personaToken: token,
+          }),
+        ).rejects.toBeInstanceOf(ScopeDeniedError);
+        expect(fixture.heygen.count).toBe(1);
+        const rows = await auditRows(fixture);
+        expect(rows).toEqual([
+          expect.objectContaining({
+            outcome: 'ok',
+            personaId: persona.id,
+            personaName: 'reader',
+            user: 'alice',
+          }),
+          expect.objectContaining({
+            outcome: 'denied',
+            tool: 'video_delete',
+            personaName: 'reader',
+            response: null,
+          }),
+        ]);
+        expect(JSON.parse(rows[1]!.error!)).toMatchObject({ code: 'scope_denied' });
+        const visible = await fixture.gateway.visibleTools({ personaToken: token });
+        expect(visible.length).toBeGreaterThan(0);
+        expect(visible.every((tool) => tool.access === 'read')).toBe(true);
+        expect(await fixture.gateway.visibleTools()).toHaveLength(fixture.gateway.tools.length);
+      });
+
+      it('refuses unknown and malformed tokens and audits them as denied', async () => {
+        fixture = await createGatewayFixture(target);
+        const forged = `hg_${'A'.repeat(43)}`;
+        await expect(
+          fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'http', personaToken: forged }),
+        ).rejects.toBeInstanceOf(PersonaAuthError);
+        await expect(
+          fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'http', personaToken: 'nope' }),
+        ).rejects.toBeInstanceOf(PersonaAuthError);
+        await expect(fixture.gateway.visibleTools({ personaToken: forged })).rejects.toBeInstanceOf(
+          PersonaAuthError,
+        );
+        expect(fixture.heygen.count).toBe(0);
+        const rows = await auditRows(fixture);
+        expect(rows.map((row) => row.outcome)).toEqual(['denied', 'denied']);
+        expect(rows.map((row) => JSON.stringify(row)).join()).not.toContain(forged);
+      });
+
+      it('refuses calls without a persona when the operator is not allowed (servers)', async () => {
+        fixture = await createGatewayFixture(target, { extra: { allowOperator: false } });
+        await expect(
+          fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'http' }),
+        ).rejects.toBeInstanceOf(PersonaAuthError);
+        await expect(fixture.gateway.visibleTools()).rejects.toBeInstanceOf(PersonaAuthError);
+        const { token } = await fixture.gateway.personas.create({ name: 'agent' });
+        expect(
+          (
+            await fixture.gateway.execute({
+              tool: 'user_me_get',
+              input: {},
+              surface: 'http',
+              personaToken: token,
+            })
+          ).ok,
+        ).toBe(true);
+        expect(fixture.heygen.count).toBe(1);
+        expect((await auditRows(fixture)).map((row) => row.outcome)).toEqual(['denied', 'ok']);
+      });
+
+      it('revokes a persona mid-session: the next call of an open session is refused', async () => {
+        fixture = await createGatewayFixture(target);
+        const { persona } = await fixture.gateway.personas.create({ name: 'agent', scopes: ['read'] });
+        // An MCP HTTP session authenticated once and now passes the persona id on every call.
+        const session = { personaId: persona.id };
+        expect(
+          (await fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'mcp', ...session })).ok,
+        ).toBe(true);
+
+        // The operator revokes from another process (a CLI command on the same database).
+        const operator = await fixture.reopen();
+        await operator.personas.revoke('agent');
+
+        await expect(
+          fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'mcp', ...session }),
+        ).rejects.toBeInstanceOf(PersonaRevokedError);
+        await expect(fixture.gateway.visibleTools(session)).rejects.toBeInstanceOf(PersonaRevokedError);
+        expect(fixture.heygen.count).toBe(1);
+        const rows = await auditRows(fixture);
+        expect(rows.at(-1)).toMatchObject({ outcome: 'denied', personaId: persona.id, personaName: 'agent' });
+      });
+
+      it('keeps a persona on its allowed accounts', async () => {
+        fixture = await createGatewayFixture(target);
+        await fixture.gateway.accounts.add('work', 'hg-test-work-key-0002');
+        const { token } = await fixture.gateway.personas.create({
+          name: 'worker',
+          scopes: ['read'],
+          accounts: ['work'],
+        });
+        const routed = await fixture.gateway.execute({
+          tool: 'user_me_get',
+          input: {},
+          surface: 'cli',
+          personaToken: token,
+        });
+        expect(routed).toMatchObject({ ok: true, account: 'work' });
+        expect(fixture.heygen.seen.at(-1)?.apiKey).toBe('hg-test-work-key-0002');
+        await expect(
+          fixture.gateway.execute({
+            tool: 'user_me_get',
+            input: {},
+            surface: 'cli',
+            personaToken: token,
+            account: 'default',
+          }),
+        ).rejects.toBeInstanceOf(ScopeDeniedError);
+        expect((await auditRows(fixture)).at(-1)).toMatchObject({ outcome: 'denied', account: 'default' });
+      });
+
+      it('maps HeyGen refusals to tool errors with the account, and records rate limits', async () => {
+        fixture = await createGatewayFixture(target, { faults: '429=2@/v3/videos/limited' });
+        await fixture.gateway.accounts.add('stale', 'hg-test-work-key-0003');
+        const limited = await fixture.gateway.execute({
+          tool: 'video_get',
+          input: { video_id: 'limited' },
+          surface: 'cli',
+        });
+        expect(limited.ok).toBe(false);
+        if (!limited.ok)
+          expect(limited.error).toMatchObject({ code: 'rate_limited', retryable: true, account: 'default' });
+        if (!limited.ok) expect(limited.error.retry_after_ms).toBeGreaterThan(0);
+
+        // The key is revoked at HeyGen after it was stored: 401, and the account's health says so.
+        fixture.heygen.revoke('hg-test-work-key-0003');
+        const refused = await fixture.gateway.execute({
+          tool: 'user_me_get',
+          input: {},
+          surface: 'cli',
+          account: 'stale',
+        });
+        expect(refused.ok).toBe(false);
+        if (!refused.ok)
+          expect(refused.error).toMatchObject({
+            code: 'authentication_failed',
+            status: 401,
+            account: 'stale',
+          });
+        expect(
+          (await fixture.gateway.accounts.list()).find((account) => account.name === 'stale'),
+        ).toMatchObject({
+          health: 'unauthorized',
+        });
+        const rows = await auditRows(fixture);
+        expect(rows.map((row) => [row.outcome, row.account])).toEqual([
+          ['rate_limited', 'default'],
+          ['error', 'stale'],
+        ]);
+        expect(JSON.stringify(rows)).not.toContain('hg-test-work-key-0003');
+      });
+
+      it('adds, rotates and removes accounts, verifying keys before storing them', async () => {
+        fixture = await createGatewayFixture(target);
+        const { accounts } = fixture.gateway;
+        await expect(accounts.add('work', 'hg-wrong-key-000000')).rejects.toBeInstanceOf(
+          AccountVerificationError,
+        );
+        expect((await accounts.list()).map((account) => account.name)).toEqual(['default']);
+
+        const added = await accounts.add('work', 'hg-test-work-key-0002', { billingPool: 'plan' });
+        expect(added).toMatchObject({ name: 'work', billingPool: 'plan', health: 'ok', source: 'vault' });
+        expect(JSON.stringify(await accounts.list())).not.toContain('hg-test-work-key-0002');
+
+        // A rotation whose new key HeyGen refuses keeps the old key working.
+        await expect(accounts.rotate('work', 'hg-wrong-key-000000')).rejects.toBeInstanceOf(
+          AccountVerificationError,
+        );
+        await fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'cli', account: 'work' });
+        expect(fixture.heygen.seen.at(-1)?.apiKey).toBe('hg-test-work-key-0002');
+
+        await accounts.rotate('work', 'hg-test-work-key-0003');
+        // Another gateway process (e.g. `heygate serve`) picks the new key up on its next call.
+        const server = await fixture.reopen();
+        await server.execute({ tool: 'user_me_get', input: {}, surface: 'http', account: 'work' });
+        expect(fixture.heygen.seen.at(-1)?.apiKey).toBe('hg-test-work-key-0003');
+        await fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'cli', account: 'work' });
+        expect(fixture.heygen.seen.at(-1)?.apiKey).toBe('hg-test-work-key-0003');
+
+        const verified = await accounts.verify();
+        expect(verified).toEqual([
+          expect.objectContaining({ name: 'default', ok: true, identity: expect.stringMatching(/^user_/) }),
+          expect.objectContaining({ name: 'work', ok: true }),
+        ]);
+
+        await accounts.remove('work');
+        const gone = await server.execute({
+          tool: 'user_me_get',
+          input: {},
+          surface: 'http',
+          account: 'work',
+        });
+        expect(gone.ok).toBe(false);
+        if (!gone.ok) expect(gone.error.code).toBe('unknown_account');
+      });
+
+      it('redacts uploads and secrets in audit records', async () => {
+        fixture = await createGatewayFixture(target);
+        const bytes = Buffer.alloc(3000, 1).toString('base64');
+        await fixture.gateway.execute({
+          tool: 'asset_create',
+          input: { file: { base64: bytes, filename: 'a.png', content_type: 'image/png' } },
+          surface: 'http',
+        });
+        const webhook = await fixture.gateway.execute({
+          tool: 'webhook_endpoint_create',
+          input: { url: 'https://example.com/hook', events: ['avatar_video.success'] },
+          surface: 'http',
+        });
+        // The agent gets the signing secret; the audit log does not.
+        expect(webhook.ok).toBe(true);
+        const secret = webhook.ok ? (webhook.data as { secret: string }).secret : '';
+        expect(secret).toMatch(/^whsec_/);
+        const rows = await auditRows(fixture);
+        expect(rows[0]!.arguments).toContain('[redacted 3000 bytes]');
+        expect(rows[0]!.arguments).not.toContain(bytes.slice(0, 100));
+        expect(rows[1]!.response).toContain('"secret":"[redacted]"');
+        expect(JSON.stringify(rows)).not.toContain(secret);
+        expect(JSON.stringify(rows)).not.toContain(fixture.apiKey);
+      });
+
+      it('fails closed when the audit record cannot be written, or reports it when configured open', async () => {
+        fixture = await createGatewayFixture(target);
+        const failures: unknown[] = [];
+        const open = await fixture.reopen({
+          auditFailClosed: false,
+          onAuditError: (error) => failures.push(error),
+        });
+        await fixture.store.raw(target.name === 'sqlite' ? 'DROP TABLE audit' : 'DROP TABLE audit CASCADE');
+        await expect(
+          fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'cli' }),
+        ).rejects.toBeInstanceOf(AuditWriteError);
+        const result = await open.execute({ tool: 'user_me_get', input: {}, surface: 'cli' });
+        expect(result.ok).toBe(true);
+        expect(failures).toHaveLength(1);
+      });
+    },
+  );
+}

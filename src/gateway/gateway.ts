@@ -1,0 +1,447 @@
+import type { ToolDefinition } from '../catalog/define-tool.ts';
+import { HeyGateError, InvalidInputError, UnknownToolError } from '../catalog/errors.ts';
+import { catalog as defaultCatalog, getTool } from '../catalog/index.ts';
+import { parseInput } from '../catalog/validate.ts';
+import { createHeyGenClient } from '../heygen/client.ts';
+import type { AuditEntry, AuditOutcome, AuditPage, AuditQuery, PersonaRow, Store } from '../store/store.ts';
+import { verifyAuditChain } from '../store/verify-audit-chain.ts';
+import type { AuditChainReport } from '../store/verify-audit-chain.ts';
+import type { Vault } from '../vault/vault.ts';
+import { createAccountManager } from './account-manager.ts';
+import type { AccountManager, ClientFactory, VirtualAccount } from './account-manager.ts';
+import type { GatewayRouter } from './default-router.ts';
+import { AuditWriteError, PersonaAuthError, ScopeDeniedError } from './errors.ts';
+import { waitForJob } from './local-executor.ts';
+import { createPersonaManager } from './persona-manager.ts';
+import { hashPersonaToken } from './persona-token.ts';
+import type { Persona, PersonaManager } from './persona-manager.ts';
+import { auditJson } from './redact-for-audit.ts';
+import { createGatewayRouter } from './router/create-gateway-router.ts';
+import type { RouteResult, RouteSend } from './router/create-router.ts';
+import { toToolError } from './tool-error.ts';
+import type { ExecuteRequest, ExecuteResult, Executor, ToolErrorData } from './types.ts';
+
+/** What a router factory gets: the gateway's account list, tools and store. */
+export interface GatewayRouterContext {
+  /** Every account in default order (`default` first). */
+  accounts: () => Promise<string[]>;
+  tools: readonly ToolDefinition[];
+  store: Store;
+}
+
+/** Options of {@link createGateway}. */
+export interface GatewayOptions {
+  /** Accounts, personas, audit log (SQLite or Postgres). */
+  store: Store;
+  /** Seals account keys (see `openVault`). */
+  vault: Vault;
+  /**
+   * Builds the HeyGen client of an account from its decrypted key. Default `createHeyGenClient({ apiKey,
+   * baseUrl })`. Tests and the sandbox pass one that uses the emulator's in-process `fetch`.
+   */
+  clientFactory?: ClientFactory;
+  /** The virtual `default` account (`HEYGEN_API_KEY`, or the sandbox emulator's key) when none is stored. */
+  defaultAccount?: VirtualAccount;
+  /**
+   * The routing seam (see default-router.ts): a router, or a factory given the gateway's accounts. Default:
+   * the full router (router/create-gateway-router.ts: cooldowns, fallback, idempotency ledger and budgets in
+   * this store, cooldowns shared through Redis when `HEYGATE_REDIS_URL` is set); `createDefaultRouter` is the
+   * one-account, one-attempt alternative.
+   */
+  router?: GatewayRouter | ((context: GatewayRouterContext) => GatewayRouter);
+  /** Time source for audit timestamps (default `Date.now`). */
+  clock?: { now(): number };
+  /**
+   * When the audit record of a call cannot be written: `true` (default) withholds the result and throws
+   * `AuditWriteError`; `false` returns the result and reports the failure to `onAuditError`.
+   */
+  auditFailClosed?: boolean;
+  /** Told about audit write failures (both modes). */
+  onAuditError?: (error: unknown) => void;
+  /** The tools (default: the whole catalog). */
+  catalog?: readonly ToolDefinition[];
+  /** Size cap of an audited argument or response in bytes (default 64 KiB). */
+  auditCapBytes?: number;
+  /** `user` recorded for operator calls that name no end user (default `operator`). */
+  operatorName?: string;
+  /**
+   * Whether a call without a persona acts as the local operator (default true: CLI and library use). Servers
+   * reachable by agents set it false, so a request that forgot its bearer token is refused
+   * (`unauthenticated`), never promoted to operator.
+   */
+  allowOperator?: boolean;
+  /** Close the store when the gateway closes (default false: the caller owns it). */
+  ownsStore?: boolean;
+}
+
+/** The full executor: personas, scopes, accounts, routing and audit around the HeyGen client. */
+export interface Gateway extends Executor {
+  readonly store: Store;
+  readonly vault: Vault;
+  readonly personas: PersonaManager;
+  readonly accounts: AccountManager;
+  readonly tools: readonly ToolDefinition[];
+  /**
+   * Resolves a caller once (surfaces with sessions, e.g. MCP HTTP, then pass `personaId`; every `execute`
+   * re-checks it). Returns undefined for the operator; throws `PersonaAuthError`/`PersonaRevokedError`.
+   */
+  authenticate(caller: { personaToken?: string; personaId?: string }): Promise<Persona | undefined>;
+  /** Audit records, newest first by default, paginated by cursor. */
+  queryAudit(query: AuditQuery): Promise<AuditPage>;
+  /** Recomputes the audit hash chain. */
+  verifyAudit(): Promise<AuditChainReport>;
+  close(): Promise<void>;
+}
+
+/** Rounds milliseconds to microseconds (stable in every store's float column). */
+function roundMs(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function outcomeOf(error: ToolErrorData): AuditOutcome {
+  if (error.code === 'rate_limited' || error.status === 429) return 'rate_limited';
+  if (
+    error.code === 'budget_exceeded' ||
+    error.code === 'account_not_allowed' ||
+    error.code === 'scope_denied'
+  )
+    return 'denied';
+  return 'error';
+}
+
+/**
+ * Creates the gateway (DESIGN.md "The one path every call takes"). Each `execute()`:
+ *
+ * 1. authenticates the persona (token or session persona id, read from the store on every call — a revoked
+ *    persona is refused on its next call), or acts as the operator when none is given;
+ * 2. checks the persona's scopes and allowed accounts — a denied call is audited as `denied` and throws
+ *    `ScopeDeniedError` before anything is sent to HeyGen;
+ * 3. validates the input (an invalid call is audited and returned as `invalid_input` naming the field);
+ * 4. routes it (the router picks the account and sends through that account's cached client; the key is
+ *    decrypted in memory only);
+ * 5. waits for the job when `wait` is asked;
+ * 6. appends the audit record — if that fails the call fails closed — and returns the result.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { store, vault } = options;
+  const clock = options.clock ?? Date;
+  const tools = options.catalog ?? defaultCatalog;
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const failClosed = options.auditFailClosed ?? true;
+  const operatorName = options.operatorName ?? 'operator';
+  const clientFactory: ClientFactory =
+    options.clientFactory ??
+    ((account) =>
+      createHeyGenClient({
+        apiKey: account.apiKey,
+        ...(account.baseUrl ? { baseUrl: account.baseUrl } : {}),
+        tools,
+        // The router owns 429s (cooldown, fallback, the caller's wait budget; ADR 0008).
+        retry: { maxRetryAfterMs: 0 },
+      }));
+
+  const personas = createPersonaManager({ store, tools, clock });
+  const accounts = createAccountManager({
+    store,
+    vault,
+    clientFactory,
+    clock,
+    ...(options.defaultAccount ? { defaultAccount: options.defaultAccount } : {}),
+  });
+  const routerContext: GatewayRouterContext = { accounts: () => accounts.names(), tools, store };
+  const router: GatewayRouter =
+    typeof options.router === 'function'
+      ? options.router(routerContext)
+      : (options.router ?? createGatewayRouter({ ...routerContext, clock }));
+
+  function findTool(name: string): ToolDefinition {
+    const tool = byName.get(name);
+    if (tool) return tool;
+    // The catalog's lookup suggests close names; a custom tool list gets a plain error.
+    if (!options.catalog) return getTool(name);
+    throw new UnknownToolError(name);
+  }
+
+  /** Everything recorded about one call, filled in as the pipeline goes. */
+  interface CallRecord {
+    started: number;
+    time: string;
+    persona?: PersonaRow;
+    account?: string;
+    fallbackFrom?: string;
+    secrets: (string | undefined)[];
+  }
+
+  async function writeAudit(
+    request: ExecuteRequest,
+    call: CallRecord,
+    outcome: AuditOutcome,
+    result: { data?: unknown; error?: ToolErrorData; requestId?: string; credits?: number },
+  ): Promise<void> {
+    const cap = options.auditCapBytes === undefined ? {} : { capBytes: options.auditCapBytes };
+    // Scrub every key this gateway holds, not only the one this call used: an agent may echo any of them.
+    call.secrets.push(...accounts.knownSecrets());
+    const entry: AuditEntry = {
+      time: call.time,
+      user: request.user ?? (call.persona ? null : operatorName),
+      personaId: call.persona?.id ?? null,
+      personaName: call.persona?.name ?? null,
+      surface: request.surface,
+      prompt: request.prompt ?? null,
+      tool: String(request.tool).slice(0, 200),
+      account: call.account ?? request.account ?? null,
+      fallbackFrom: call.fallbackFrom ?? null,
+      arguments: auditJson(request.input, { ...cap, secrets: call.secrets }),
+      response: result.data === undefined ? null : auditJson(result.data, { ...cap, secrets: call.secrets }),
+      error: result.error ? auditJson(result.error, { ...cap, secrets: call.secrets }) : null,
+      outcome,
+      requestId: result.requestId ?? null,
+      latencyMs: roundMs(performance.now() - call.started),
+      credits: result.credits ?? null,
+    };
+    try {
+      await store.appendAudit(entry);
+    } catch (error) {
+      options.onAuditError?.(error);
+      if (failClosed) throw new AuditWriteError(error);
+    }
+  }
+
+  /** Audits a refused call and rethrows its gateway error (the audit failing does not mask the refusal). */
+  async function refuse(
+    request: ExecuteRequest,
+    call: CallRecord,
+    error: HeyGateError,
+    outcome: AuditOutcome,
+  ): Promise<never> {
+    try {
+      await writeAudit(request, call, outcome, { error: toToolError(error) });
+    } catch {
+      // Already reported to onAuditError; the call is refused either way.
+    }
+    throw error;
+  }
+
+  async function resolvePersona(request: ExecuteRequest, call: CallRecord): Promise<PersonaRow | undefined> {
+    if (request.personaToken === undefined && request.personaId === undefined) {
+      if (options.allowOperator === false) {
+        return refuse(
+          request,
+          call,
+          new PersonaAuthError('This gateway requires a persona bearer token.'),
+          'denied',
+        );
+      }
+      return undefined;
+    }
+    try {
+      return await personas.authenticate(request);
+    } catch (error) {
+      if (!HeyGateError.isInstance(error)) throw error;
+      if (error.code === 'persona_revoked') {
+        // Record who was refused: the persona exists, only its status changed.
+        call.persona =
+          request.personaToken !== undefined
+            ? await store.getPersonaByTokenHash(hashPersonaToken(request.personaToken))
+            : await store.getPersona(request.personaId!);
+      }
+      return refuse(request, call, error, 'denied');
+    }
+  }
+
+  function finish(
+    call: CallRecord,
+    tool: string,
+    result: { ok: true; data: unknown } | { ok: false; error: ToolErrorData },
+    extra: { requestId?: string; credits?: number },
+  ): ExecuteResult {
+    return {
+      ...result,
+      tool,
+      ...(call.account === undefined ? {} : { account: call.account }),
+      ...(call.fallbackFrom === undefined ? {} : { fallbackFrom: call.fallbackFrom }),
+      ...(extra.requestId === undefined ? {} : { requestId: extra.requestId }),
+      ...(extra.credits === undefined ? {} : { creditsCharged: extra.credits }),
+      durationMs: performance.now() - call.started,
+    };
+  }
+
+  async function execute(request: ExecuteRequest): Promise<ExecuteResult> {
+    const call: CallRecord = {
+      started: performance.now(),
+      time: new Date(clock.now()).toISOString(),
+      secrets: [request.personaToken],
+    };
+
+    const persona = await resolvePersona(request, call);
+    call.persona = persona;
+
+    let tool: ToolDefinition;
+    try {
+      tool = findTool(request.tool);
+    } catch (error) {
+      if (!HeyGateError.isInstance(error)) throw error;
+      return refuse(request, call, error, 'error');
+    }
+
+    if (persona) {
+      if (!personas.matcher(persona).allows(tool)) {
+        return refuse(
+          request,
+          call,
+          new ScopeDeniedError({
+            persona: persona.name,
+            tool: tool.name,
+            access: tool.access,
+            area: tool.area,
+          }),
+          'denied',
+        );
+      }
+      if (
+        request.account !== undefined &&
+        persona.accounts.length > 0 &&
+        !persona.accounts.includes(request.account)
+      ) {
+        return refuse(
+          request,
+          call,
+          new ScopeDeniedError({ persona: persona.name, tool: tool.name, account: request.account }),
+          'denied',
+        );
+      }
+    }
+
+    let input: unknown;
+    try {
+      input = parseInput(tool, request.input);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      const data = toToolError(error);
+      await writeAudit(request, call, 'error', { error: data });
+      return finish(call, tool.name, { ok: false, error: data }, {});
+    }
+
+    const send: RouteSend = async (account, routedTool, routedInput, sendOptions) => {
+      const { client, apiKey } = await accounts.client(account);
+      call.secrets.push(apiKey);
+      try {
+        return await client.call(routedTool, routedInput, {
+          validate: false,
+          ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
+          ...(sendOptions.idempotencyKey === undefined ? {} : { idempotencyKey: sendOptions.idempotencyKey }),
+          ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        });
+      } catch (error) {
+        const status = (error as { status?: number } | null)?.status;
+        if (status === 401)
+          await accounts.markHealth(account, 'unauthorized', 'authentication_failed').catch(() => {});
+        throw error;
+      }
+    };
+
+    let routed: RouteResult;
+    try {
+      routed = await router.route({
+        tool,
+        input,
+        ...(persona
+          ? {
+              persona: {
+                id: persona.id,
+                name: persona.name,
+                accounts: persona.accounts,
+                budgetCredits: persona.budgetCredits ?? null,
+                budgetPeriod: persona.budgetPeriod ?? null,
+              },
+            }
+          : {}),
+        ...(request.account === undefined ? {} : { account: request.account }),
+        ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
+        ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
+        ...(request.signal ? { signal: request.signal } : {}),
+        send,
+      });
+    } catch (error) {
+      // A router bug or a store failure inside routing: still one audit record per call.
+      const data = toToolError(error);
+      await writeAudit(request, call, 'error', { error: data });
+      if (!HeyGateError.isInstance(error)) throw error;
+      return finish(call, tool.name, { ok: false, error: data }, {});
+    }
+
+    if (routed.account) call.account = routed.account;
+    if (routed.fallbackFrom !== undefined) call.fallbackFrom = routed.fallbackFrom;
+
+    if (!routed.ok) {
+      const data = toToolError(routed.error, routed.account);
+      const outcome =
+        routed.outcome === 'denied'
+          ? 'denied'
+          : routed.outcome === 'rate_limited'
+            ? 'rate_limited'
+            : outcomeOf(data);
+      await writeAudit(request, call, outcome, { error: data });
+      return finish(call, tool.name, { ok: false, error: data }, {});
+    }
+
+    let data = routed.data;
+    const extra = {
+      ...(routed.requestId === undefined ? {} : { requestId: routed.requestId }),
+      ...(routed.creditsCharged === undefined ? {} : { credits: routed.creditsCharged }),
+    };
+    if (request.wait && tool.job) {
+      try {
+        const { client } = await accounts.client(routed.account);
+        data = await waitForJob(client, tool, routed.data, request);
+      } catch (error) {
+        if (!HeyGateError.isInstance(error)) throw error;
+        const failure = toToolError(error, routed.account);
+        // The job was created (and maybe charged): keep the create's answer in the audit record.
+        await writeAudit(request, call, outcomeOf(failure), { data: routed.data, error: failure, ...extra });
+        return finish(call, tool.name, { ok: false, error: failure }, extra);
+      }
+    }
+    await writeAudit(request, call, 'ok', { data, ...extra });
+    return finish(call, tool.name, { ok: true, data }, extra);
+  }
+
+  return {
+    store,
+    vault,
+    personas,
+    accounts,
+    tools,
+    execute,
+
+    async visibleTools(caller) {
+      if (!caller || (caller.personaToken === undefined && caller.personaId === undefined)) {
+        if (options.allowOperator === false)
+          throw new PersonaAuthError('This gateway requires a persona bearer token.');
+        return tools;
+      }
+      const persona = await personas.authenticate(caller);
+      const matcher = personas.matcher(persona);
+      return tools.filter((tool) => matcher.allows(tool));
+    },
+
+    async authenticate(caller) {
+      if (caller.personaToken === undefined && caller.personaId === undefined) {
+        if (options.allowOperator === false)
+          throw new PersonaAuthError('This gateway requires a persona bearer token.');
+        return undefined;
+      }
+      const { tokenHash: _tokenHash, ...persona } = await personas.authenticate(caller);
+      return persona;
+    },
+
+    queryAudit: (query) => store.queryAudit(query),
+    verifyAudit: () => verifyAuditChain(store),
+
+    async close() {
+      const closable = router as GatewayRouter & { close?: () => Promise<void> };
+      await closable.close?.();
+      if (options.ownsStore) await store.close();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The gateway (`heygate/gateway`): the one `execute()` path with personas, scopes, named accounts in the
+ * vault, routing and the audit log — plus the bare executor for library users who want none of that.
+ */
+export { createAccountManager } from './account-manager.ts';
+export type {
+  AccountCredentials,
+  AccountManager,
+  AccountManagerOptions,
+  AccountVerification,
+  AccountView,
+  AddAccountOptions,
+  ClientFactory,
+  VirtualAccount,
+} from './account-manager.ts';
+export { auditRecordView, parseAuditQuery } from './audit-view.ts';
+export type { AuditFilterInput, AuditRecordView } from './audit-view.ts';
+export { createDefaultRouter } from './default-router.ts';
+export type { DefaultRouterOptions, GatewayRouter } from './default-router.ts';
+export {
+  AccountNotFoundError,
+  AccountVerificationError,
+  AuditWriteError,
+  InvalidScopeError,
+  PersonaAuthError,
+  PersonaNotFoundError,
+  PersonaRevokedError,
+  ScopeDeniedError,
+} from './errors.ts';
+export { createGateway } from './gateway.ts';
+export type { Gateway, GatewayOptions, GatewayRouterContext } from './gateway.ts';
+export { resolveHeygateHome } from './heygate-home.ts';
+export { createLocalExecutor, waitForJob } from './local-executor.ts';
+export type { LocalExecutorOptions } from './local-executor.ts';
+export { openGateway } from './open-gateway.ts';
+export type { OpenGatewayOptions, OpenedGateway, SandboxAccount } from './open-gateway.ts';
+export { createPersonaManager, personaBudgetPeriods } from './persona-manager.ts';
+export type {
+  CreatePersonaOptions,
+  Persona,
+  PersonaManager,
+  PersonaManagerOptions,
+  UpdatePersonaOptions,
+} from './persona-manager.ts';
+export {
+  generatePersonaToken,
+  hashPersonaToken,
+  looksLikePersonaToken,
+  personaTokenPrefix,
+} from './persona-token.ts';
+export {
+  auditCapBytes,
+  auditJson,
+  isSecretFieldName,
+  redactForAudit,
+  redactedMarker,
+} from './redact-for-audit.ts';
+export type { AuditJsonOptions } from './redact-for-audit.ts';
+export { accessClasses, adminScope, compileScopes, normalizeScopes } from './scopes.ts';
+export type { CompileScopesOptions, ScopeMatcher } from './scopes.ts';
+export { accountRecordId, createStoreVaultStorage } from './store-vault-storage.ts';
+export { toToolError } from './tool-error.ts';
+export type { ExecuteRequest, ExecuteResult, Executor, Progress, Surface, ToolErrorData } from './types.ts';
+export * from './router/index.ts';

@@ -1,0 +1,132 @@
+import { createHeyGenClient } from '../heygen/client.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { createKeyring } from '../vault/keyring.ts';
+import { openVault } from '../vault/vault.ts';
+import type { ClientFactory, VirtualAccount } from './account-manager.ts';
+import { createGateway } from './gateway.ts';
+import type { Gateway, GatewayOptions } from './gateway.ts';
+import { resolveHeygateHome } from './heygate-home.ts';
+import { createStoreVaultStorage } from './store-vault-storage.ts';
+
+/** A running HeyGen emulator the gateway can use as its only account (sandbox mode). */
+export interface SandboxAccount {
+  apiKey: string;
+  baseUrl: string;
+  /** In-process fetch of the emulator (no socket), when available. */
+  fetch?: typeof globalThis.fetch;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openGateway}. */
+export interface OpenGatewayOptions {
+  /**
+   * Environment: `HEYGATE_HOME`, `HEYGATE_DATABASE_URL` (+ `HEYGATE_DATABASE_SCHEMA`), `HEYGATE_MASTER_KEY`
+   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`. Default `process.env`.
+   */
+  env?: Record<string, string | undefined>;
+  /**
+   * Sandbox mode: `start` runs an emulator (the CLI/serve runtime owns the emulator; the gateway may not
+   * import it). Used when `force` is set, or when no account is stored and `HEYGEN_API_KEY` is unset. In
+   * sandbox mode every account's calls go to the emulator.
+   */
+  sandbox?: { force?: boolean; start: () => Promise<SandboxAccount> };
+  /** Honour `{ path }` file inputs (the CLI only; never a server). */
+  allowLocalFiles?: boolean;
+  /** Replaces the default client factory (tests). */
+  clientFactory?: ClientFactory;
+  /** Passed through to `createGateway`. */
+  gateway?: Pick<
+    GatewayOptions,
+    'router' | 'auditFailClosed' | 'onAuditError' | 'operatorName' | 'clock' | 'allowOperator'
+  >;
+}
+
+/** An opened gateway and what to close. */
+export interface OpenedGateway {
+  gateway: Gateway;
+  /** `$HEYGATE_HOME` in use. */
+  home: string;
+  /** `sandbox` when calls go to the emulator. */
+  mode: 'heygen' | 'sandbox';
+  /** The emulator in sandbox mode. */
+  sandbox?: { baseUrl: string; apiKey: string };
+  /** Closes the gateway, the store and the emulator. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the gateway from the environment: the store (SQLite in `$HEYGATE_HOME`, or Postgres), the vault
+ * (master key from `HEYGATE_MASTER_KEY` or `master.key`), the accounts (`HEYGEN_API_KEY` as the virtual
+ * `default`) — and the sandbox emulator when nothing is configured. The CLI and `heygate serve` use it.
+ */
+export async function openGateway(options: OpenGatewayOptions = {}): Promise<OpenedGateway> {
+  const env = options.env ?? process.env;
+  const home = resolveHeygateHome(env);
+  const store: Store = await openStore({ home, env });
+  let sandbox: SandboxAccount | undefined;
+  try {
+    const vault = await openVault({
+      keyring: createKeyring({ home, env }),
+      storage: createStoreVaultStorage(store),
+    });
+    const apiKey = env.HEYGEN_API_KEY || undefined;
+    const nothingConfigured = !apiKey && (await store.listAccounts()).length === 0;
+    if (options.sandbox && (options.sandbox.force || nothingConfigured))
+      sandbox = await options.sandbox.start();
+
+    const allowLocalFiles = options.allowLocalFiles ?? false;
+    let clientFactory: ClientFactory;
+    let defaultAccount: VirtualAccount | undefined;
+    if (sandbox) {
+      const emulator = sandbox;
+      // Every account goes to the emulator: a sandbox run must never reach HeyGen or spend credits.
+      clientFactory = () =>
+        createHeyGenClient({
+          apiKey: emulator.apiKey,
+          baseUrl: emulator.baseUrl,
+          uploadBaseUrl: emulator.baseUrl,
+          allowLocalFiles,
+          ...(emulator.fetch ? { fetch: emulator.fetch } : {}),
+        });
+      defaultAccount = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, source: 'sandbox' };
+    } else {
+      clientFactory =
+        options.clientFactory ??
+        ((account) =>
+          createHeyGenClient({
+            apiKey: account.apiKey,
+            ...(account.baseUrl ? { baseUrl: account.baseUrl, uploadBaseUrl: account.baseUrl } : {}),
+            allowLocalFiles,
+            env,
+            // The router owns 429s (cooldown, fallback, the caller's wait budget; ADR 0008).
+            retry: { maxRetryAfterMs: 0 },
+          }));
+      if (apiKey) defaultAccount = { apiKey, source: 'HEYGEN_API_KEY' };
+    }
+
+    const gateway = createGateway({
+      store,
+      vault,
+      clientFactory,
+      ...(defaultAccount ? { defaultAccount } : {}),
+      ...options.gateway,
+      ownsStore: true,
+    });
+    const running = sandbox;
+    return {
+      gateway,
+      home,
+      mode: running ? 'sandbox' : 'heygen',
+      ...(running ? { sandbox: { baseUrl: running.baseUrl, apiKey: running.apiKey } } : {}),
+      async close() {
+        await gateway.close();
+        await running?.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    await sandbox?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { catalog, getTool } from '../../catalog/index.ts';
+import { reconcileCreate, reconcilePlan, stampInput } from './reconcile-create.ts';
+
+describe('reconcilePlan', () => {
+  it('derives the lookup of a create from the catalog: the GET on its own path, matched on what the list returns', () => {
+    expect(reconcilePlan(getTool('video_create'), catalog)).toMatchObject({
+      listTool: { name: 'video_list' },
+      matchField: 'title',
+    });
+    expect(reconcilePlan(getTool('lipsync_create'), catalog)).toMatchObject({
+      listTool: { name: 'lipsync_list' },
+      matchField: 'callback_id',
+    });
+    expect(reconcilePlan(getTool('video_translation_create'), catalog)).toMatchObject({
+      listTool: { name: 'video_translation_list' },
+      matchField: 'callback_id',
+    });
+  });
+
+  it('has no plan for creates whose jobs cannot be listed or matched', () => {
+    expect(reconcilePlan(getTool('lipsync_batch_create'), catalog)).toBeUndefined();
+    expect(reconcilePlan(getTool('voice_list'), catalog)).toBeUndefined();
+  });
+});
+
+describe('stampInput', () => {
+  const plan = reconcilePlan(getTool('video_create'), catalog);
+  const input = { type: 'avatar', avatar_id: 'a', voice_id: 'v', script: 'hi' };
+
+  it('stamps the match field when the caller left it out, and keeps the caller’s value otherwise', () => {
+    expect(stampInput(getTool('video_create'), plan, input, 'heygate-abc')).toEqual({
+      input: { ...input, title: 'heygate-abc' },
+      stamp: { title: 'heygate-abc' },
+    });
+    expect(stampInput(getTool('video_create'), plan, { ...input, title: 'Launch' }, 'heygate-abc')).toEqual({
+      input: { ...input, title: 'Launch' },
+      stamp: { title: 'Launch' },
+    });
+  });
+
+  it('stamps nothing without a plan', () => {
+    expect(stampInput(getTool('voice_list'), undefined, {}, 'x')).toEqual({ input: {}, stamp: {} });
+  });
+});
+
+describe('reconcileCreate', () => {
+  const tool = getTool('video_translation_create');
+  const plan = reconcilePlan(tool, catalog)!;
+  const attemptAt = Date.UTC(2026, 0, 1, 12);
+  const item = (id: string, callbackId: string | null, createdAt = attemptAt / 1000) => ({
+    id,
+    status: 'pending',
+    callback_id: callbackId,
+    created_at: createdAt,
+  });
+
+  it('returns every job the create made, shaped like the create’s answer', async () => {
+    const outcome = await reconcileCreate({
+      tool,
+      plan,
+      stamp: { callback_id: 'heygate-1' },
+      attemptAt,
+      send: async (listTool, listInput) => {
+        expect(listTool.name).toBe('video_translation_list');
+        expect(listInput).toMatchObject({ limit: expect.any(Number) });
+        return {
+          data: [item('t1', 'heygate-1'), item('t2', 'other'), item('t3', 'heygate-1')],
+          has_more: false,
+        };
+      },
+    });
+    expect(outcome).toEqual({
+      found: true,
+      result: { video_translation_ids: ['t1', 't3'] },
+      ids: ['t1', 't3'],
+    });
+  });
+
+  it('ignores jobs with the same marker made long before the attempt', async () => {
+    const outcome = await reconcileCreate({
+      tool,
+      plan,
+      stamp: { callback_id: 'reused' },
+      attemptAt,
+      send: async () => ({ data: [item('old', 'reused', attemptAt / 1000 - 3600)] }),
+    });
+    expect(outcome).toEqual({ found: false });
+  });
+
+  it('refuses to guess when a single-job create’s marker matches several jobs', async () => {
+    const video = getTool('video_create');
+    await expect(
+      reconcileCreate({
+        tool: video,
+        plan: reconcilePlan(video, catalog)!,
+        stamp: { title: 'Weekly update' },
+        attemptAt,
+        send: async () => ({
+          data: [
+            { id: 'v1', title: 'Weekly update' },
+            { id: 'v2', title: 'Weekly update' },
+          ],
+        }),
+      }),
+    ).rejects.toThrow('2 jobs match title "Weekly update"');
+    await expect(
+      reconcileCreate({
+        tool: video,
+        plan: reconcilePlan(video, catalog)!,
+        stamp: { title: 'Weekly update' },
+        attemptAt,
+        send: async () => ({ data: [{ id: 'v1', title: 'Weekly update', status: 'pending' }] }),
+      }),
+    ).resolves.toEqual({ found: true, result: { video_id: 'v1', status: 'pending' }, ids: ['v1'] });
+  });
+
+  it('throws when the lookup fails, so the caller keeps the outcome unknown', async () => {
+    await expect(
+      reconcileCreate({
+        tool,
+        plan,
+        stamp: { callback_id: 'x' },
+        attemptAt,
+        send: async () => {
+          throw new Error('HeyGen is down');
+        },
+      }),
+    ).rejects.toThrow('HeyGen is down');
+  });
+});

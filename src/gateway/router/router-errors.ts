@@ -1,0 +1,105 @@
+import { HeyGateError } from '../../catalog/errors.ts';
+import type { BudgetPeriod, BudgetScope } from './router-store.ts';
+
+/**
+ * Errors of the router. Codes: `budget_exceeded` (a credit budget would be exceeded; nothing was sent),
+ * `rate_limited` (no allowed account can take the call now; `retryAfterMs` says when one can),
+ * `outcome_unknown` (a create got no answer and heygate could not find out whether HeyGen made the job; it is
+ * not re-sent), `request_in_progress` (the same create is running in another call).
+ */
+
+/** What a budget refusal names: the budget, its spend and limit, and when it resets. */
+export interface BudgetExceededDetails {
+  scope: BudgetScope;
+  /** Persona or account name. */
+  name: string;
+  /** Credits per period. */
+  limit: number;
+  /** Credits spent plus credits held by calls in flight. */
+  spent: number;
+  /** Estimated credits of the refused call. */
+  estimate: number;
+  period: BudgetPeriod;
+  /** ISO time the period ends and the budget resets. */
+  periodEnd: string;
+}
+
+/** A credit budget would be exceeded; refused before anything was sent to HeyGen. */
+export class BudgetExceededError extends HeyGateError {
+  readonly budget: BudgetExceededDetails;
+
+  constructor(budget: BudgetExceededDetails) {
+    const who = budget.scope === 'persona' ? `Persona "${budget.name}"` : `Account "${budget.name}"`;
+    super(
+      `${who} would exceed its credit budget of ${formatCredits(budget.limit)} per ${budget.period}: ` +
+        `${formatCredits(budget.spent)} spent, this call is estimated at ${formatCredits(budget.estimate)}; ` +
+        `the budget resets at ${budget.periodEnd}. Nothing was sent to HeyGen.`,
+      {
+        code: 'budget_exceeded',
+        retryable: false,
+        hint: 'Wait for the budget period to reset, use a cheaper call, or ask an operator to raise the budget.',
+      },
+    );
+    this.name = 'BudgetExceededError';
+    this.budget = budget;
+  }
+}
+
+/** No allowed account can take the call now. */
+export class RouteRateLimitedError extends HeyGateError {
+  /** The account that is cooling down (the call's home account). */
+  readonly account: string;
+
+  constructor(message: string, options: { account: string; retryAfterMs: number; hint: string }) {
+    super(message, {
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterMs: options.retryAfterMs,
+      hint: options.hint,
+    });
+    this.name = 'RouteRateLimitedError';
+    this.account = options.account;
+  }
+}
+
+/** A create got no answer and its outcome could not be established; it is not re-sent blindly. */
+export class OutcomeUnknownError extends HeyGateError {
+  readonly account: string;
+
+  constructor(tool: string, account: string, cause?: unknown) {
+    super(
+      `${tool} on account "${account}" got no answer and heygate could not confirm whether HeyGen started the job; ` +
+        'it was not sent again, to avoid a second render.',
+      {
+        code: 'outcome_unknown',
+        retryable: true,
+        retryAfterMs: 30_000,
+        hint: 'Call again with the same arguments later: heygate looks the job up first and returns it if it exists.',
+        cause,
+      },
+    );
+    this.name = 'OutcomeUnknownError';
+    this.account = account;
+  }
+}
+
+/** The same create is being executed by another call right now. */
+export class RequestInProgressError extends HeyGateError {
+  constructor(tool: string, retryAfterMs: number) {
+    super(
+      `An identical ${tool} call is still in progress; its job will be returned to this call once it is known.`,
+      {
+        code: 'request_in_progress',
+        retryable: true,
+        retryAfterMs,
+        hint: 'Call again with the same arguments shortly; you will get the same job, not a second one.',
+      },
+    );
+    this.name = 'RequestInProgressError';
+  }
+}
+
+/** Formats credits with at most four decimals (estimates are fractional: 0.1334). */
+function formatCredits(value: number): string {
+  return String(Number(value.toFixed(4)));
+}

@@ -1,0 +1,251 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type {
+  BudgetPeriod,
+  BudgetRule,
+  BudgetScope,
+  LedgerRecord,
+  RouterStore,
+  UsageKey,
+  UsageRow,
+} from './router-store.ts';
+
+/** Options of {@link createSqliteRouterStore}. */
+export interface SqliteRouterStoreOptions {
+  /**
+   * The open embedded database (the gateway store's). Its migrations create the `router_*` tables; see
+   * `routerSqliteMigration` for the statements.
+   */
+  database: DatabaseSync;
+}
+
+/** Row shape of `router_ledger`. */
+interface LedgerRow {
+  key: string;
+  persona: string;
+  tool: string;
+  request_key: string;
+  status: LedgerRecord['status'];
+  owner: string;
+  lease_until: number;
+  account: string | null;
+  fallback_from: string | null;
+  result: string | null;
+  request_id: string | null;
+  credits_charged: number | null;
+  attempts: string;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+/** Row shape of `router_usage`. */
+interface UsageDatabaseRow {
+  scope: BudgetScope;
+  name: string;
+  period: BudgetPeriod;
+  period_start: number;
+  period_end: number;
+  spent: number;
+  reserved: number;
+  calls: number;
+}
+
+/** Converts a database row to a ledger record. */
+export function ledgerFromRow(row: LedgerRow): LedgerRecord {
+  const record: LedgerRecord = {
+    key: row.key,
+    persona: row.persona,
+    tool: row.tool,
+    requestKey: row.request_key,
+    status: row.status,
+    owner: row.owner,
+    leaseUntil: Number(row.lease_until),
+    attempts: JSON.parse(row.attempts) as LedgerRecord['attempts'],
+    revision: Number(row.revision),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    expiresAt: Number(row.expires_at),
+  };
+  if (row.account !== null) record.account = row.account;
+  if (row.fallback_from !== null) record.fallbackFrom = row.fallback_from;
+  if (row.result !== null) record.result = JSON.parse(row.result);
+  if (row.request_id !== null) record.requestId = row.request_id;
+  if (row.credits_charged !== null) record.creditsCharged = Number(row.credits_charged);
+  return record;
+}
+
+/** Converts a database row to a usage row. */
+export function usageFromRow(row: UsageDatabaseRow): UsageRow {
+  return {
+    scope: row.scope,
+    name: row.name,
+    period: row.period,
+    periodStart: Number(row.period_start),
+    periodEnd: Number(row.period_end),
+    spent: Number(row.spent),
+    reserved: Number(row.reserved),
+    calls: Number(row.calls),
+  };
+}
+
+/** The values of a ledger record in column order (after the key). */
+function ledgerValues(record: LedgerRecord): (string | number | null)[] {
+  return [
+    record.persona,
+    record.tool,
+    record.requestKey,
+    record.status,
+    record.owner,
+    record.leaseUntil,
+    record.account ?? null,
+    record.fallbackFrom ?? null,
+    record.result === undefined ? null : JSON.stringify(record.result),
+    record.requestId ?? null,
+    record.creditsCharged ?? null,
+    JSON.stringify(record.attempts),
+    record.revision,
+    record.createdAt,
+    record.updatedAt,
+    record.expiresAt,
+  ];
+}
+
+/**
+ * The router's tables in the embedded SQLite database. Every check-and-change is one SQL statement
+ * (conditional UPDATE, INSERT … ON CONFLICT DO NOTHING), so concurrent gateway processes on one database
+ * file cannot both reserve the last credits or both claim a create.
+ */
+export function createSqliteRouterStore(options: SqliteRouterStoreOptions): RouterStore {
+  const { database } = options;
+  const statements = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = database.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const ensureUsage = (key: UsageKey) =>
+    prepare(
+      `INSERT INTO router_usage (scope, name, period, period_start, period_end, spent, reserved, calls)
+       VALUES (?, ?, ?, ?, ?, 0, 0, 0) ON CONFLICT (scope, name, period, period_start) DO NOTHING`,
+    ).run(key.scope, key.name, key.period, key.periodStart, key.periodEnd);
+  const readUsage = (key: UsageKey): UsageRow =>
+    usageFromRow(
+      prepare(
+        `SELECT * FROM router_usage WHERE scope = ? AND name = ? AND period = ? AND period_start = ?`,
+      ).get(key.scope, key.name, key.period, key.periodStart) as unknown as UsageDatabaseRow,
+    );
+
+  return {
+    async insertLedger(record) {
+      const result = prepare(
+        `INSERT INTO router_ledger (key, persona, tool, request_key, status, owner, lease_until, account, fallback_from,
+           result, request_id, credits_charged, attempts, revision, created_at, updated_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+      ).run(record.key, ...ledgerValues(record));
+      return Number(result.changes) === 1;
+    },
+
+    async getLedger(key) {
+      const row = prepare(`SELECT * FROM router_ledger WHERE key = ?`).get(key) as unknown as
+        LedgerRow | undefined;
+      return row ? ledgerFromRow(row) : undefined;
+    },
+
+    async replaceLedger(record, expectedRevision) {
+      const result = prepare(
+        `UPDATE router_ledger SET persona = ?, tool = ?, request_key = ?, status = ?, owner = ?, lease_until = ?,
+           account = ?, fallback_from = ?, result = ?, request_id = ?, credits_charged = ?, attempts = ?, revision = ?,
+           created_at = ?, updated_at = ?, expires_at = ?
+         WHERE key = ? AND revision = ?`,
+      ).run(...ledgerValues(record), record.key, expectedRevision);
+      return Number(result.changes) === 1;
+    },
+
+    async deleteLedger(key, expectedRevision) {
+      const result = prepare(`DELETE FROM router_ledger WHERE key = ? AND revision = ?`).run(
+        key,
+        expectedRevision,
+      );
+      return Number(result.changes) === 1;
+    },
+
+    async pruneLedger(now) {
+      return Number(prepare(`DELETE FROM router_ledger WHERE expires_at < ?`).run(now).changes);
+    },
+
+    async listBudgets() {
+      const rows = prepare(
+        `SELECT scope, name, limit_credits, period FROM router_budgets ORDER BY scope, name`,
+      ).all() as unknown as {
+        scope: BudgetScope;
+        name: string;
+        limit_credits: number;
+        period: BudgetRule['period'];
+      }[];
+      return rows.map((row) => ({
+        scope: row.scope,
+        name: row.name,
+        limit: Number(row.limit_credits),
+        period: row.period,
+      }));
+    },
+
+    async setBudget(rule) {
+      prepare(
+        `INSERT INTO router_budgets (scope, name, limit_credits, period) VALUES (?, ?, ?, ?)
+         ON CONFLICT (scope, name) DO UPDATE SET limit_credits = excluded.limit_credits, period = excluded.period`,
+      ).run(rule.scope, rule.name, rule.limit, rule.period);
+    },
+
+    async removeBudget(scope, name) {
+      return (
+        Number(
+          prepare(`DELETE FROM router_budgets WHERE scope = ? AND name = ?`).run(scope, name).changes,
+        ) === 1
+      );
+    },
+
+    async reserveCredits(key, amount, limit) {
+      ensureUsage(key);
+      const result =
+        limit === undefined
+          ? prepare(
+              `UPDATE router_usage SET reserved = reserved + ? WHERE scope = ? AND name = ? AND period = ? AND period_start = ?`,
+            ).run(amount, key.scope, key.name, key.period, key.periodStart)
+          : prepare(
+              `UPDATE router_usage SET reserved = reserved + ?
+               WHERE scope = ? AND name = ? AND period = ? AND period_start = ? AND spent + reserved + ? <= ?`,
+            ).run(amount, key.scope, key.name, key.period, key.periodStart, amount, limit);
+      return { reserved: Number(result.changes) === 1, row: readUsage(key) };
+    },
+
+    async settleCredits(key, reservedAmount, actual, countCall) {
+      ensureUsage(key);
+      prepare(
+        `UPDATE router_usage SET reserved = MAX(reserved - ?, 0), spent = spent + ?, calls = calls + ?
+         WHERE scope = ? AND name = ? AND period = ? AND period_start = ?`,
+      ).run(reservedAmount, actual, countCall ? 1 : 0, key.scope, key.name, key.period, key.periodStart);
+    },
+
+    async listUsage(filter = {}) {
+      const rows = prepare(
+        `SELECT * FROM router_usage
+         WHERE (? IS NULL OR scope = ?) AND (? IS NULL OR name = ?) AND (? IS NULL OR period = ?) AND period_end > ?
+         ORDER BY period_start DESC, scope, name, period`,
+      ).all(
+        filter.scope ?? null,
+        filter.scope ?? null,
+        filter.name ?? null,
+        filter.name ?? null,
+        filter.period ?? null,
+        filter.period ?? null,
+        filter.since ?? 0,
+      ) as unknown as UsageDatabaseRow[];
+      return rows.map(usageFromRow);
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import picomatch from 'picomatch';
+import type { Access, ToolDefinition } from '../catalog/define-tool.ts';
+import { InvalidScopeError } from './errors.ts';
+
+/**
+ * Persona scopes (ADR 0007). A persona holds a list of grants; a tool is allowed when at least one grant
+ * matches it and no denial (`!grant`) does.
+ *
+ * ```
+ * grant    := ["!"] selector ("+" selector)*      all selectors of one grant must match (intersection)
+ * selector := "read" | "write" | "destructive"      access class from the catalog; each is separate:
+ *                                                   `write` implies neither `read` nor `destructive`
+ *           | "area:" AREA                          every tool of a catalog area, e.g. area:videos
+ *           | GLOB                                  tool-name glob (picomatch), e.g. video_*, *_get
+ *           | "*"                                   every tool
+ * ```
+ * ADR 0003's shorthand is accepted too: `write:videos` (= `write+area:videos`), `read:*` (= `read`),
+ * `tool:avatar_look_*` (= `avatar_look_*`).
+ *
+ * Examples: `read` (look, never touch); `read write+area:videos` (read anything, create videos);
+ * `* !destructive` (everything except deletes); `video_* !video_delete`.
+ *
+ * `admin` is a reserved grant that matches no tool: it lets the persona use the admin REST API.
+ */
+
+/** Access classes in the order they widen what a persona can do. */
+export const accessClasses: readonly Access[] = ['read', 'write', 'destructive'];
+
+/** The reserved grant that opens the admin REST API. */
+export const adminScope = 'admin';
+
+const globPattern = /^[a-z0-9_*?{},[\]-]+$/;
+const areaPattern = /^[a-z0-9_-]+$/;
+
+/** A compiled scope list. */
+export interface ScopeMatcher {
+  /** True when the tool is allowed. */
+  allows(tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>): boolean;
+  /** True when the list holds the `admin` grant. */
+  readonly admin: boolean;
+}
+
+type Selector = (tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>) => boolean;
+
+function compileSelector(
+  scope: string,
+  selector: string,
+  knownAreas: ReadonlySet<string> | undefined,
+): Selector {
+  if (selector === '') throw new InvalidScopeError(scope, 'empty selector');
+  if ((accessClasses as readonly string[]).includes(selector)) return (tool) => tool.access === selector;
+  if (selector === '*') return () => true;
+  if (selector.startsWith('area:')) {
+    const area = selector.slice('area:'.length);
+    if (!areaPattern.test(area))
+      throw new InvalidScopeError(scope, 'an area name is lowercase letters, digits, _ and -');
+    if (knownAreas && !knownAreas.has(area)) {
+      throw new InvalidScopeError(
+        scope,
+        `unknown area "${area}" (areas: ${[...knownAreas].sort().join(', ')})`,
+      );
+    }
+    return (tool) => tool.area === area;
+  }
+  // ADR 0003's notation: `write:videos` = write+area:videos, `read:*` = read, `tool:video_*` = video_*.
+  const shorthand = /^(read|write|destructive):(.+)$/.exec(selector);
+  if (shorthand) {
+    const access = compileSelector(scope, shorthand[1]!, knownAreas);
+    if (shorthand[2] === '*') return access;
+    const area = compileSelector(scope, `area:${shorthand[2]}`, knownAreas);
+    return (tool) => access(tool) && area(tool);
+  }
+  if (selector.startsWith('tool:')) return compileSelector(scope, selector.slice('tool:'.length), knownAreas);
+  if (selector === adminScope)
+    throw new InvalidScopeError(scope, '`admin` cannot be combined with other selectors');
+  if (!globPattern.test(selector)) {
+    throw new InvalidScopeError(
+      scope,
+      'expected read, write, destructive, area:<area> or a tool-name glob (a-z 0-9 _ * ? { } [ ])',
+    );
+  }
+  const matches = picomatch(selector);
+  return (tool) => matches(tool.name);
+}
+
+/** Options of {@link compileScopes}. */
+export interface CompileScopesOptions {
+  /** Catalog areas: an `area:` selector naming another area is an error (a typo would grant nothing). */
+  knownAreas?: Iterable<string>;
+}
+
+/** Parses and compiles a scope list; throws `InvalidScopeError` naming the first bad grant. */
+export function compileScopes(scopes: readonly string[], options: CompileScopesOptions = {}): ScopeMatcher {
+  const knownAreas = options.knownAreas ? new Set(options.knownAreas) : undefined;
+  const grants: Selector[][] = [];
+  const denials: Selector[][] = [];
+  let admin = false;
+  for (const raw of scopes) {
+    const scope = raw.trim();
+    if (scope === adminScope) {
+      admin = true;
+      continue;
+    }
+    const negated = scope.startsWith('!');
+    const body = negated ? scope.slice(1) : scope;
+    if (body === '') throw new InvalidScopeError(raw, 'empty grant');
+    const selectors = body.split('+').map((selector) => compileSelector(raw, selector, knownAreas));
+    (negated ? denials : grants).push(selectors);
+  }
+  const matchesAll = (selectors: Selector[], tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>) =>
+    selectors.every((selector) => selector(tool));
+  return {
+    admin,
+    allows(tool) {
+      return (
+        grants.some((grant) => matchesAll(grant, tool)) && !denials.some((denial) => matchesAll(denial, tool))
+      );
+    },
+  };
+}
+
+/**
+ * Normalises scope arguments as the CLI and admin API receive them: repeated flags, commas or spaces,
+ * duplicates removed, order kept.
+ */
+export function normalizeScopes(values: readonly string[]): string[] {
+  const scopes: string[] = [];
+  for (const value of values) {
+    let depth = 0;
+    let current = '';
+    for (const character of value) {
+      if (character === '{' || character === '[') depth += 1;
+      if (character === '}' || character === ']') depth = Math.max(0, depth - 1);
+      // Commas inside a brace glob (`video_{get,list}`) belong to the glob.
+      if (depth === 0 && (character === ',' || /\s/.test(character))) {
+        scopes.push(current);
+        current = '';
+      } else {
+        current += character;
+      }
+    }
+    scopes.push(current);
+  }
+  return [...new Set(scopes.filter((scope) => scope !== ''))];
+}

@@ -1,0 +1,107 @@
+import type { ToolDefinition } from '../catalog/define-tool.ts';
+
+/**
+ * The contract of the one call path (DESIGN.md "The one path every call takes"). Every surface — MCP, Lua,
+ * AI SDK, OpenAI, HTTP, CLI, flows — builds an `ExecuteRequest` and calls `execute()`; none talks HTTP to
+ * HeyGen or re-implements scope checks, validation, retries, routing or audit.
+ */
+
+/** Which surface a call came through (recorded in audit). */
+export type Surface = 'mcp' | 'lua' | 'ai-sdk' | 'openai' | 'http' | 'cli' | 'flow' | 'library';
+
+/** Progress of a long call (job waits, uploads). */
+export interface Progress {
+  /** Monotonic progress value (0..total when total is known). */
+  progress: number;
+  /** Total, when known (e.g. 100 for percentages). */
+  total?: number;
+  /** Short human message, e.g. "video processing (42%)". */
+  message?: string;
+  /** Current job status as HeyGen reports it. */
+  status?: string;
+}
+
+export interface ExecuteRequest {
+  /** Catalog tool name. */
+  tool: string;
+  /** Tool input (validated against the tool's schema before anything is sent). */
+  input: unknown;
+  /** Surface the call came through. */
+  surface: Surface;
+  /**
+   * Persona bearer token. Absent means the local operator (CLI without --persona, library use).
+   * Surfaces that authenticate once per session may pass `persona` instead.
+   */
+  personaToken?: string;
+  /** A persona already authenticated by the surface (e.g. an MCP HTTP session); re-checked on every call. */
+  personaId?: string;
+  /** Named account to use; default: the persona's routing policy, else `default`. */
+  account?: string;
+  /** The prompt or reason the agent gave for the call (audit). */
+  prompt?: string;
+  /** The end user the agent acts for, when known (audit). */
+  user?: string;
+  /** Cancels the call (and any wait). */
+  signal?: AbortSignal;
+  /** Receives progress while waiting for jobs. */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * For tools that start a job: wait for the job to reach a terminal state and return the final resource.
+   * `timeoutMs` bounds the wait (default 30 minutes).
+   */
+  wait?: boolean | { timeoutMs?: number };
+  /** Caller-supplied idempotency key for creates (otherwise derived where needed). */
+  idempotencyKey?: string;
+  /**
+   * How long the call may wait for a rate-limited account when it cannot move to another one (its input
+   * holds account-scoped ids, or it names an account). Default 0: a structured `rate_limited` result with
+   * `retry_after_ms` comes back at once and the agent decides.
+   */
+  maxWaitMs?: number;
+}
+
+/** The data an agent sees when a call fails in a way it can recover from (tool errors, DESIGN.md). */
+export interface ToolErrorData {
+  code: string;
+  message: string;
+  retryable: boolean;
+  retry_after_ms?: number;
+  hint?: string;
+  /** Offending input field, for `invalid_input` and HeyGen's `param`. */
+  field?: string;
+  /** HTTP status HeyGen answered, when it answered. */
+  status?: number;
+  /** HeyGen's request id, when known. */
+  request_id?: string;
+  /** Account the call was tried on (e.g. the one cooling down). */
+  account?: string;
+}
+
+/** Fields every result carries. */
+interface ResultBase {
+  tool: string;
+  /** Account the call went to (after routing). */
+  account?: string;
+  /** Account the router moved away from, when it fell back. */
+  fallbackFrom?: string;
+  /** HeyGen request id, when known. */
+  requestId?: string;
+  /** Wall time of the whole call, milliseconds. */
+  durationMs: number;
+  /** Credits HeyGen charged (or the estimate when HeyGen does not report it). */
+  creditsCharged?: number;
+}
+
+export type ExecuteResult =
+  (ResultBase & { ok: true; data: unknown }) | (ResultBase & { ok: false; error: ToolErrorData });
+
+/**
+ * Anything that executes catalog tools: the full gateway (personas, scopes, routing, audit) or the bare
+ * executor over one client. Gateway errors (unknown tool, bad persona token, denied scope) are thrown as
+ * `HeyGateError`s; tool errors come back as `{ ok: false, error }`.
+ */
+export interface Executor {
+  execute(request: ExecuteRequest): Promise<ExecuteResult>;
+  /** Tools the caller may use (all tools for the operator; the persona's allowed tools otherwise). */
+  visibleTools(caller?: { personaToken?: string; personaId?: string }): Promise<readonly ToolDefinition[]>;
+}

@@ -1,0 +1,33 @@
+import { HeyGateError } from '../catalog/errors.ts';
+
+/**
+ * Store errors. Codes: `store_conflict` (a unique name is taken), `store_unavailable` (the database cannot
+ * be opened or reached), `store_migration` (the schema is newer than this heygate).
+ */
+
+/** A row with the same unique key exists. */
+export class StoreConflictError extends HeyGateError {
+  constructor(what: string) {
+    super(`${what} already exists.`, { code: 'store_conflict' });
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** The database could not be opened, reached or migrated. */
+export class StoreUnavailableError extends HeyGateError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'store_unavailable', retryable: true, cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** The database was migrated by a newer heygate than this one. */
+export class StoreMigrationError extends HeyGateError {
+  constructor(message: string) {
+    super(message, {
+      code: 'store_migration',
+      hint: 'Upgrade heygate to the version that migrated this database.',
+    });
+    this.name = 'StoreMigrationError';
+  }
+}

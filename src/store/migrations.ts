@@ -1,0 +1,256 @@
+/**
+ * Versioned schema migrations, one entry per version with the SQL for each store. Applied in order inside a
+ * transaction and recorded in `schema_migrations (version, name, applied_at)`. Never edit a released
+ * migration: add the next number.
+ */
+export interface Migration {
+  /** 1, 2, 3… */
+  version: number;
+  /** Short name recorded with the version. */
+  name: string;
+  /** SQL for SQLite (several statements). */
+  sqlite: string;
+  /** SQL for Postgres (several statements). */
+  postgres: string;
+}
+
+const genesis = '0'.repeat(64);
+
+/** Every migration, ascending. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts-personas-audit-vault',
+    sqlite: `
+      CREATE TABLE accounts (
+        name TEXT PRIMARY KEY,
+        billing_pool TEXT NOT NULL CHECK (billing_pool IN ('api', 'plan')),
+        base_url TEXT,
+        key_record TEXT NOT NULL,
+        last_verified_at TEXT,
+        health TEXT NOT NULL DEFAULT 'unknown',
+        health_detail TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE personas (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        token_hash TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        accounts TEXT NOT NULL,
+        budget_credits REAL,
+        budget_period TEXT,
+        status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        user_name TEXT,
+        persona_id TEXT,
+        persona_name TEXT,
+        surface TEXT NOT NULL,
+        prompt TEXT,
+        tool TEXT NOT NULL,
+        account TEXT,
+        fallback_from TEXT,
+        arguments TEXT,
+        response TEXT,
+        error TEXT,
+        outcome TEXT NOT NULL,
+        request_id TEXT,
+        latency_ms REAL NOT NULL,
+        credits REAL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_persona_id ON audit (persona_id, seq);
+      CREATE INDEX audit_persona_name ON audit (persona_name, seq);
+      CREATE INDEX audit_tool ON audit (tool, seq);
+      CREATE INDEX audit_time ON audit (time);
+      CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL
+      );
+      INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${genesis}');
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+      CREATE TABLE vault_keys (
+        version INTEGER PRIMARY KEY,
+        key_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('active', 'pending', 'retired')),
+        created_at TEXT NOT NULL,
+        activated_at TEXT,
+        retired_at TEXT,
+        rewrapped INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+    postgres: `
+      CREATE TABLE accounts (
+        name text PRIMARY KEY,
+        billing_pool text NOT NULL CHECK (billing_pool IN ('api', 'plan')),
+        base_url text,
+        key_record text NOT NULL,
+        last_verified_at timestamptz,
+        health text NOT NULL DEFAULT 'unknown',
+        health_detail text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE TABLE personas (
+        id text PRIMARY KEY,
+        name text NOT NULL UNIQUE,
+        token_hash text NOT NULL UNIQUE,
+        scopes jsonb NOT NULL,
+        accounts jsonb NOT NULL,
+        budget_credits double precision,
+        budget_period text,
+        status text NOT NULL CHECK (status IN ('active', 'revoked')),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+      CREATE TABLE audit (
+        seq bigint PRIMARY KEY,
+        time timestamptz NOT NULL,
+        user_name text,
+        persona_id text,
+        persona_name text,
+        surface text NOT NULL,
+        prompt text,
+        tool text NOT NULL,
+        account text,
+        fallback_from text,
+        arguments text,
+        response text,
+        error text,
+        outcome text NOT NULL,
+        request_id text,
+        latency_ms double precision NOT NULL,
+        credits double precision,
+        prev_hash text NOT NULL,
+        hash text NOT NULL
+      );
+      CREATE INDEX audit_persona_id ON audit (persona_id, seq);
+      CREATE INDEX audit_persona_name ON audit (persona_name, seq);
+      CREATE INDEX audit_tool ON audit (tool, seq);
+      CREATE INDEX audit_time ON audit (time);
+      CREATE TABLE audit_head (
+        id integer PRIMARY KEY CHECK (id = 1),
+        seq bigint NOT NULL,
+        hash text NOT NULL
+      );
+      INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${genesis}');
+      CREATE FUNCTION heygate_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit records are append-only'; END
+      $$;
+      CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+        FOR EACH ROW EXECUTE FUNCTION heygate_audit_append_only();
+      CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+        FOR EACH STATEMENT EXECUTE FUNCTION heygate_audit_append_only();
+      CREATE TABLE vault_keys (
+        version integer PRIMARY KEY,
+        key_id text NOT NULL UNIQUE,
+        status text NOT NULL CHECK (status IN ('active', 'pending', 'retired')),
+        created_at timestamptz NOT NULL,
+        activated_at timestamptz,
+        retired_at timestamptz,
+        rewrapped integer NOT NULL DEFAULT 0,
+        total integer NOT NULL DEFAULT 0
+      );
+    `,
+  },
+  {
+    // Issue 7 (router): the idempotency ledger of paid creates and the credit budgets with their spend.
+    // Times are epoch milliseconds of the router's clock; see src/gateway/router/router-store.ts.
+    version: 2,
+    name: 'router-ledger-budgets',
+    sqlite: `
+      CREATE TABLE router_ledger (
+        key TEXT PRIMARY KEY,
+        persona TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        request_key TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'unknown')),
+        owner TEXT NOT NULL,
+        lease_until INTEGER NOT NULL,
+        account TEXT,
+        fallback_from TEXT,
+        result TEXT,
+        request_id TEXT,
+        credits_charged REAL,
+        attempts TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX router_ledger_expires ON router_ledger (expires_at);
+      CREATE TABLE router_budgets (
+        scope TEXT NOT NULL CHECK (scope IN ('persona', 'account')),
+        name TEXT NOT NULL,
+        limit_credits REAL NOT NULL,
+        period TEXT NOT NULL CHECK (period IN ('day', 'week', 'month')),
+        PRIMARY KEY (scope, name)
+      );
+      CREATE TABLE router_usage (
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        period TEXT NOT NULL,
+        period_start INTEGER NOT NULL,
+        period_end INTEGER NOT NULL,
+        spent REAL NOT NULL DEFAULT 0,
+        reserved REAL NOT NULL DEFAULT 0,
+        calls INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, name, period, period_start)
+      );
+    `,
+    postgres: `
+      CREATE TABLE router_ledger (
+        key text PRIMARY KEY,
+        persona text NOT NULL,
+        tool text NOT NULL,
+        request_key text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'done', 'unknown')),
+        owner text NOT NULL,
+        lease_until bigint NOT NULL,
+        account text,
+        fallback_from text,
+        result text,
+        request_id text,
+        credits_charged double precision,
+        attempts text NOT NULL,
+        revision integer NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX router_ledger_expires ON router_ledger (expires_at);
+      CREATE TABLE router_budgets (
+        scope text NOT NULL CHECK (scope IN ('persona', 'account')),
+        name text NOT NULL,
+        limit_credits double precision NOT NULL,
+        period text NOT NULL CHECK (period IN ('day', 'week', 'month')),
+        PRIMARY KEY (scope, name)
+      );
+      CREATE TABLE router_usage (
+        scope text NOT NULL,
+        name text NOT NULL,
+        period text NOT NULL,
+        period_start bigint NOT NULL,
+        period_end bigint NOT NULL,
+        spent double precision NOT NULL DEFAULT 0,
+        reserved double precision NOT NULL DEFAULT 0,
+        calls integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, name, period, period_start)
+      );
+    `,
+  },
+];

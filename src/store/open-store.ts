@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { createPostgresStore } from './postgres-store.ts';
+import { createSqliteStore } from './sqlite-store.ts';
+import type { Store } from './store.ts';
+
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** `$HEYGATE_HOME`: the SQLite file is `heygate.db` in it. */
+  home: string;
+  /**
+   * Environment: `HEYGATE_DATABASE_URL` selects Postgres (`HEYGATE_DATABASE_SCHEMA` its schema);
+   * `HEYGATE_SQLITE_SYNCHRONOUS=full` makes SQLite fsync every commit (default `normal`, ADR 0005).
+   */
+  env?: Record<string, string | undefined>;
+}
+
+/** Opens the configured store: Postgres when `HEYGATE_DATABASE_URL` is set, else SQLite in `$HEYGATE_HOME`. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const env = options.env ?? process.env;
+  if (env.HEYGATE_DATABASE_URL) {
+    return createPostgresStore({
+      url: env.HEYGATE_DATABASE_URL,
+      ...(env.HEYGATE_DATABASE_SCHEMA ? { schema: env.HEYGATE_DATABASE_SCHEMA } : {}),
+    });
+  }
+  const synchronous = env.HEYGATE_SQLITE_SYNCHRONOUS?.toLowerCase() === 'full' ? 'full' : 'normal';
+  return createSqliteStore({ path: join(options.home, 'heygate.db'), synchronous });
+}

@@ -1,0 +1,369 @@
+import postgres from 'postgres';
+import { auditHash } from './audit-hash.ts';
+import { auditQuery } from './audit-query.ts';
+import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
+import { migrations } from './migrations.ts';
+import type {
+  AccountPatch,
+  AccountRow,
+  AuditEntry,
+  AuditRecord,
+  MasterKeyRow,
+  PersonaPatch,
+  PersonaRow,
+  Store,
+} from './store.ts';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** Connection URL (`HEYGATE_DATABASE_URL`). */
+  url: string;
+  /**
+   * Schema for heygate's tables, created when missing (letters, digits, `_`). Default: the server's
+   * `search_path` (usually `public`). Tests use a fresh schema per run.
+   */
+  schema?: string;
+  /** Connection pool size (default 4). */
+  max?: number;
+  /** Seconds to wait for a connection (default 10). */
+  connectTimeoutSeconds?: number;
+}
+
+type Row = Record<string, any>;
+
+const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function iso(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+}
+
+function nullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function accountFromRow(row: Row): AccountRow {
+  return {
+    name: row.name,
+    billingPool: row.billing_pool,
+    baseUrl: row.base_url ?? null,
+    keyRecord: row.key_record,
+    lastVerifiedAt: iso(row.last_verified_at),
+    health: row.health,
+    healthDetail: row.health_detail ?? null,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+  };
+}
+
+function personaFromRow(row: Row): PersonaRow {
+  return {
+    id: row.id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    scopes: row.scopes,
+    accounts: row.accounts,
+    budgetCredits: nullableNumber(row.budget_credits),
+    budgetPeriod: row.budget_period ?? null,
+    status: row.status,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+    revokedAt: iso(row.revoked_at),
+  };
+}
+
+function auditFromRow(row: Row): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    time: iso(row.time)!,
+    user: row.user_name ?? null,
+    personaId: row.persona_id ?? null,
+    personaName: row.persona_name ?? null,
+    surface: row.surface,
+    prompt: row.prompt ?? null,
+    tool: row.tool,
+    account: row.account ?? null,
+    fallbackFrom: row.fallback_from ?? null,
+    arguments: row.arguments ?? null,
+    response: row.response ?? null,
+    error: row.error ?? null,
+    outcome: row.outcome,
+    requestId: row.request_id ?? null,
+    latencyMs: Number(row.latency_ms),
+    credits: nullableNumber(row.credits),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function masterKeyFromRow(row: Row): MasterKeyRow {
+  return {
+    version: Number(row.version),
+    keyId: row.key_id,
+    status: row.status,
+    createdAt: iso(row.created_at)!,
+    activatedAt: iso(row.activated_at),
+    retiredAt: iso(row.retired_at),
+    rewrapped: Number(row.rewrapped),
+    total: Number(row.total),
+  };
+}
+
+const accountColumns: Record<keyof AccountPatch, string> = {
+  billingPool: 'billing_pool',
+  baseUrl: 'base_url',
+  lastVerifiedAt: 'last_verified_at',
+  health: 'health',
+  healthDetail: 'health_detail',
+};
+
+const personaColumns: Record<keyof PersonaPatch, string> = {
+  name: 'name',
+  tokenHash: 'token_hash',
+  scopes: 'scopes',
+  accounts: 'accounts',
+  budgetCredits: 'budget_credits',
+  budgetPeriod: 'budget_period',
+  status: 'status',
+  revokedAt: 'revoked_at',
+};
+
+function columnsOf(
+  patch: Record<string, unknown>,
+  columns: Record<string, string>,
+  json: (value: unknown[]) => unknown,
+): Row {
+  const row: Row = {};
+  for (const [field, value] of Object.entries(patch)) {
+    const column = columns[field];
+    if (column && value !== undefined) row[column] = Array.isArray(value) ? json(value) : value;
+  }
+  return row;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}
+
+/** The URL without its password, for messages and `store.location`. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
+
+/**
+ * The scale-out store: Postgres via the `postgres` package, for several heygate instances sharing accounts,
+ * personas and one audit chain. Appends serialise on a row lock of `audit_head`, so the chain stays linear
+ * across processes; migrations serialise on an advisory lock.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && !schemaPattern.test(schema)) {
+    throw new RangeError(`schema must match ${schemaPattern} (got "${schema}")`);
+  }
+  const location = redactUrl(options.url);
+  const sql = postgres(options.url, {
+    max: options.max ?? 4,
+    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    onnotice: () => {},
+    ...(schema ? { connection: { search_path: schema } } : {}),
+  });
+
+  const json = (value: unknown[]) => sql.json(value as postgres.JSONValue);
+
+  try {
+    if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await sql.begin(async (tx) => {
+      await tx`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':heygate-migrations'))`;
+      await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`;
+      const applied = new Set(
+        (await tx`SELECT version FROM schema_migrations`).map((row) => Number(row.version)),
+      );
+      const newest = Math.max(0, ...applied);
+      const known = Math.max(0, ...migrations.map((migration) => migration.version));
+      if (newest > known) {
+        throw new StoreMigrationError(
+          `The database is at schema version ${newest}; this heygate knows up to ${known}.`,
+        );
+      }
+      for (const migration of migrations) {
+        if (applied.has(migration.version)) continue;
+        await tx.unsafe(migration.postgres);
+        await tx`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${migration.version}, ${migration.name}, now())`;
+      }
+    });
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    if (error instanceof StoreMigrationError) throw error;
+    throw new StoreUnavailableError(`Cannot open the Postgres database at ${location}.`, error);
+  }
+
+  return {
+    kind: 'postgres',
+    location,
+    connection: { kind: 'postgres', sql },
+
+    async listAccounts() {
+      return (await sql`SELECT * FROM accounts ORDER BY name`).map(accountFromRow);
+    },
+
+    async getAccount(name) {
+      const [row] = await sql`SELECT * FROM accounts WHERE name = ${name}`;
+      return row ? accountFromRow(row) : undefined;
+    },
+
+    async insertAccount(row) {
+      try {
+        await sql`INSERT INTO accounts (name, billing_pool, base_url, key_record, last_verified_at, health,
+          health_detail, created_at, updated_at) VALUES (${row.name}, ${row.billingPool}, ${row.baseUrl ?? null},
+          ${row.keyRecord}, ${row.lastVerifiedAt ?? null}, ${row.health}, ${row.healthDetail ?? null},
+          ${row.createdAt}, ${row.updatedAt})`;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Account "${row.name}"`);
+        throw error;
+      }
+    },
+
+    async updateAccount(name, patch, updatedAt) {
+      const row = { ...columnsOf(patch, accountColumns, json), updated_at: updatedAt };
+      const result = await sql`UPDATE accounts SET ${sql(row)} WHERE name = ${name}`;
+      return result.count > 0;
+    },
+
+    async replaceAccountKey(name, expected, keyRecord, patch, updatedAt) {
+      const row = { ...columnsOf(patch, accountColumns, json), key_record: keyRecord, updated_at: updatedAt };
+      const result =
+        await sql`UPDATE accounts SET ${sql(row)} WHERE name = ${name} AND key_record = ${expected}`;
+      return result.count > 0;
+    },
+
+    async deleteAccount(name) {
+      return (await sql`DELETE FROM accounts WHERE name = ${name}`).count > 0;
+    },
+
+    async insertPersona(row) {
+      try {
+        await sql`INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_credits, budget_period,
+          status, created_at, updated_at, revoked_at) VALUES (${row.id}, ${row.name}, ${row.tokenHash},
+          ${json(row.scopes)}, ${json(row.accounts)}, ${row.budgetCredits ?? null},
+          ${row.budgetPeriod ?? null}, ${row.status}, ${row.createdAt}, ${row.updatedAt}, ${row.revokedAt ?? null})`;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Persona "${row.name}"`);
+        throw error;
+      }
+    },
+
+    async getPersona(id) {
+      const [row] = await sql`SELECT * FROM personas WHERE id = ${id}`;
+      return row ? personaFromRow(row) : undefined;
+    },
+
+    async getPersonaByName(name) {
+      const [row] = await sql`SELECT * FROM personas WHERE name = ${name}`;
+      return row ? personaFromRow(row) : undefined;
+    },
+
+    async getPersonaByTokenHash(tokenHash) {
+      const [row] = await sql`SELECT * FROM personas WHERE token_hash = ${tokenHash}`;
+      return row ? personaFromRow(row) : undefined;
+    },
+
+    async listPersonas() {
+      return (await sql`SELECT * FROM personas ORDER BY name`).map(personaFromRow);
+    },
+
+    async updatePersona(id, patch, updatedAt) {
+      const row = { ...columnsOf(patch, personaColumns, json), updated_at: updatedAt };
+      try {
+        const [updated] = await sql`UPDATE personas SET ${sql(row)} WHERE id = ${id} RETURNING *`;
+        return updated ? personaFromRow(updated) : undefined;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Persona "${patch.name ?? id}"`);
+        throw error;
+      }
+    },
+
+    async appendAudit(entry: AuditEntry) {
+      return sql.begin(async (tx) => {
+        const [head] = await tx`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
+        const unsigned = { ...entry, seq: Number(head!.seq) + 1, prevHash: String(head!.hash) };
+        const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
+        await tx`INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool, account,
+          fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, prev_hash, hash)
+          VALUES (${record.seq}, ${record.time}, ${record.user}, ${record.personaId}, ${record.personaName},
+          ${record.surface}, ${record.prompt}, ${record.tool}, ${record.account}, ${record.fallbackFrom},
+          ${record.arguments}, ${record.response}, ${record.error}, ${record.outcome}, ${record.requestId},
+          ${record.latencyMs}, ${record.credits}, ${record.prevHash}, ${record.hash})`;
+        await tx`UPDATE audit_head SET seq = ${record.seq}, hash = ${record.hash} WHERE id = 1`;
+        return record;
+      });
+    },
+
+    async queryAudit(query) {
+      const plan = auditQuery(
+        query,
+        (index, kind) => `$${index}${kind === 'time' ? '::timestamptz' : kind === 'int' ? '::bigint' : ''}`,
+      );
+      const rows = await sql.unsafe(
+        `SELECT * FROM audit ${plan.where} ORDER BY seq ${plan.order} LIMIT ${plan.fetch}`,
+        plan.params,
+      );
+      const records = rows.slice(0, plan.limit).map(auditFromRow);
+      const last = records.at(-1);
+      return rows.length > plan.limit && last ? { records, nextCursor: String(last.seq) } : { records };
+    },
+
+    async scanAudit(afterSeq, limit) {
+      return (await sql`SELECT * FROM audit WHERE seq > ${afterSeq} ORDER BY seq ASC LIMIT ${limit}`).map(
+        auditFromRow,
+      );
+    },
+
+    async getAuditHead() {
+      const [row] = await sql`SELECT seq, hash FROM audit_head WHERE id = 1`;
+      return row ? { seq: Number(row.seq), hash: String(row.hash) } : undefined;
+    },
+
+    async listMasterKeys() {
+      return (await sql`SELECT * FROM vault_keys ORDER BY version`).map(masterKeyFromRow);
+    },
+
+    async insertMasterKey(row) {
+      try {
+        await sql`INSERT INTO vault_keys (version, key_id, status, created_at, activated_at, retired_at, rewrapped,
+          total) VALUES (${row.version}, ${row.keyId}, ${row.status}, ${row.createdAt}, ${row.activatedAt ?? null},
+          ${row.retiredAt ?? null}, ${row.rewrapped}, ${row.total})`;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Master key version ${row.version}`);
+        throw error;
+      }
+    },
+
+    async recordRotationProgress(version, rewrapped, total) {
+      await sql`UPDATE vault_keys SET rewrapped = ${rewrapped}, total = ${total} WHERE version = ${version}`;
+    },
+
+    async activateMasterKey(version, at) {
+      await sql.begin(async (tx) => {
+        await tx`UPDATE vault_keys SET status = 'retired', retired_at = ${at} WHERE status = 'active'`;
+        await tx`UPDATE vault_keys SET status = 'active', activated_at = ${at} WHERE version = ${version}`;
+      });
+    },
+
+    async migrations() {
+      return (await sql`SELECT version FROM schema_migrations ORDER BY version`).map((row) =>
+        Number(row.version),
+      );
+    },
+
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,445 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { SQLInputValue, StatementSync } from 'node:sqlite';
+import { auditHash } from './audit-hash.ts';
+import { auditQuery } from './audit-query.ts';
+import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
+import { migrations } from './migrations.ts';
+import type {
+  AccountPatch,
+  AccountRow,
+  AuditEntry,
+  AuditRecord,
+  MasterKeyRow,
+  PersonaPatch,
+  PersonaRow,
+  Store,
+} from './store.ts';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file (created with mode 0600), or `:memory:`. */
+  path: string;
+  /**
+   * `normal` (default): with WAL every commit is written to the log before `appendAudit` returns, so a killed
+   * process (kill -9) loses nothing; only an OS crash or power loss can drop the last commits. `full` also
+   * fsyncs each commit (power-loss safe) at ~0.3 ms per call. See ADR 0005.
+   */
+  synchronous?: 'normal' | 'full';
+  /** How long to wait for another process's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+type Row = Record<string, SQLInputValue>;
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed|PRIMARY KEY/.test(error.message);
+}
+
+function text(value: SQLInputValue | undefined): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function number(value: SQLInputValue | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function accountFromRow(row: Row): AccountRow {
+  return {
+    name: String(row.name),
+    billingPool: row.billing_pool as AccountRow['billingPool'],
+    baseUrl: text(row.base_url),
+    keyRecord: String(row.key_record),
+    lastVerifiedAt: text(row.last_verified_at),
+    health: row.health as AccountRow['health'],
+    healthDetail: text(row.health_detail),
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+  };
+}
+
+function personaFromRow(row: Row): PersonaRow {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    tokenHash: String(row.token_hash),
+    scopes: JSON.parse(String(row.scopes)) as string[],
+    accounts: JSON.parse(String(row.accounts)) as string[],
+    budgetCredits: number(row.budget_credits),
+    budgetPeriod: text(row.budget_period),
+    status: row.status as PersonaRow['status'],
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+    revokedAt: text(row.revoked_at),
+  };
+}
+
+function auditFromRow(row: Row): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    time: String(row.time),
+    user: text(row.user_name),
+    personaId: text(row.persona_id),
+    personaName: text(row.persona_name),
+    surface: String(row.surface),
+    prompt: text(row.prompt),
+    tool: String(row.tool),
+    account: text(row.account),
+    fallbackFrom: text(row.fallback_from),
+    arguments: text(row.arguments),
+    response: text(row.response),
+    error: text(row.error),
+    outcome: row.outcome as AuditRecord['outcome'],
+    requestId: text(row.request_id),
+    latencyMs: Number(row.latency_ms),
+    credits: number(row.credits),
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+  };
+}
+
+function masterKeyFromRow(row: Row): MasterKeyRow {
+  return {
+    version: Number(row.version),
+    keyId: String(row.key_id),
+    status: row.status as MasterKeyRow['status'],
+    createdAt: String(row.created_at),
+    activatedAt: text(row.activated_at),
+    retiredAt: text(row.retired_at),
+    rewrapped: Number(row.rewrapped),
+    total: Number(row.total),
+  };
+}
+
+const accountColumns: Record<keyof AccountPatch, string> = {
+  billingPool: 'billing_pool',
+  baseUrl: 'base_url',
+  lastVerifiedAt: 'last_verified_at',
+  health: 'health',
+  healthDetail: 'health_detail',
+};
+
+const personaColumns: Record<keyof PersonaPatch, string> = {
+  name: 'name',
+  tokenHash: 'token_hash',
+  scopes: 'scopes',
+  accounts: 'accounts',
+  budgetCredits: 'budget_credits',
+  budgetPeriod: 'budget_period',
+  status: 'status',
+  revokedAt: 'revoked_at',
+};
+
+/** Turns a patch into `column = ?` assignments (JSON for arrays). */
+function assignments(
+  patch: Record<string, unknown>,
+  columns: Record<string, string>,
+): { sql: string[]; values: SQLInputValue[] } {
+  const sql: string[] = [];
+  const values: SQLInputValue[] = [];
+  for (const [field, value] of Object.entries(patch)) {
+    const column = columns[field];
+    if (!column || value === undefined) continue;
+    sql.push(`${column} = ?`);
+    values.push(Array.isArray(value) ? JSON.stringify(value) : (value as SQLInputValue));
+  }
+  return { sql, values };
+}
+
+/**
+ * The embedded store: one SQLite file in `$HEYGATE_HOME` opened in WAL mode (readers never block the
+ * writer; several heygate processes — `serve` and CLI commands — can share it). `node:sqlite` is
+ * synchronous, so each method runs to completion without interleaving inside one process.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const memory = options.path === ':memory:';
+  let database: DatabaseSync;
+  try {
+    if (!memory) mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+    const created = !memory && !existsSync(options.path);
+    database = new DatabaseSync(options.path);
+    // Account keys are sealed, but the file still holds the audit log: keep it private to the owner.
+    if (created) chmodSync(options.path, 0o600);
+  } catch (error) {
+    throw new StoreUnavailableError(`Cannot open the SQLite database at ${options.path}.`, error);
+  }
+  const db = database;
+  db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (!memory) db.exec('PRAGMA journal_mode = WAL');
+  db.exec(`PRAGMA synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.exec('PRAGMA foreign_keys = ON');
+
+  const statements = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  /** Runs `work` in a write transaction taken up front (no lock upgrade deadlock between processes). */
+  function transaction<T>(work: () => T): T {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as Row[]).map((row) => Number(row.version)),
+    );
+    const newest = Math.max(0, ...applied);
+    const known = Math.max(0, ...migrations.map((migration) => migration.version));
+    if (newest > known) {
+      throw new StoreMigrationError(
+        `The database is at schema version ${newest}; this heygate knows up to ${known}.`,
+      );
+    }
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      db.exec(migration.sqlite);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }
+  });
+
+  const appendInsert = `INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool,
+    account, fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, prev_hash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+  return {
+    kind: 'sqlite',
+    location: options.path,
+    connection: { kind: 'sqlite', database: db },
+
+    async listAccounts() {
+      return (prepare('SELECT * FROM accounts ORDER BY name').all() as Row[]).map(accountFromRow);
+    },
+
+    async getAccount(name) {
+      const row = prepare('SELECT * FROM accounts WHERE name = ?').get(name) as Row | undefined;
+      return row ? accountFromRow(row) : undefined;
+    },
+
+    async insertAccount(row) {
+      try {
+        prepare(
+          `INSERT INTO accounts (name, billing_pool, base_url, key_record, last_verified_at, health, health_detail,
+            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          row.name,
+          row.billingPool,
+          row.baseUrl ?? null,
+          row.keyRecord,
+          row.lastVerifiedAt ?? null,
+          row.health,
+          row.healthDetail ?? null,
+          row.createdAt,
+          row.updatedAt,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Account "${row.name}"`);
+        throw error;
+      }
+    },
+
+    async updateAccount(name, patch, updatedAt) {
+      const { sql, values } = assignments(patch, accountColumns);
+      const result = prepare(
+        `UPDATE accounts SET ${[...sql, 'updated_at = ?'].join(', ')} WHERE name = ?`,
+      ).run(...values, updatedAt, name);
+      return Number(result.changes) > 0;
+    },
+
+    async replaceAccountKey(name, expected, keyRecord, patch, updatedAt) {
+      const { sql, values } = assignments(patch, accountColumns);
+      const result = prepare(
+        `UPDATE accounts SET ${[...sql, 'key_record = ?', 'updated_at = ?'].join(', ')} WHERE name = ? AND key_record = ?`,
+      ).run(...values, keyRecord, updatedAt, name, expected);
+      return Number(result.changes) > 0;
+    },
+
+    async deleteAccount(name) {
+      return Number(prepare('DELETE FROM accounts WHERE name = ?').run(name).changes) > 0;
+    },
+
+    async insertPersona(row) {
+      try {
+        prepare(
+          `INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_credits, budget_period, status,
+            created_at, updated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          row.id,
+          row.name,
+          row.tokenHash,
+          JSON.stringify(row.scopes),
+          JSON.stringify(row.accounts),
+          row.budgetCredits ?? null,
+          row.budgetPeriod ?? null,
+          row.status,
+          row.createdAt,
+          row.updatedAt,
+          row.revokedAt ?? null,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Persona "${row.name}"`);
+        throw error;
+      }
+    },
+
+    async getPersona(id) {
+      const row = prepare('SELECT * FROM personas WHERE id = ?').get(id) as Row | undefined;
+      return row ? personaFromRow(row) : undefined;
+    },
+
+    async getPersonaByName(name) {
+      const row = prepare('SELECT * FROM personas WHERE name = ?').get(name) as Row | undefined;
+      return row ? personaFromRow(row) : undefined;
+    },
+
+    async getPersonaByTokenHash(tokenHash) {
+      const row = prepare('SELECT * FROM personas WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+      return row ? personaFromRow(row) : undefined;
+    },
+
+    async listPersonas() {
+      return (prepare('SELECT * FROM personas ORDER BY name').all() as Row[]).map(personaFromRow);
+    },
+
+    async updatePersona(id, patch, updatedAt) {
+      const { sql, values } = assignments(patch, personaColumns);
+      try {
+        prepare(`UPDATE personas SET ${[...sql, 'updated_at = ?'].join(', ')} WHERE id = ?`).run(
+          ...values,
+          updatedAt,
+          id,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Persona "${patch.name ?? id}"`);
+        throw error;
+      }
+      const row = prepare('SELECT * FROM personas WHERE id = ?').get(id) as Row | undefined;
+      return row ? personaFromRow(row) : undefined;
+    },
+
+    async appendAudit(entry: AuditEntry) {
+      return transaction(() => {
+        const head = prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as Row;
+        const unsigned = { ...entry, seq: Number(head.seq) + 1, prevHash: String(head.hash) };
+        const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
+        prepare(appendInsert).run(
+          record.seq,
+          record.time,
+          record.user,
+          record.personaId,
+          record.personaName,
+          record.surface,
+          record.prompt,
+          record.tool,
+          record.account,
+          record.fallbackFrom,
+          record.arguments,
+          record.response,
+          record.error,
+          record.outcome,
+          record.requestId,
+          record.latencyMs,
+          record.credits,
+          record.prevHash,
+          record.hash,
+        );
+        prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1').run(record.seq, record.hash);
+        return record;
+      });
+    },
+
+    async queryAudit(query) {
+      const plan = auditQuery(query, () => '?');
+      const rows = prepare(`SELECT * FROM audit ${plan.where} ORDER BY seq ${plan.order} LIMIT ?`).all(
+        ...plan.params,
+        plan.fetch,
+      ) as Row[];
+      const records = rows.slice(0, plan.limit).map(auditFromRow);
+      const last = records.at(-1);
+      return rows.length > plan.limit && last ? { records, nextCursor: String(last.seq) } : { records };
+    },
+
+    async scanAudit(afterSeq, limit) {
+      return (
+        prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(afterSeq, limit) as Row[]
+      ).map(auditFromRow);
+    },
+
+    async getAuditHead() {
+      const row = prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as Row | undefined;
+      return row ? { seq: Number(row.seq), hash: String(row.hash) } : undefined;
+    },
+
+    async listMasterKeys() {
+      return (prepare('SELECT * FROM vault_keys ORDER BY version').all() as Row[]).map(masterKeyFromRow);
+    },
+
+    async insertMasterKey(row) {
+      try {
+        prepare(
+          `INSERT INTO vault_keys (version, key_id, status, created_at, activated_at, retired_at, rewrapped, total)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          row.version,
+          row.keyId,
+          row.status,
+          row.createdAt,
+          row.activatedAt ?? null,
+          row.retiredAt ?? null,
+          row.rewrapped,
+          row.total,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreConflictError(`Master key version ${row.version}`);
+        throw error;
+      }
+    },
+
+    async recordRotationProgress(version, rewrapped, total) {
+      prepare('UPDATE vault_keys SET rewrapped = ?, total = ? WHERE version = ?').run(
+        rewrapped,
+        total,
+        version,
+      );
+    },
+
+    async activateMasterKey(version, at) {
+      transaction(() => {
+        prepare("UPDATE vault_keys SET status = 'retired', retired_at = ? WHERE status = 'active'").run(at);
+        prepare("UPDATE vault_keys SET status = 'active', activated_at = ? WHERE version = ?").run(
+          at,
+          version,
+        );
+      });
+    },
+
+    async migrations() {
+      return (prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Row[]).map((row) =>
+        Number(row.version),
+      );
+    },
+
+    async close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}

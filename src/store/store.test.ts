@@ -1,0 +1,313 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { genesisHash } from './audit-hash.ts';
+import { StoreConflictError } from './errors.ts';
+import { migrations } from './migrations.ts';
+import type { AuditEntry, PersonaRow, Store } from './store.ts';
+import { storeTestTargets } from './store-test-targets.ts';
+import type { StoreFixture } from './store-test-targets.ts';
+import { verifyAuditChain } from './verify-audit-chain.ts';
+
+const targets = await storeTestTargets();
+
+function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    time: '2026-01-01T00:00:00.000Z',
+    user: 'operator',
+    personaId: null,
+    personaName: null,
+    surface: 'cli',
+    prompt: null,
+    tool: 'user_me_get',
+    account: 'default',
+    fallbackFrom: null,
+    arguments: '{}',
+    response: '{"ok":true}',
+    error: null,
+    outcome: 'ok',
+    requestId: 'req_1',
+    latencyMs: 1.234,
+    credits: null,
+    ...overrides,
+  };
+}
+
+function persona(overrides: Partial<PersonaRow> = {}): PersonaRow {
+  return {
+    id: 'ps_1',
+    name: 'writer',
+    tokenHash: 'a'.repeat(64),
+    scopes: ['read'],
+    accounts: [],
+    budgetCredits: null,
+    budgetPeriod: null,
+    status: 'active',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+for (const target of targets) {
+  describe.runIf(target.enabled)(
+    `Store (${target.name})${target.reason ? ` [${target.reason}]` : ''}`,
+    () => {
+      let fixture: StoreFixture;
+      let store: Store;
+
+      beforeEach(async () => {
+        fixture = await target.create();
+        store = fixture.store;
+      });
+      afterEach(async () => {
+        await fixture.cleanup();
+      });
+
+      it('applies every migration once, also when a second process opens the database', async () => {
+        const all = migrations.map((migration) => migration.version);
+        expect(await store.migrations()).toEqual(all);
+        const second = await fixture.reopen();
+        expect(await second.migrations()).toEqual(all);
+      });
+
+      it('stores accounts and refuses a duplicate name', async () => {
+        const row = {
+          name: 'work',
+          billingPool: 'api' as const,
+          baseUrl: null,
+          keyRecord: '{"sealed":1}',
+          lastVerifiedAt: null,
+          health: 'unknown' as const,
+          healthDetail: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        };
+        await store.insertAccount(row);
+        await expect(store.insertAccount(row)).rejects.toBeInstanceOf(StoreConflictError);
+        expect(await store.getAccount('work')).toEqual(row);
+        expect(
+          await store.updateAccount(
+            'work',
+            { health: 'ok', lastVerifiedAt: '2026-01-02T00:00:00.000Z' },
+            '2026-01-02T00:00:00.000Z',
+          ),
+        ).toBe(true);
+        expect(await store.getAccount('work')).toMatchObject({
+          health: 'ok',
+          lastVerifiedAt: '2026-01-02T00:00:00.000Z',
+        });
+        expect(await store.updateAccount('nope', { health: 'ok' }, '2026-01-02T00:00:00.000Z')).toBe(false);
+
+        // Compare-and-swap: a stale expected record does not overwrite a newer key.
+        expect(
+          await store.replaceAccountKey(
+            'work',
+            '{"stale":1}',
+            '{"sealed":3}',
+            {},
+            '2026-01-03T00:00:00.000Z',
+          ),
+        ).toBe(false);
+        expect(
+          await store.replaceAccountKey(
+            'work',
+            '{"sealed":1}',
+            '{"sealed":2}',
+            { health: 'ok' },
+            '2026-01-03T00:00:00.000Z',
+          ),
+        ).toBe(true);
+        expect((await store.getAccount('work'))?.keyRecord).toBe('{"sealed":2}');
+        expect((await store.listAccounts()).map((account) => account.name)).toEqual(['work']);
+        expect(await store.deleteAccount('work')).toBe(true);
+        expect(await store.deleteAccount('work')).toBe(false);
+        expect(await store.getAccount('work')).toBeUndefined();
+      });
+
+      it('stores personas, finds them by id, name and token hash, and updates them', async () => {
+        await store.insertPersona(
+          persona({ accounts: ['work', 'default'], budgetCredits: 500, budgetPeriod: 'month' }),
+        );
+        await expect(
+          store.insertPersona(persona({ id: 'ps_2', tokenHash: 'b'.repeat(64) })),
+        ).rejects.toBeInstanceOf(StoreConflictError);
+        expect(await store.getPersona('ps_1')).toMatchObject({
+          name: 'writer',
+          accounts: ['work', 'default'],
+          budgetCredits: 500,
+        });
+        expect((await store.getPersonaByName('writer'))?.id).toBe('ps_1');
+        expect((await store.getPersonaByTokenHash('a'.repeat(64)))?.id).toBe('ps_1');
+        expect(await store.getPersonaByTokenHash('c'.repeat(64))).toBeUndefined();
+
+        const revoked = await store.updatePersona(
+          'ps_1',
+          { status: 'revoked', revokedAt: '2026-01-05T00:00:00.000Z', scopes: ['read', 'write'] },
+          '2026-01-05T00:00:00.000Z',
+        );
+        expect(revoked).toMatchObject({
+          status: 'revoked',
+          scopes: ['read', 'write'],
+          updatedAt: '2026-01-05T00:00:00.000Z',
+        });
+        expect(
+          await store.updatePersona('missing', { status: 'revoked' }, '2026-01-05T00:00:00.000Z'),
+        ).toBeUndefined();
+        await store.insertPersona(persona({ id: 'ps_2', name: 'reader', tokenHash: 'b'.repeat(64) }));
+        await expect(
+          store.updatePersona('ps_2', { name: 'writer' }, '2026-01-05T00:00:00.000Z'),
+        ).rejects.toBeInstanceOf(StoreConflictError);
+        expect((await store.listPersonas()).map((row) => row.name)).toEqual(['reader', 'writer']);
+      });
+
+      it('appends audit records as a hash chain and reads them back unchanged', async () => {
+        const first = await store.appendAudit(entry());
+        const second = await store.appendAudit(
+          entry({ outcome: 'error', error: '{"code":"x"}', response: null }),
+        );
+        expect(first).toMatchObject({ seq: 1, prevHash: genesisHash });
+        expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
+        expect(await store.getAuditHead()).toEqual({ seq: 2, hash: second.hash });
+        expect(await store.scanAudit(0, 10)).toEqual([first, second]);
+        expect(await verifyAuditChain(store)).toMatchObject({ ok: true, records: 2, problems: [] });
+      });
+
+      it('keeps one linear chain under concurrent appends from two connections', async () => {
+        const other = await fixture.reopen();
+        await Promise.all(
+          Array.from({ length: 40 }, (_, index) =>
+            (index % 2 ? store : other).appendAudit(entry({ requestId: `r${index}` })),
+          ),
+        );
+        const report = await verifyAuditChain(store, { batchSize: 7 });
+        expect(report).toMatchObject({ ok: true, records: 40, head: { seq: 40 } });
+      });
+
+      it('filters and pages audit queries with a stable cursor', async () => {
+        const personas = [
+          { personaId: 'ps_a', personaName: 'alpha' },
+          { personaId: 'ps_b', personaName: 'beta' },
+        ];
+        for (let index = 0; index < 25; index += 1) {
+          await store.appendAudit(
+            entry({
+              ...personas[index % 2]!,
+              tool: index % 3 === 0 ? 'video_create' : 'video_get',
+              outcome: index % 5 === 0 ? 'denied' : 'ok',
+              time: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(),
+            }),
+          );
+        }
+        const alphaByName = await store.queryAudit({ persona: 'alpha', limit: 100 });
+        const alphaById = await store.queryAudit({ persona: 'ps_a', limit: 100 });
+        expect(alphaByName.records.map((record) => record.seq)).toEqual(
+          alphaById.records.map((record) => record.seq),
+        );
+        expect(alphaByName.records).toHaveLength(13);
+        expect(alphaByName.records.every((record) => record.personaName === 'alpha')).toBe(true);
+        expect(alphaByName.records[0]!.seq).toBeGreaterThan(alphaByName.records[1]!.seq);
+
+        const creates = await store.queryAudit({ tool: 'video_create', outcome: 'denied' });
+        expect(creates.records.map((record) => record.seq).sort((a, b) => a - b)).toEqual([1, 16]);
+
+        const window = await store.queryAudit({
+          since: '2026-01-01T00:10:00Z',
+          until: '2026-01-01T00:12:00.000Z',
+          order: 'asc',
+        });
+        expect(window.records.map((record) => record.seq)).toEqual([11, 12]);
+
+        for (const order of ['asc', 'desc'] as const) {
+          const seen: number[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.queryAudit({ limit: 4, order, ...(cursor ? { cursor } : {}) });
+            expect(page.records.length).toBeLessThanOrEqual(4);
+            seen.push(...page.records.map((record) => record.seq));
+            cursor = page.nextCursor;
+          } while (cursor);
+          const all = Array.from({ length: 25 }, (_, index) => index + 1);
+          expect(seen).toEqual(order === 'asc' ? all : all.reverse());
+        }
+        await expect(store.queryAudit({ cursor: 'nope' })).rejects.toThrow(/cursor/);
+        await expect(store.queryAudit({ since: 'yesterday-ish' })).rejects.toThrow(/since/);
+      });
+
+      it('refuses to update or delete audit records through SQL', async () => {
+        await store.appendAudit(entry());
+        await expect(fixture.raw(`UPDATE audit SET tool = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+        await expect(fixture.raw(`DELETE FROM audit WHERE seq = 1`)).rejects.toThrow(/append-only/);
+      });
+
+      it('detects a changed, a deleted and a deleted newest record', async () => {
+        for (let index = 0; index < 6; index += 1) await store.appendAudit(entry({ requestId: `r${index}` }));
+        const dropTriggers =
+          target.name === 'sqlite'
+            ? 'DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;'
+            : 'DROP TRIGGER audit_no_change ON audit;';
+        // An attacker with database access can drop the guard triggers; the hash chain still catches them.
+        await fixture.raw(dropTriggers);
+
+        await fixture.raw(`UPDATE audit SET response = '{"ok":false}' WHERE seq = 2`);
+        let report = await verifyAuditChain(store);
+        expect(report.ok).toBe(false);
+        expect(report.problems).toEqual([expect.objectContaining({ kind: 'changed', seq: 2 })]);
+
+        await fixture.raw(`DELETE FROM audit WHERE seq = 4`);
+        report = await verifyAuditChain(store);
+        expect(report.problems).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ kind: 'changed', seq: 2 }),
+            expect.objectContaining({ kind: 'missing', seq: 4, toSeq: 4 }),
+          ]),
+        );
+
+        await fixture.raw(`DELETE FROM audit WHERE seq = 6`);
+        report = await verifyAuditChain(store);
+        expect(report.problems).toEqual(
+          expect.arrayContaining([expect.objectContaining({ kind: 'missing', seq: 6, toSeq: 6 })]),
+        );
+      });
+
+      it('keeps the master key history and rotation progress', async () => {
+        await store.insertMasterKey({
+          version: 1,
+          keyId: 'k1',
+          status: 'active',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          rewrapped: 0,
+          total: 0,
+        });
+        await expect(
+          store.insertMasterKey({
+            version: 1,
+            keyId: 'k9',
+            status: 'active',
+            createdAt: '2026-01-01T00:00:00.000Z',
+            rewrapped: 0,
+            total: 0,
+          }),
+        ).rejects.toBeInstanceOf(StoreConflictError);
+        await store.insertMasterKey({
+          version: 2,
+          keyId: 'k2',
+          status: 'pending',
+          createdAt: '2026-01-02T00:00:00.000Z',
+          rewrapped: 0,
+          total: 3,
+        });
+        await store.recordRotationProgress(2, 2, 3);
+        expect((await store.listMasterKeys())[1]).toMatchObject({
+          status: 'pending',
+          rewrapped: 2,
+          total: 3,
+        });
+        await store.activateMasterKey(2, '2026-01-03T00:00:00.000Z');
+        expect(await store.listMasterKeys()).toEqual([
+          expect.objectContaining({ version: 1, status: 'retired', retiredAt: '2026-01-03T00:00:00.000Z' }),
+          expect.objectContaining({ version: 2, status: 'active', activatedAt: '2026-01-03T00:00:00.000Z' }),
+        ]);
+      });
+    },
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * The Store: everything heygate persists — named HeyGen accounts (keys sealed by the vault), personas, the
+ * audit log and the vault's key history. Two implementations pass one test suite: embedded SQLite
+ * (`node:sqlite`, the default) and Postgres (`HEYGATE_DATABASE_URL`). See ADR 0005.
+ *
+ * Times are ISO-8601 UTC strings with milliseconds. Secrets never reach the store in plain text: account
+ * keys arrive sealed, persona tokens as SHA-256 hashes, audit payloads already redacted.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { Sql } from 'postgres';
+
+/** Which pool of HeyGen credits an account spends: API credits or the web plan's credits. */
+export type BillingPool = 'api' | 'plan';
+
+/** Result of the last verification of an account's key. */
+export type AccountHealth = 'unknown' | 'ok' | 'unauthorized' | 'unreachable' | 'error';
+
+/** A named HeyGen account. */
+export interface AccountRow {
+  /** Unique name (`default`, `work`, …). */
+  name: string;
+  billingPool: BillingPool;
+  /** Base URL override (e.g. an emulator or proxy); undefined → HeyGen. */
+  baseUrl?: string | null;
+  /** The API key sealed by the vault (JSON). */
+  keyRecord: string;
+  /** ISO time of the last successful verification. */
+  lastVerifiedAt?: string | null;
+  health: AccountHealth;
+  /** Short reason for the health (error code), never a secret. */
+  healthDetail?: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Fields of an account that can change. */
+export type AccountPatch = Partial<
+  Pick<AccountRow, 'billingPool' | 'baseUrl' | 'lastVerifiedAt' | 'health' | 'healthDetail'>
+>;
+
+/** Whether a persona may act. */
+export type PersonaStatus = 'active' | 'revoked';
+
+/** An agent identity with a bearer token, scopes and allowed accounts. */
+export interface PersonaRow {
+  /** Stable id (`ps_…`). */
+  id: string;
+  /** Unique human name. */
+  name: string;
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
+  tokenHash: string;
+  /** Scope grants (ADR 0007). */
+  scopes: string[];
+  /** Allowed accounts in routing order; empty means every account. */
+  accounts: string[];
+  /** Credit budget per period (enforced by the router/ledger, issue 7); null = unlimited. */
+  budgetCredits?: number | null;
+  /** Budget period, e.g. `month`. */
+  budgetPeriod?: string | null;
+  status: PersonaStatus;
+  createdAt: string;
+  updatedAt: string;
+  revokedAt?: string | null;
+}
+
+/** Fields of a persona that can change. */
+export type PersonaPatch = Partial<
+  Pick<
+    PersonaRow,
+    'name' | 'tokenHash' | 'scopes' | 'accounts' | 'budgetCredits' | 'budgetPeriod' | 'status' | 'revokedAt'
+  >
+>;
+
+/** How a call ended, for audit queries. */
+export type AuditOutcome = 'ok' | 'error' | 'denied' | 'rate_limited';
+
+/** What the gateway appends for one call. JSON fields are serialised (and redacted) by the caller. */
+export interface AuditEntry {
+  /** ISO time the call started. */
+  time: string;
+  /** The end user the agent acted for, or `operator`. */
+  user: string | null;
+  personaId: string | null;
+  /** Persona name at the time of the call. */
+  personaName: string | null;
+  /** Surface the call came through. */
+  surface: string;
+  /** The prompt or reason the agent gave. */
+  prompt: string | null;
+  tool: string;
+  /** Account the call went to. */
+  account: string | null;
+  /** Account the router fell back from. */
+  fallbackFrom: string | null;
+  /** Arguments as JSON (secrets and file bytes redacted). */
+  arguments: string | null;
+  /** Response as JSON (size-capped), when the call succeeded. */
+  response: string | null;
+  /** Error as JSON (`ToolErrorData`), when it failed. */
+  error: string | null;
+  outcome: AuditOutcome;
+  /** HeyGen's request id. */
+  requestId: string | null;
+  /** Wall time of the call in milliseconds (microsecond precision). */
+  latencyMs: number;
+  /** Credits HeyGen charged. */
+  credits: number | null;
+}
+
+/** A stored audit record: the entry plus its position and hash chain. */
+export interface AuditRecord extends AuditEntry {
+  /** 1, 2, 3… without gaps. */
+  seq: number;
+  /** Hash of the previous record (64 zeros for the first). */
+  prevHash: string;
+  /** SHA-256 of the canonical JSON of this record including `prevHash` (see audit-hash.ts). */
+  hash: string;
+}
+
+/** Filter and page of an audit query. */
+export interface AuditQuery {
+  /** Persona id or name. */
+  persona?: string;
+  tool?: string;
+  outcome?: AuditOutcome;
+  /** Only records at or after this ISO time. */
+  since?: string;
+  /** Only records before this ISO time. */
+  until?: string;
+  /** Page size (default 50, at most 1000). */
+  limit?: number;
+  /** Continue after this cursor (from a previous page's `nextCursor`). */
+  cursor?: string;
+  /** `desc` (newest first, default) or `asc`. */
+  order?: 'asc' | 'desc';
+}
+
+/** One page of audit records. */
+export interface AuditPage {
+  records: AuditRecord[];
+  /** Present when more records match. */
+  nextCursor?: string;
+}
+
+/** The last record of the chain, kept separately so deleting the newest records is detected. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** One master key version (mirrors the vault's `MasterKeyVersion`). */
+export interface MasterKeyRow {
+  version: number;
+  keyId: string;
+  status: 'active' | 'pending' | 'retired';
+  createdAt: string;
+  activatedAt?: string | null;
+  retiredAt?: string | null;
+  rewrapped: number;
+  total: number;
+}
+
+/** The database connection behind a store (see `Store.connection`). */
+export type StoreConnection = { kind: 'sqlite'; database: DatabaseSync } | { kind: 'postgres'; sql: Sql };
+
+/** Persistence of accounts, personas, audit and vault metadata. */
+export interface Store {
+  /** `sqlite` or `postgres`. */
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the data lives (file path, or the database URL without password). */
+  readonly location: string;
+  /**
+   * The open connection, for gateway parts that keep their own tables in this database (the router's
+   * idempotency ledger and credit budgets, issue 7 — tables created by the migrations above).
+   */
+  readonly connection?: StoreConnection;
+
+  listAccounts(): Promise<AccountRow[]>;
+  getAccount(name: string): Promise<AccountRow | undefined>;
+  /** Adds an account; throws `StoreConflictError` when the name exists. */
+  insertAccount(row: AccountRow): Promise<void>;
+  /** Updates fields; false when the account does not exist. */
+  updateAccount(name: string, patch: AccountPatch, updatedAt: string): Promise<boolean>;
+  /**
+   * Replaces the sealed key only if it still equals `expected` (compare-and-swap, so a concurrent rotation
+   * is never overwritten); false otherwise.
+   */
+  replaceAccountKey(
+    name: string,
+    expected: string,
+    keyRecord: string,
+    patch: AccountPatch,
+    updatedAt: string,
+  ): Promise<boolean>;
+  deleteAccount(name: string): Promise<boolean>;
+
+  insertPersona(row: PersonaRow): Promise<void>;
+  getPersona(id: string): Promise<PersonaRow | undefined>;
+  getPersonaByName(name: string): Promise<PersonaRow | undefined>;
+  getPersonaByTokenHash(tokenHash: string): Promise<PersonaRow | undefined>;
+  listPersonas(): Promise<PersonaRow[]>;
+  /** Updates fields and returns the new row; undefined when it does not exist. */
+  updatePersona(id: string, patch: PersonaPatch, updatedAt: string): Promise<PersonaRow | undefined>;
+
+  /** Appends a record to the hash chain atomically and durably; returns it with seq and hashes. */
+  appendAudit(entry: AuditEntry): Promise<AuditRecord>;
+  queryAudit(query: AuditQuery): Promise<AuditPage>;
+  /** Records with `seq > afterSeq`, ascending (for chain verification). */
+  scanAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  getAuditHead(): Promise<AuditHead | undefined>;
+
+  listMasterKeys(): Promise<MasterKeyRow[]>;
+  insertMasterKey(row: MasterKeyRow): Promise<void>;
+  recordRotationProgress(version: number, rewrapped: number, total: number): Promise<void>;
+  activateMasterKey(version: number, at: string): Promise<void>;
+
+  /** Applied migration versions, ascending. */
+  migrations(): Promise<number[]>;
+  close(): Promise<void>;
+}

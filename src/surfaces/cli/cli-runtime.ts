@@ -1,0 +1,92 @@
+import { createEmulator } from '../../emulator/index.ts';
+import { createLocalExecutor } from '../../gateway/local-executor.ts';
+import type { Executor } from '../../gateway/types.ts';
+import { createHeyGenClient } from '../../heygen/index.ts';
+
+/** What the CLI's `--sandbox`, `--persona` and `--account` options select. */
+export interface OpenExecutorOptions {
+  /** Run against an in-process emulator instead of HeyGen. */
+  sandbox?: boolean;
+  /** Act as this persona (bearer token); otherwise the local operator. */
+  persona?: string;
+  /** Named account to use. */
+  account?: string;
+}
+
+/** An executor opened for one command, with what must be closed afterwards. */
+export interface OpenedExecutor {
+  executor: Executor;
+  /** Set when the command runs against the in-process emulator. */
+  sandbox?: { url: string; apiKey: string };
+  close(): Promise<void>;
+}
+
+/** Everything a command needs from its environment; tests pass their own. */
+export interface CliRuntime {
+  /** Writes to standard output as is. */
+  stdout(text: string): void;
+  /** Writes to standard error as is. */
+  stderr(text: string): void;
+  /** True when standard error is a terminal (progress bars). */
+  interactive: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Reads all of standard input (for secrets and scripts). */
+  readStdin(): Promise<string>;
+  /** Opens the executor a command calls tools through. */
+  openExecutor(options: OpenExecutorOptions): Promise<OpenedExecutor>;
+  /** Exit code the command sets; `main` returns it. */
+  exitCode: number;
+}
+
+/** Options of {@link createCliRuntime}. */
+export interface CliRuntimeOptions {
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+  interactive?: boolean;
+  readStdin?: () => Promise<string>;
+}
+
+/** Reads a whole stream (standard input) as UTF-8. */
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Creates the runtime of one CLI invocation. With no HeyGen key configured (or with `--sandbox`) commands
+ * run against an in-process emulator, so a newcomer can try everything without a key or credits.
+ */
+export function createCliRuntime(options: CliRuntimeOptions = {}): CliRuntime {
+  const env = options.env ?? process.env;
+  return {
+    stdout: options.stdout ?? ((text) => process.stdout.write(text)),
+    stderr: options.stderr ?? ((text) => process.stderr.write(text)),
+    interactive: options.interactive ?? Boolean(process.stderr.isTTY),
+    env,
+    readStdin: options.readStdin ?? (() => readAll(process.stdin)),
+    exitCode: 0,
+    async openExecutor(open) {
+      const apiKey = env.HEYGEN_API_KEY;
+      if (open.sandbox || !apiKey) {
+        const emulator = createEmulator({});
+        const { url } = await emulator.listen(0);
+        const sandboxKey = emulator.keys[0] ?? 'sandbox-key';
+        const client = createHeyGenClient({
+          apiKey: sandboxKey,
+          baseUrl: url,
+          uploadBaseUrl: url,
+          allowLocalFiles: true,
+        });
+        return {
+          executor: createLocalExecutor({ client }),
+          sandbox: { url, apiKey: sandboxKey },
+          close: () => emulator.close(),
+        };
+      }
+      const client = createHeyGenClient({ apiKey, allowLocalFiles: true });
+      return { executor: createLocalExecutor({ client }), close: async () => {} };
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { getTool } from '../../../catalog/index.ts';
+import type { CliRuntime } from '../cli-runtime.ts';
+import { exitCodeFor, exitCodes } from '../exit-codes.ts';
+import { createProgressReporter } from '../progress-reporter.ts';
+
+interface CallOptions {
+  json?: string;
+  wait?: boolean;
+  timeout?: string;
+  prompt?: string;
+  user?: string;
+  idempotencyKey?: string;
+}
+
+/** Parses the `--json` argument: inline JSON, `-` for standard input, or `@file`. */
+async function readInput(runtime: CliRuntime, text: string | undefined): Promise<unknown> {
+  if (text === undefined) return {};
+  const source =
+    text === '-'
+      ? await runtime.readStdin()
+      : text.startsWith('@')
+        ? await readFile(text.slice(1), 'utf8')
+        : text;
+  try {
+    return JSON.parse(source) as unknown;
+  } catch (error) {
+    throw new SyntaxError(`--json is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** `heygate call NAME --json '{…}' [--wait]`: calls one tool and prints the result JSON on stdout. */
+export function registerCallCommand(program: Command, runtime: CliRuntime): void {
+  program
+    .command('call')
+    .description('call a tool and print its result JSON')
+    .argument('<name>', 'tool name (see `heygate tools list`)')
+    .option('--json <input>', "tool input as JSON, '-' for stdin, or @file", undefined)
+    .option('--wait', 'for tools that start a job: wait for it to finish and print the final resource')
+    .option('--timeout <seconds>', 'give up waiting after this many seconds', '1800')
+    .option('--prompt <text>', 'why the call is made (recorded in the audit log)')
+    .option('--user <id>', 'end user the call is made for (recorded in the audit log)')
+    .option('--idempotency-key <key>', 'key that makes a retried create return the first job')
+    .action(async (name: string, options: CallOptions, command: Command) => {
+      const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
+      const tool = getTool(name);
+      let input: unknown;
+      try {
+        input = await readInput(runtime, options.json);
+      } catch (error) {
+        runtime.stderr(`heygate: ${(error as Error).message}\n`);
+        runtime.exitCode = exitCodes.usage;
+        return;
+      }
+      const timeoutSeconds = Number(options.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+        runtime.stderr(
+          `heygate: --timeout must be a positive number of seconds (got "${options.timeout}")\n`,
+        );
+        runtime.exitCode = exitCodes.usage;
+        return;
+      }
+      const opened = await runtime.openExecutor({
+        sandbox: globals.sandbox,
+        persona: globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN,
+        account: globals.account,
+      });
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      const progress = options.wait && tool.job ? createProgressReporter(runtime, tool.job.kind) : undefined;
+      try {
+        const result = await opened.executor.execute({
+          tool: name,
+          input,
+          surface: 'cli',
+          personaToken: globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN,
+          account: globals.account,
+          prompt: options.prompt,
+          user: options.user,
+          idempotencyKey: options.idempotencyKey,
+          signal: abort.signal,
+          wait: options.wait ? { timeoutMs: timeoutSeconds * 1000 } : false,
+          onProgress: progress?.update,
+        });
+        progress?.stop();
+        if (result.ok) {
+          runtime.stdout(JSON.stringify(result.data, null, 2) + '\n');
+          if (result.fallbackFrom)
+            runtime.stderr(`note: ${result.fallbackFrom} was unavailable; used account ${result.account}\n`);
+          return;
+        }
+        runtime.stdout(JSON.stringify({ error: result.error }, null, 2) + '\n');
+        runtime.stderr(
+          `heygate: ${result.error.message}${result.error.hint ? `\n  hint: ${result.error.hint}` : ''}\n`,
+        );
+        runtime.exitCode = exitCodeFor(result.error);
+      } finally {
+        progress?.stop();
+        process.removeListener('SIGINT', onSignal);
+        await opened.close();
+      }
+    });
+}

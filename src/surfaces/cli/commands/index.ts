@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import type { CliRuntime } from '../cli-runtime.ts';
+import { registerAccountsCommand } from './accounts.ts';
+import { registerAuditCommand } from './audit.ts';
+import { registerCallCommand } from './call.ts';
+import { registerEmulatorCommand } from './emulator.ts';
+import { registerLuaCommand } from './lua.ts';
+import { registerMcpCommand } from './mcp.ts';
+import { registerPersonasCommand } from './personas.ts';
+import { registerServeCommand } from './serve.ts';
+import { registerToolsCommand } from './tools.ts';
+import { registerUsageCommand } from './usage.ts';
+import { registerVaultCommand } from './vault.ts';
+
+/** A command group: adds its commands to the program. */
+export type RegisterCommand = (program: Command, runtime: CliRuntime) => void;
+
+/** Every command group of the `heygate` CLI, in help order. One line per group. */
+export const commandGroups: readonly RegisterCommand[] = [
+  registerServeCommand,
+  registerToolsCommand,
+  registerCallCommand,
+  registerMcpCommand,
+  registerLuaCommand,
+  registerAccountsCommand,
+  registerPersonasCommand,
+  registerUsageCommand,
+  registerAuditCommand,
+  registerVaultCommand,
+  registerEmulatorCommand,
+];
+
+/** Registers every command group on the program. */
+export function registerCommands(program: Command, runtime: CliRuntime): void {
+  for (const register of commandGroups) register(program, runtime);
+}

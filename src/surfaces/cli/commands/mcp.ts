@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import type { Access } from '../../../catalog/define-tool.ts';
+import type { Executor } from '../../../gateway/types.ts';
+import type { McpExtraTool } from '../../mcp/index.ts';
+import type { CliRuntime } from '../cli-runtime.ts';
+import { exitCodes } from '../exit-codes.ts';
+
+interface McpCommandOptions {
+  mode: string;
+  areas?: string;
+  access?: string;
+}
+
+const MODES = ['auto', 'full', 'compact', 'code'] as const;
+const ACCESS_CLASSES = ['read', 'write', 'destructive'] as const;
+
+/**
+ * `heygate mcp`: serves the HeyGen tools to an MCP client (Claude, Cursor, agent SDKs) over stdio. Standard
+ * output carries only the protocol; messages go to standard error. The server runs until the client closes
+ * standard input (or on SIGINT/SIGTERM).
+ *
+ * Heavy modules load inside the action, so other commands do not pay for the MCP SDK and MCP start-up
+ * does not pay for other commands (see bench/mcp-cold-start.ts).
+ */
+export function registerMcpCommand(program: Command, runtime: CliRuntime): void {
+  program
+    .command('mcp')
+    .description('serve the HeyGen tools to an MCP client over stdio')
+    .option(
+      '--mode <mode>',
+      'full | compact | code | auto (full only when the filtered tools are small)',
+      'auto',
+    )
+    .option('--areas <list>', 'only tools of these areas, comma-separated (e.g. videos,avatars)')
+    .option('--access <class>', 'most powerful access class served: read | write | destructive')
+    .action(async (options: McpCommandOptions, command: Command) => {
+      const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
+      const mode = options.mode as (typeof MODES)[number];
+      if (!MODES.includes(mode))
+        return usage(runtime, `--mode must be one of ${MODES.join(', ')} (got "${options.mode}")`);
+      const access = options.access as Access | undefined;
+      if (access !== undefined && !ACCESS_CLASSES.includes(access)) {
+        return usage(
+          runtime,
+          `--access must be one of ${ACCESS_CLASSES.join(', ')} (got "${options.access}")`,
+        );
+      }
+      const areas = options.areas
+        ?.split(',')
+        .map((area) => area.trim())
+        .filter(Boolean);
+      if (areas) {
+        const { catalog } = await import('../../../catalog/index.ts');
+        const known = [...new Set(catalog.map((tool) => tool.area))].sort();
+        const unknown = areas.filter((area) => !known.includes(area));
+        if (unknown.length > 0) {
+          return usage(runtime, `--areas: unknown area ${unknown.join(', ')}; areas are ${known.join(', ')}`);
+        }
+      }
+
+      const personaToken = globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN;
+      // Start-up is what an MCP client waits for: load the SDK while the executor (and sandbox) opens.
+      const [{ createMcpServer }, { StdioServerTransport }, opened] = await Promise.all([
+        import('../../mcp/mcp-server.ts'),
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+        runtime.openExecutor({ sandbox: globals.sandbox, persona: personaToken, account: globals.account }),
+      ]);
+      try {
+        const extraTools = mode === 'code' ? await loadLuaTools(opened.executor, personaToken) : [];
+        const mcp = await createMcpServer({
+          executor: opened.executor,
+          mode,
+          areas,
+          access,
+          personaToken,
+          account: globals.account,
+          extraTools,
+        });
+        const closed = new Promise<void>((resolve) => {
+          mcp.server.onclose = () => resolve();
+        });
+        const stop = () => void mcp.close();
+        // The SDK's stdio transport does not end on EOF; a client that closes our stdin is done with us.
+        process.stdin.once('end', stop);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        await mcp.connect(new StdioServerTransport());
+        runtime.stderr(
+          `heygate mcp: serving ${mcp.mode} mode over stdio${opened.sandbox ? ' (sandbox: in-process HeyGen emulator)' : ''}\n`,
+        );
+        await closed;
+        process.stdin.off('end', stop);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      } finally {
+        await opened.close();
+      }
+    });
+}
+
+function usage(runtime: CliRuntime, message: string): void {
+  runtime.stderr(`heygate mcp: ${message}\n`);
+  runtime.exitCode = exitCodes.usage;
+}
+
+/** The Lua tools served in `code` mode, from the Lua surface (the CLI is a composition root). */
+async function loadLuaTools(executor: Executor, personaToken: string | undefined): Promise<McpExtraTool[]> {
+  // Loaded on demand: only `code` mode pays for the Lua VM.
+  const { createLuaMcpTools } = await import('../../lua/index.ts');
+  return createLuaMcpTools({ executor, personaToken });
+}

@@ -1,0 +1,205 @@
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../../catalog/errors.ts';
+import type { Gateway } from '../../../gateway/gateway.ts';
+import type { Persona } from '../../../gateway/persona-manager.ts';
+import { compileScopes } from '../../../gateway/scopes.ts';
+import type { CliRuntime } from '../cli-runtime.ts';
+import { table, withGateway } from './with-gateway.ts';
+
+interface PersonaOptions {
+  allow?: string[];
+  add?: string[];
+  remove?: string[];
+  accounts?: string;
+  budget?: string;
+  budgetPeriod?: string;
+  rename?: string;
+  json?: boolean;
+}
+
+function budget(value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return null;
+  const credits = Number(value);
+  if (!Number.isFinite(credits) || credits < 0) {
+    throw new InvalidInputError('cli', [
+      {
+        field: '--budget',
+        expected: 'credits ≥ 0, or none',
+        message: `--budget must be a number of credits or "none" (got "${value}").`,
+      },
+    ]);
+  }
+  return credits;
+}
+
+function accountList(value: string | undefined): string[] | undefined {
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((account) => account.trim())
+        .filter((account) => account !== '');
+}
+
+/** How many catalog tools of each access class a persona reaches. */
+function reach(gateway: Gateway, persona: Persona): Record<string, number> {
+  const matcher = compileScopes(persona.scopes);
+  const counts: Record<string, number> = { read: 0, write: 0, destructive: 0 };
+  for (const tool of gateway.tools)
+    if (matcher.allows(tool)) counts[tool.access] = (counts[tool.access] ?? 0) + 1;
+  return counts;
+}
+
+function summary(persona: Persona): string {
+  return [
+    `persona ${persona.name} (${persona.id}) — ${persona.status}`,
+    `  scopes:   ${persona.scopes.join(' ') || '(none: every call is denied)'}`,
+    `  accounts: ${persona.accounts.join(', ') || '(every account)'}`,
+    `  budget:   ${persona.budgetCredits === null || persona.budgetCredits === undefined ? 'none' : `${persona.budgetCredits} credits per ${persona.budgetPeriod ?? 'month'}`}`,
+  ].join('\n');
+}
+
+/**
+ * `heygate personas create|list|show|update|revoke|rotate-token`: agent identities with bearer tokens and
+ * scopes (ADR 0007). A token is printed once, as the last line of standard output, and stored only hashed.
+ */
+export function registerPersonasCommand(program: Command, runtime: CliRuntime): void {
+  const personas = program
+    .command('personas')
+    .description('agent identities: bearer tokens, scopes, accounts');
+
+  personas
+    .command('create')
+    .description('create a persona and print its bearer token once (last line of stdout)')
+    .argument('<name>', 'persona name')
+    .option(
+      '--allow <scope...>',
+      'grants: read, write, destructive, area:<area>, a tool glob like video_*, !<grant> to deny (default: read)',
+    )
+    .option(
+      '--accounts <names>',
+      'allowed accounts in routing order, comma-separated (default: every account)',
+    )
+    .option('--budget <credits>', 'credit budget per period')
+    .option('--budget-period <period>', 'day, week or month (default month)')
+    .option('--json', 'print the persona as JSON (the token still follows on the last line)')
+    .action(async (name: string, options: PersonaOptions) => {
+      const credits = budget(options.budget);
+      const accounts = accountList(options.accounts);
+      const { persona, token, tools } = await withGateway(runtime, async (gateway) => {
+        const created = await gateway.personas.create({
+          name,
+          ...(options.allow ? { scopes: options.allow } : {}),
+          ...(accounts ? { accounts } : {}),
+          ...(credits !== undefined ? { budgetCredits: credits } : {}),
+          ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
+        });
+        return { ...created, tools: reach(gateway, created.persona) };
+      });
+      if (options.json) runtime.stdout(`${JSON.stringify({ ...persona, tools })}\n`);
+      else {
+        runtime.stdout(
+          `${summary(persona)}\n  reaches:  ${tools.read} read, ${tools.write} write, ${tools.destructive} destructive tools\n`,
+        );
+        runtime.stderr('The bearer token is on the last line below; it is shown only this once.\n');
+      }
+      runtime.stdout(`${token}\n`);
+    });
+
+  personas
+    .command('list')
+    .description('list personas (never their tokens)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withGateway(runtime, (gateway) => gateway.personas.list());
+      if (options.json) {
+        runtime.stdout(`${JSON.stringify(list, null, 2)}\n`);
+        return;
+      }
+      if (list.length === 0) {
+        runtime.stdout('no personas (create one with `heygate personas create NAME --allow read`)\n');
+        return;
+      }
+      runtime.stdout(
+        table([
+          ['NAME', 'ID', 'STATUS', 'SCOPES', 'ACCOUNTS', 'BUDGET'],
+          ...list.map((persona) => [
+            persona.name,
+            persona.id,
+            persona.status,
+            persona.scopes.join(' '),
+            persona.accounts.join(',') || '*',
+            persona.budgetCredits === null || persona.budgetCredits === undefined
+              ? '-'
+              : `${persona.budgetCredits}/${persona.budgetPeriod ?? 'month'}`,
+          ]),
+        ]),
+      );
+    });
+
+  personas
+    .command('show')
+    .description('show a persona and how many tools it reaches')
+    .argument('<name>', 'persona name or id')
+    .option('--json', 'print JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const { persona, tools } = await withGateway(runtime, async (gateway) => {
+        const found = await gateway.personas.get(name);
+        return { persona: found, tools: reach(gateway, found) };
+      });
+      if (options.json) runtime.stdout(`${JSON.stringify({ ...persona, tools }, null, 2)}\n`);
+      else
+        runtime.stdout(
+          `${summary(persona)}\n  reaches:  ${tools.read} read, ${tools.write} write, ${tools.destructive} destructive tools\n` +
+            `  created:  ${persona.createdAt}${persona.revokedAt ? `\n  revoked:  ${persona.revokedAt}` : ''}\n`,
+        );
+    });
+
+  personas
+    .command('update')
+    .description('change a persona: scopes (--allow replaces, --add/--remove edit), accounts, budget, name')
+    .argument('<name>', 'persona name or id')
+    .option('--allow <scope...>', 'replace the scope list')
+    .option('--add <scope...>', 'add grants')
+    .option('--remove <scope...>', 'remove grants')
+    .option('--accounts <names>', 'replace the allowed accounts (comma-separated; "" for every account)')
+    .option('--budget <credits>', 'credit budget per period, or none')
+    .option('--budget-period <period>', 'day, week or month')
+    .option('--rename <name>', 'new name')
+    .option('--json', 'print JSON')
+    .action(async (name: string, options: PersonaOptions) => {
+      const credits = budget(options.budget);
+      const accounts = accountList(options.accounts);
+      const updated = await withGateway(runtime, (gateway) =>
+        gateway.personas.update(name, {
+          ...(options.rename ? { name: options.rename } : {}),
+          ...(options.allow ? { scopes: options.allow } : {}),
+          ...(options.add ? { addScopes: options.add } : {}),
+          ...(options.remove ? { removeScopes: options.remove } : {}),
+          ...(accounts ? { accounts } : {}),
+          ...(credits !== undefined ? { budgetCredits: credits } : {}),
+          ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
+        }),
+      );
+      runtime.stdout(options.json ? `${JSON.stringify(updated)}\n` : `${summary(updated)}\n`);
+    });
+
+  personas
+    .command('revoke')
+    .description('revoke a persona: its next call is refused, including in open MCP sessions')
+    .argument('<name>', 'persona name or id')
+    .action(async (name: string) => {
+      const revoked = await withGateway(runtime, (gateway) => gateway.personas.revoke(name));
+      runtime.stdout(`revoked persona ${revoked.name} (${revoked.id}) at ${revoked.revokedAt}\n`);
+    });
+
+  personas
+    .command('rotate-token')
+    .description('issue a new bearer token (the old one stops working at once); printed once, last line')
+    .argument('<name>', 'persona name or id')
+    .action(async (name: string) => {
+      const { persona, token } = await withGateway(runtime, (gateway) => gateway.personas.rotateToken(name));
+      runtime.stdout(`new token for persona ${persona.name} (${persona.id}):\n${token}\n`);
+    });
+}

@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { HeyGateError } from '../../catalog/errors.ts';
+import { createCliRuntime, type CliRuntime } from './cli-runtime.ts';
+import { registerCommands } from './commands/index.ts';
+import { exitCodeFor, exitCodes } from './exit-codes.ts';
+import { version } from './version.ts';
+
+/** Builds the `heygate` command tree on a runtime (tests build it on their own runtime). */
+export function createProgram(runtime: CliRuntime): Command {
+  const program = new Command('heygate')
+    .description('heygate — the HeyGen API as safe, typed, audited tools for AI agents')
+    .version(version)
+    .option('--sandbox', 'run against an in-process HeyGen emulator (no key, no credits)')
+    .option(
+      '--persona <token>',
+      'act as this persona (default: $HEYGATE_PERSONA_TOKEN, else the local operator)',
+    )
+    .option('--account <name>', 'named HeyGen account to use')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => runtime.stdout(text), writeErr: (text) => runtime.stderr(text) });
+  registerCommands(program, runtime);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/**
+ * Runs the `heygate` command line and returns its exit code (see exit-codes.ts). Nothing here calls
+ * `process.exit`, so tests drive it in-process.
+ */
+export async function main(
+  argv: readonly string[],
+  runtime: CliRuntime = createCliRuntime(),
+): Promise<number> {
+  const program = createProgram(runtime);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return runtime.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (HeyGateError.isInstance(error)) {
+      runtime.stderr(`heygate: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+      return exitCodeFor({ code: error.code, status: (error as { status?: number }).status });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,361 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { HeyGateError, InvalidInputError } from '../../catalog/errors.ts';
+import { auditRecordView, parseAuditQuery } from '../../gateway/audit-view.ts';
+import type { AuditFilterInput } from '../../gateway/audit-view.ts';
+import { PersonaAuthError, ScopeDeniedError } from '../../gateway/errors.ts';
+import type { Gateway } from '../../gateway/gateway.ts';
+import type { Persona } from '../../gateway/persona-manager.ts';
+import { usageReport, type UsageLine } from '../../gateway/router/usage-report.ts';
+import { adminScope } from '../../gateway/scopes.ts';
+import { bearerToken, problem } from './create-http-app.ts';
+
+/** Options of {@link createAdminRoutes}. */
+export interface AdminRoutesOptions {
+  /** The gateway whose personas, accounts, vault and audit log the API manages. */
+  gateway: Gateway;
+  /**
+   * Path prefix the routes answer under (default `/admin`): `createHttpApp` forwards the whole request to a
+   * mount, so the routes see the full path.
+   */
+  basePath?: string;
+  /** Time source for relative `since`/`until` (`24h`), default `Date.now`. */
+  clock?: { now(): number };
+}
+
+/** HTTP status of a gateway or management error. */
+function statusOf(error: HeyGateError): number {
+  switch (error.code) {
+    case 'unauthenticated':
+    case 'persona_revoked':
+      return 401;
+    case 'scope_denied':
+      return 403;
+    case 'unknown_persona':
+    case 'unknown_account':
+      return 404;
+    case 'store_conflict':
+      return 409;
+    case 'account_verification_failed':
+      return 422;
+    case 'store_unavailable':
+    case 'audit_unavailable':
+      return 503;
+    default:
+      return 400;
+  }
+}
+
+function errorResponse(error: unknown): Response {
+  if (!HeyGateError.isInstance(error)) throw error;
+  const extra: Record<string, unknown> = {};
+  if (error.hint) extra.hint = error.hint;
+  if (error instanceof InvalidInputError) extra.issues = error.issues;
+  return problem(statusOf(error), error.code, error.message, extra);
+}
+
+function bodyError(message: string): InvalidInputError {
+  return new InvalidInputError('admin', [{ field: '(body)', expected: 'a JSON object', message }]);
+}
+
+async function jsonBody(context: Context): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await context.req.json();
+  } catch {
+    throw bodyError('The request body must be JSON.');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw bodyError('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+function optionalStrings(body: Record<string, unknown>, field: string): string[] | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new InvalidInputError('admin', [
+      { field, expected: 'an array of strings', message: `${field} must be an array of strings.` },
+    ]);
+  }
+  return value as string[];
+}
+
+function optionalNumber(body: Record<string, unknown>, field: string): number | null | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'number') {
+    throw new InvalidInputError('admin', [
+      { field, expected: 'a number or null', message: `${field} must be a number or null.` },
+    ]);
+  }
+  return value;
+}
+
+function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new InvalidInputError('admin', [
+      { field, expected: 'a string', message: `${field} must be a string.` },
+    ]);
+  }
+  return value;
+}
+
+/** A spend line as the API shows it (snake_case). */
+function usageView(line: UsageLine): Record<string, unknown> {
+  return {
+    scope: line.scope,
+    name: line.name,
+    period: line.period,
+    period_start: line.periodStart,
+    period_end: line.periodEnd,
+    spent: line.spent,
+    reserved: line.reserved,
+    calls: line.calls,
+    limit: line.limit ?? null,
+    remaining: line.remaining ?? null,
+  };
+}
+
+/** A path parameter of the matched route (always present: the route pattern requires it). */
+function routeParam(context: Context, name: string): string {
+  return context.req.param(name) ?? '';
+}
+
+/** Persona as the API shows it (snake_case; never the token hash). */
+function personaView(persona: Persona): Record<string, unknown> {
+  return {
+    id: persona.id,
+    name: persona.name,
+    status: persona.status,
+    scopes: persona.scopes,
+    accounts: persona.accounts,
+    budget_credits: persona.budgetCredits ?? null,
+    budget_period: persona.budgetPeriod ?? null,
+    created_at: persona.createdAt,
+    updated_at: persona.updatedAt,
+    revoked_at: persona.revokedAt ?? null,
+  };
+}
+
+/**
+ * The admin REST API of `heygate serve` (mounted at `/admin`). Every request carries a persona bearer token,
+ * checked on every request (revocation is immediate). A persona holding the `admin` grant manages personas,
+ * accounts, the vault and reads the whole audit log; any other persona may read only its own audit records
+ * (`GET /audit`) and `GET /whoami`. Errors are problem+json.
+ *
+ * | route                              | who    | what                                              |
+ * |------------------------------------|--------|---------------------------------------------------|
+ * | GET  /whoami                       | any    | the calling persona                               |
+ * | GET  /audit?persona&tool&outcome&since&until&limit&cursor&order | any (own) | `{ records, next_cursor }` |
+ * | GET  /audit/verify                 | admin  | hash-chain report                                 |
+ * | GET  /personas, GET /personas/:id  | admin  | personas                                          |
+ * | POST /personas                     | admin  | create; answers the token once                    |
+ * | PATCH /personas/:id                | admin  | scopes, add_scopes, remove_scopes, accounts, budget, name |
+ * | POST /personas/:id/revoke          | admin  | revoke (next call refused)                        |
+ * | POST /personas/:id/rotate-token    | admin  | new token, answered once                          |
+ * | GET  /accounts                     | admin  | accounts (never keys)                             |
+ * | POST /accounts/:name/verify        | admin  | check a key with HeyGen                           |
+ * | GET  /vault                        | admin  | master key version, unfinished rotation           |
+ * | GET  /usage?persona&account        | any (own) | credit spend and budgets, current period       |
+ */
+export function createAdminRoutes(options: AdminRoutesOptions): Hono {
+  const { gateway } = options;
+  const clock = options.clock ?? Date;
+  const app = new Hono().basePath(options.basePath ?? '/admin');
+
+  async function caller(context: Context): Promise<Persona> {
+    const token = bearerToken(context.req.raw);
+    if (!token)
+      throw new PersonaAuthError('The admin API needs a persona bearer token (Authorization: Bearer hg_…).');
+    const persona = await gateway.authenticate({ personaToken: token });
+    if (!persona) throw new PersonaAuthError();
+    return persona;
+  }
+
+  async function admin(context: Context): Promise<Persona> {
+    const persona = await caller(context);
+    if (!persona.scopes.includes(adminScope)) {
+      throw new ScopeDeniedError({
+        persona: persona.name,
+        tool: 'admin API',
+        access: adminScope,
+        area: 'admin',
+      });
+    }
+    return persona;
+  }
+
+  /** Wraps a handler so thrown heygate errors become problem+json. */
+  const handle =
+    (handler: (context: Context) => Promise<Response>) =>
+    async (context: Context): Promise<Response> => {
+      try {
+        return await handler(context);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    };
+
+  app.get(
+    '/whoami',
+    handle(async (context) => context.json(personaView(await caller(context)))),
+  );
+
+  app.get(
+    '/audit',
+    handle(async (context) => {
+      const persona = await caller(context);
+      const filters = context.req.query() as AuditFilterInput;
+      const query = parseAuditQuery(filters, clock.now());
+      // Without the admin grant a persona sees its own records only, whatever it asks for.
+      if (!persona.scopes.includes(adminScope)) query.persona = persona.id;
+      const page = await gateway.queryAudit(query);
+      return context.json({
+        records: page.records.map(auditRecordView),
+        next_cursor: page.nextCursor ?? null,
+      });
+    }),
+  );
+
+  app.get(
+    '/audit/verify',
+    handle(async (context) => {
+      await admin(context);
+      return context.json(await gateway.verifyAudit());
+    }),
+  );
+
+  app.get(
+    '/personas',
+    handle(async (context) => {
+      await admin(context);
+      return context.json({ personas: (await gateway.personas.list()).map(personaView) });
+    }),
+  );
+
+  app.get(
+    '/personas/:id',
+    handle(async (context) => {
+      await admin(context);
+      return context.json(personaView(await gateway.personas.get(routeParam(context, 'id'))));
+    }),
+  );
+
+  app.post(
+    '/personas',
+    handle(async (context) => {
+      await admin(context);
+      const body = await jsonBody(context);
+      const name = optionalString(body, 'name');
+      if (name === undefined) {
+        throw new InvalidInputError('admin', [
+          { field: 'name', expected: 'a persona name', message: 'name is required.' },
+        ]);
+      }
+      const scopes = optionalStrings(body, 'scopes');
+      const accounts = optionalStrings(body, 'accounts');
+      const budgetCredits = optionalNumber(body, 'budget_credits');
+      const budgetPeriod = optionalString(body, 'budget_period');
+      const { persona, token } = await gateway.personas.create({
+        name,
+        ...(scopes ? { scopes } : {}),
+        ...(accounts ? { accounts } : {}),
+        ...(budgetCredits !== undefined ? { budgetCredits } : {}),
+        ...(budgetPeriod ? { budgetPeriod } : {}),
+      });
+      context.header('cache-control', 'no-store');
+      return context.json({ persona: personaView(persona), token }, 201);
+    }),
+  );
+
+  app.patch(
+    '/personas/:id',
+    handle(async (context) => {
+      await admin(context);
+      const body = await jsonBody(context);
+      const name = optionalString(body, 'name');
+      const scopes = optionalStrings(body, 'scopes');
+      const addScopes = optionalStrings(body, 'add_scopes');
+      const removeScopes = optionalStrings(body, 'remove_scopes');
+      const accounts = optionalStrings(body, 'accounts');
+      const budgetCredits = optionalNumber(body, 'budget_credits');
+      const budgetPeriod = optionalString(body, 'budget_period');
+      const updated = await gateway.personas.update(routeParam(context, 'id'), {
+        ...(name ? { name } : {}),
+        ...(scopes ? { scopes } : {}),
+        ...(addScopes ? { addScopes } : {}),
+        ...(removeScopes ? { removeScopes } : {}),
+        ...(accounts ? { accounts } : {}),
+        ...(budgetCredits !== undefined ? { budgetCredits } : {}),
+        ...(budgetPeriod ? { budgetPeriod } : {}),
+      });
+      return context.json(personaView(updated));
+    }),
+  );
+
+  app.post(
+    '/personas/:id/revoke',
+    handle(async (context) => {
+      await admin(context);
+      return context.json(personaView(await gateway.personas.revoke(routeParam(context, 'id'))));
+    }),
+  );
+
+  app.post(
+    '/personas/:id/rotate-token',
+    handle(async (context) => {
+      await admin(context);
+      const { persona, token } = await gateway.personas.rotateToken(routeParam(context, 'id'));
+      context.header('cache-control', 'no-store');
+      return context.json({ persona: personaView(persona), token });
+    }),
+  );
+
+  app.get(
+    '/accounts',
+    handle(async (context) => {
+      await admin(context);
+      return context.json({ accounts: await gateway.accounts.list() });
+    }),
+  );
+
+  app.post(
+    '/accounts/:name/verify',
+    handle(async (context) => {
+      await admin(context);
+      const [result] = await gateway.accounts.verify(routeParam(context, 'name'));
+      return context.json(result);
+    }),
+  );
+
+  app.get(
+    '/usage',
+    handle(async (context) => {
+      const persona = await caller(context);
+      // Without the admin grant a persona sees its own spend only.
+      const isAdmin = persona.scopes.includes(adminScope);
+      const { persona: only, account } = context.req.query();
+      const lines = await usageReport({
+        store: gateway.store,
+        accounts: isAdmin ? await gateway.accounts.names() : [],
+        clock,
+        ...(isAdmin ? (only ? { persona: only } : {}) : { persona: persona.name }),
+        ...(isAdmin && account ? { account } : {}),
+      });
+      return context.json({ usage: lines.map(usageView) });
+    }),
+  );
+
+  app.get(
+    '/vault',
+    handle(async (context) => {
+      await admin(context);
+      return context.json(await gateway.vault.status());
+    }),
+  );
+
+  return app;
+}

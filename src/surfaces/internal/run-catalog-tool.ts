@@ -1,0 +1,45 @@
+import type { ToolDefinition } from '../../catalog/define-tool.ts';
+import { InvalidInputError } from '../../catalog/errors.ts';
+import type { Executor, Surface } from '../../gateway/types.ts';
+import { splitWaitArgument } from './split-wait-argument.ts';
+import type { SurfaceToolContext, SurfaceToolOutcome } from './surface-tool.ts';
+import { toolErrorData } from './tool-error-data.ts';
+
+/**
+ * Runs one catalog tool for a surface through the single `execute()` seam: takes the surface-level `wait`
+ * flag out of the arguments, passes caller, cancellation, progress and audit fields, and returns the
+ * result as data or a tool error. Gateway refusals (unknown tool, bad persona token, denied scope) are
+ * thrown by the executor and left to the surface to map; an input error thrown instead of returned is
+ * still treated as the agent's to fix.
+ */
+export async function runCatalogTool(
+  executor: Executor,
+  surface: Surface,
+  tool: ToolDefinition,
+  args: unknown,
+  context: SurfaceToolContext,
+): Promise<SurfaceToolOutcome> {
+  const split = splitWaitArgument(tool, args);
+  if (split.error) return { ok: false, error: split.error };
+  try {
+    const result = await executor.execute({
+      tool: tool.name,
+      input: split.input,
+      surface,
+      personaToken: context.caller.personaToken,
+      personaId: context.caller.personaId,
+      prompt: context.prompt,
+      user: context.user,
+      account: context.account,
+      signal: context.signal,
+      onProgress: context.onProgress,
+      wait: split.wait ? true : undefined,
+    });
+    return result.ok ? { ok: true, data: result.data } : { ok: false, error: result.error };
+  } catch (error) {
+    if (error instanceof InvalidInputError || (error as { code?: unknown })?.code === 'invalid_input') {
+      return { ok: false, error: toolErrorData(error) };
+    }
+    throw error;
+  }
+}

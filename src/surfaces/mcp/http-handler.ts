@@ -1,0 +1,192 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { HeyGateError } from '../../catalog/errors.ts';
+import { createMcpServer, type HeyGateMcpServer, type McpServerOptions } from './mcp-server.ts';
+
+/** Options of `createMcpHttpHandler`. */
+export interface McpHttpHandlerOptions extends Omit<McpServerOptions, 'personaToken' | 'personaId'> {
+  /**
+   * How requests authenticate; every request must carry `Authorization: Bearer <token>`.
+   * - `'persona'`: the bearer is a persona token. The executor (the gateway) checks it on every HTTP request
+   *   and again on every tool call, so a revoked persona is refused on its next request even inside an open
+   *   session.
+   * - `{ token }`: one shared token (e.g. `HEYGATE_MCP_TOKEN`) for deployments without personas; calls run
+   *   as the local operator. Use it with the bare executor, which accepts any persona token.
+   */
+  auth: 'persona' | { token: string };
+  /** Host header values to accept (DNS-rebinding protection, recommended on loopback). */
+  allowedHosts?: string[];
+  /** Origin header values to accept. */
+  allowedOrigins?: string[];
+  /** Close a session after this long without a request (default 1 hour; 0 keeps sessions until DELETE). */
+  sessionIdleMs?: number;
+  /** Most concurrent sessions (default 1,000); further `initialize` requests get 503. */
+  maxSessions?: number;
+}
+
+/** An MCP Streamable HTTP endpoint as a fetch-style handler, to mount at `/mcp` (e.g. in Hono). */
+export interface McpHttpHandler {
+  /** Answers one HTTP request (POST, GET or DELETE on the MCP endpoint). */
+  fetch(request: Request): Promise<Response>;
+  /** Closes every session. */
+  close(): Promise<void>;
+  /** Number of open sessions. */
+  readonly sessionCount: number;
+}
+
+interface Session {
+  mcp: HeyGateMcpServer;
+  transport: WebStandardStreamableHTTPServerTransport;
+  /** SHA-256 of the bearer that opened the session; later requests must present the same token. */
+  tokenDigest: Buffer;
+  lastSeen: number;
+}
+
+/**
+ * Serves heygate's MCP server over Streamable HTTP with one MCP session per client (`Mcp-Session-Id`), so
+ * progress notifications stream on the call's response and `notifications/cancelled` reaches the running
+ * call. Authentication happens on every request, before the MCP transport sees it; a session is bound to
+ * the token that opened it. The composition root (`heygate serve`) mounts it:
+ * `app.all('/mcp', (c) => handler.fetch(c.req.raw))`.
+ */
+export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHandler {
+  const {
+    auth,
+    allowedHosts,
+    allowedOrigins,
+    sessionIdleMs = 60 * 60_000,
+    maxSessions = 1000,
+    ...serverOptions
+  } = options;
+  const sharedDigest = auth === 'persona' ? undefined : digest(auth.token);
+  const sessions = new Map<string, Session>();
+
+  const sweep =
+    sessionIdleMs > 0
+      ? setInterval(
+          () => {
+            const now = Date.now();
+            for (const [id, session] of sessions)
+              if (now - session.lastSeen > sessionIdleMs) void closeSession(id, session);
+          },
+          Math.min(sessionIdleMs, 60_000),
+        )
+      : undefined;
+  sweep?.unref();
+
+  async function closeSession(id: string, session: Session): Promise<void> {
+    sessions.delete(id);
+    await session.mcp.close().catch(() => {});
+  }
+
+  /** Null when the bearer is acceptable, else the refusal. */
+  async function authenticate(token: string | undefined): Promise<Response | null> {
+    if (token === undefined) return problem(401, 'missing_token', 'Send Authorization: Bearer <token>.');
+    if (sharedDigest) {
+      return timingSafeEqual(digest(token), sharedDigest)
+        ? null
+        : problem(401, 'invalid_token', 'The bearer token is not valid.');
+    }
+    try {
+      await serverOptions.executor.visibleTools({ personaToken: token });
+      return null;
+    } catch (error) {
+      if (!HeyGateError.isInstance(error)) throw error;
+      return problem(401, error.code, error.message);
+    }
+  }
+
+  async function open(request: Request, token: string, parsedBody: unknown): Promise<Response> {
+    if (sessions.size >= maxSessions) return problem(503, 'too_many_sessions', 'Too many open MCP sessions.');
+    const mcp = await createMcpServer({
+      ...serverOptions,
+      personaToken: auth === 'persona' ? token : undefined,
+    });
+    const tokenDigest = digest(token);
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        sessions.set(id, { mcp, transport, tokenDigest, lastSeen: Date.now() });
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+      allowedHosts,
+      allowedOrigins,
+      enableDnsRebindingProtection: allowedHosts !== undefined || allowedOrigins !== undefined,
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await mcp.connect(transport);
+    return transport.handleRequest(request, { parsedBody });
+  }
+
+  return {
+    async fetch(request) {
+      const token = bearer(request);
+      const refusal = await authenticate(token);
+      if (refusal) return refusal;
+
+      const sessionId = request.headers.get('mcp-session-id');
+      if (sessionId) {
+        const session = sessions.get(sessionId);
+        if (!session) return jsonRpcError(404, -32001, 'Session not found; send initialize again.');
+        if (!timingSafeEqual(digest(token!), session.tokenDigest)) {
+          return problem(403, 'session_token_mismatch', 'This session was opened with a different token.');
+        }
+        session.lastSeen = Date.now();
+        return session.transport.handleRequest(request);
+      }
+
+      if (request.method !== 'POST') return jsonRpcError(400, -32000, 'Mcp-Session-Id header is required.');
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return jsonRpcError(400, -32700, 'Parse error: the body is not JSON.');
+      }
+      const messages = Array.isArray(body) ? body : [body];
+      if (!messages.some(isInitializeRequest)) {
+        return jsonRpcError(400, -32000, 'No session: send an initialize request first.');
+      }
+      return open(request, token!, body);
+    },
+    async close() {
+      if (sweep) clearInterval(sweep);
+      await Promise.all([...sessions].map(([id, session]) => closeSession(id, session)));
+    },
+    get sessionCount() {
+      return sessions.size;
+    },
+  };
+}
+
+function bearer(request: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+  return match?.[1];
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+/** An RFC 9457 problem+json answer (DESIGN.md: HTTP surfaces answer problem+json). Never echoes the token. */
+function problem(status: number, code: string, detail: string): Response {
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (status === 401) headers['www-authenticate'] = 'Bearer realm="heygate-mcp"';
+  const title = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Service Unavailable';
+  return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, code }), {
+    status,
+    headers,
+  });
+}
+
+/** The JSON-RPC error body MCP clients expect for session-level failures. */
+function jsonRpcError(status: number, code: number, message: string): Response {
+  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}

@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Access } from '../../catalog/define-tool.ts';
+import { findTool, getTool } from '../../catalog/index.ts';
+import type { Executor, Progress } from '../../gateway/types.ts';
+import { createCompactTools } from '../internal/compact-tools.ts';
+import { filterTools, type ToolFilter } from '../internal/filter-tools.ts';
+import { runCatalogTool } from '../internal/run-catalog-tool.ts';
+import type {
+  SurfaceCaller,
+  SurfaceTool,
+  SurfaceToolContext,
+  SurfaceToolOutcome,
+} from '../internal/surface-tool.ts';
+import { toolErrorData } from '../internal/tool-error-data.ts';
+import { toolOutputJsonSchema } from '../internal/tool-output-json-schema.ts';
+import { chooseMcpMode, type McpMode } from './choose-mcp-mode.ts';
+import { mcpCallResult } from './mcp-call-result.ts';
+import type { McpExtraTool } from './mcp-extra-tool.ts';
+import { toMcpError } from './to-mcp-error.ts';
+import { toMcpTool } from './to-mcp-tool.ts';
+
+/** Options of `createMcpServer`. */
+export interface McpServerOptions {
+  /** The one call path: every tool call goes through `executor.execute()`. */
+  executor: Executor;
+  /**
+   * `full`, `compact`, `code`, or `auto` (default): `full` when the caller's filtered tools fit in
+   * `autoFullMaxTokens`, else `compact`. See `McpMode` and docs/mcp.md.
+   */
+  mode?: McpMode | 'auto';
+  /** Only tools of these areas (e.g. `videos`, `avatars`). */
+  areas?: readonly string[];
+  /** Most powerful access class served: `read`, `write` or `destructive` (default: everything). */
+  access?: Access;
+  /** Persona token every call is made with (stdio `--persona`); absent means the local operator. */
+  personaToken?: string;
+  /** Persona id, when the embedding surface authenticated the persona itself. */
+  personaId?: string;
+  /** Named HeyGen account for every call (`--account`); default: the persona's routing policy. */
+  account?: string;
+  /** Tools served in addition to the mode's tools (and alone in `code` mode): the Lua tools. */
+  extraTools?: readonly McpExtraTool[];
+  /** Token budget under which `auto` serves `full` mode (default `AUTO_FULL_MAX_TOKENS`). */
+  autoFullMaxTokens?: number;
+}
+
+/** A configured MCP server. */
+export interface HeyGateMcpServer {
+  /** The SDK server; connect it to any transport. */
+  server: Server;
+  /** The mode it serves (`auto` already resolved). */
+  mode: McpMode;
+  /** Connects the server to a transport (stdio, Streamable HTTP, in-memory). */
+  connect(transport: Transport): Promise<void>;
+  /** Closes the connection. */
+  close(): Promise<void>;
+}
+
+/** `_meta` key a client may set on `tools/call` to record the user's prompt or the reason in the audit log. */
+export const PROMPT_META_KEY = 'heygate/prompt';
+
+const COMPACT_NAMES = new Set(['search_tools', 'describe_tool', 'call_tool']);
+
+/** heygate's version for `serverInfo`, read once from package.json (the same path from src/ and dist/). */
+const version: string = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/**
+ * Builds heygate's MCP server on the official SDK's low-level `Server`, which serves the catalog's JSON
+ * Schemas as they are (McpServer wants zod shapes it converts itself, which would re-wrap every schema and
+ * lose the union presentation). Every tool call goes through `executor.execute()` with `surface: 'mcp'`.
+ *
+ * Async because `auto` mode looks at the caller's visible tools first — which also means a bad persona
+ * token fails here, at start-up, rather than on the first call.
+ */
+export async function createMcpServer(options: McpServerOptions): Promise<HeyGateMcpServer> {
+  const { executor, extraTools = [] } = options;
+  const filter: ToolFilter = { areas: options.areas, access: options.access };
+  const caller: SurfaceCaller = { personaToken: options.personaToken, personaId: options.personaId };
+
+  checkExtraTools(extraTools);
+  let mode: McpMode;
+  if (options.mode === undefined || options.mode === 'auto') {
+    mode = chooseMcpMode(filterTools(await executor.visibleTools(caller), filter), options.autoFullMaxTokens);
+  } else {
+    mode = options.mode;
+  }
+  if (mode === 'code' && extraTools.length === 0) {
+    throw new Error('MCP code mode serves the Lua tools; pass them as extraTools.');
+  }
+
+  const compactTools = mode === 'compact' ? createCompactTools({ executor, surface: 'mcp', filter }) : [];
+  const surfaceTools = new Map<string, SurfaceTool>(compactTools.map((tool) => [tool.name, tool]));
+  const extras = new Map(extraTools.map((tool) => [tool.name, tool]));
+
+  const server = new Server(
+    { name: 'heygate', title: 'heygate (HeyGen)', version },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS[mode] },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const tools: Tool[] = [];
+    if (mode === 'full') {
+      for (const tool of filterTools(await executor.visibleTools(caller), filter))
+        tools.push(toMcpTool(tool));
+    }
+    for (const tool of compactTools) tools.push(surfaceToolEntry(tool));
+    for (const tool of extraTools) tools.push(extraToolEntry(tool));
+    return { tools };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const name = request.params.name;
+    const args = request.params.arguments ?? {};
+    const prompt = request.params._meta?.[PROMPT_META_KEY];
+    const context: SurfaceToolContext = {
+      caller,
+      signal: extra.signal,
+      onProgress: progressSender(extra.signal, extra._meta?.progressToken, extra.sendNotification),
+      prompt: typeof prompt === 'string' ? prompt : undefined,
+      account: options.account,
+    };
+    try {
+      const extraTool = extras.get(name);
+      if (extraTool) return mcpCallResult(await runExtraTool(extraTool, args, context));
+      const surfaceTool = surfaceTools.get(name);
+      if (surfaceTool) return mcpCallResult(await surfaceTool.run(args, context));
+      if (mode !== 'full') throw unknownTool(name, mode);
+      // getTool throws the catalog's unknown-tool error, with close names as suggestions.
+      const tool = getTool(name);
+      if (filterTools([tool], filter).length === 0) {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Tool "${name}" is not enabled on this MCP server (--areas/--access).`,
+        );
+      }
+      // Called even when the persona may not see the tool: the gateway refuses it and audits the denial.
+      const outcome = await runCatalogTool(executor, 'mcp', tool, args, context);
+      return mcpCallResult(outcome, toolOutputJsonSchema(tool).wrapped);
+    } catch (error) {
+      throw toMcpError(error);
+    }
+  });
+
+  return {
+    server,
+    mode,
+    connect: (transport) => server.connect(transport),
+    close: () => server.close(),
+  };
+}
+
+const INSTRUCTIONS: Record<McpMode, string> = {
+  full: 'HeyGen API tools via heygate. Tools that start a render return a job id: pass wait: true to get the finished result, or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}; follow the hint.',
+  compact:
+    'Every HeyGen API operation is reachable through three tools: search_tools (find by intent) → describe_tool (input schema) → call_tool (run it). Renders return a job id: pass wait: true in the arguments or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}.',
+  code: 'Script the HeyGen API in Lua: read the reference with lua_read_doc("integrations.heygen"), then run a script with execute_lua. One script can list, create, wait and return the result.',
+};
+
+/** Progress notifications for a call whose client asked for them (`_meta.progressToken`). */
+function progressSender(
+  signal: AbortSignal,
+  progressToken: string | number | undefined,
+  send: (notification: {
+    method: 'notifications/progress';
+    params: Record<string, unknown>;
+  }) => Promise<void>,
+): ((progress: Progress) => void) | undefined {
+  if (progressToken === undefined) return undefined;
+  let last = -Infinity;
+  return (progress) => {
+    // MCP requires the progress value to increase with every notification; nothing is sent after a cancel.
+    if (signal.aborted || !(progress.progress > last)) return;
+    last = progress.progress;
+    const params: Record<string, unknown> = { progressToken, progress: progress.progress };
+    if (progress.total !== undefined) params.total = progress.total;
+    const message = progress.message ?? progress.status;
+    if (message !== undefined) params.message = message;
+    send({ method: 'notifications/progress', params }).catch(() => {
+      // The client went away; the call itself ends through its abort signal.
+    });
+  };
+}
+
+async function runExtraTool(
+  tool: McpExtraTool,
+  args: Record<string, unknown>,
+  context: SurfaceToolContext,
+): Promise<SurfaceToolOutcome> {
+  try {
+    const data = await tool.handler(args, {
+      signal: context.signal ?? new AbortController().signal,
+      onProgress: context.onProgress,
+      personaToken: context.caller.personaToken,
+      personaId: context.caller.personaId,
+    });
+    return { ok: true, data };
+  } catch (error) {
+    if (context.signal?.aborted) throw error;
+    return { ok: false, error: toolErrorData(error) };
+  }
+}
+
+function surfaceToolEntry(tool: SurfaceTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.inputSchema as Tool['inputSchema'],
+    outputSchema: tool.outputSchema as Tool['outputSchema'],
+    annotations: tool.annotations,
+  };
+}
+
+function extraToolEntry(tool: McpExtraTool): Tool {
+  const entry: Tool = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema };
+  if (tool.title !== undefined) entry.title = tool.title;
+  if (tool.outputSchema !== undefined) {
+    const { required: _required, ...outputSchema } = tool.outputSchema;
+    entry.outputSchema = outputSchema;
+  }
+  if (tool.annotations !== undefined) entry.annotations = tool.annotations;
+  return entry;
+}
+
+function unknownTool(name: string, mode: McpMode): McpError {
+  const hint = mode === 'compact' ? ' Use search_tools and call_tool.' : '';
+  return new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}".${hint}`, { code: 'unknown_tool' });
+}
+
+function checkExtraTools(extraTools: readonly McpExtraTool[]): void {
+  const seen = new Set<string>();
+  for (const tool of extraTools) {
+    if (!/^[a-z0-9_]{1,64}$/.test(tool.name))
+      throw new Error(`Extra MCP tool name "${tool.name}" must match ^[a-z0-9_]{1,64}$.`);
+    if (seen.has(tool.name) || COMPACT_NAMES.has(tool.name) || findTool(tool.name)) {
+      throw new Error(`Extra MCP tool "${tool.name}" collides with another tool of the same name.`);
+    }
+    seen.add(tool.name);
+  }
+}

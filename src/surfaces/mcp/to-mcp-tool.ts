@@ -1,0 +1,40 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolDefinition } from '../../catalog/define-tool.ts';
+import { presentedInputSchema } from '../internal/presented-input-schema.ts';
+import { toolOutputJsonSchema } from '../internal/tool-output-json-schema.ts';
+
+const cache = new WeakMap<ToolDefinition, Tool>();
+
+/**
+ * The MCP `tools/list` entry of a catalog tool: our description, the presented input schema (with the
+ * `wait` flag on job-starting tools), a tolerant output schema, and annotations derived from the catalog —
+ * `readOnlyHint` for read tools, `destructiveHint` only for destructive ones (MCP assumes destructive when
+ * the hint is absent, so write tools say `false`), `idempotentHint` from the catalog's retry rule, and
+ * `openWorldHint: true` because every call reaches HeyGen. Built once per tool.
+ */
+export function toMcpTool(tool: ToolDefinition): Tool {
+  let entry = cache.get(tool);
+  if (!entry) {
+    let description = tool.description;
+    if (tool.legacy && !description.includes(tool.legacy.sunset)) {
+      description += ` Legacy v1/v2 endpoint: HeyGen ends it on ${tool.legacy.sunset}.`;
+      if (tool.legacy.replacement) description += ` Prefer ${tool.legacy.replacement}.`;
+    }
+    entry = {
+      name: tool.name,
+      title: tool.title,
+      description,
+      inputSchema: presentedInputSchema(tool) as Tool['inputSchema'],
+      outputSchema: toolOutputJsonSchema(tool).schema as Tool['outputSchema'],
+      annotations: {
+        title: tool.title,
+        readOnlyHint: tool.access === 'read',
+        destructiveHint: tool.access === 'destructive',
+        idempotentHint: tool.idempotent,
+        openWorldHint: true,
+      },
+    };
+    cache.set(tool, entry);
+  }
+  return entry;
+}
