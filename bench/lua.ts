@@ -35,12 +35,13 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function median(values: readonly number[]): number {
-  return percentile(values, 50);
-}
-
 /** A result shaped like `user_me_get`'s, answered at once: isolates what the Lua bridge costs. */
-const constantData = { username: 'bench', email: 'bench@example.com', billing_type: 'wallet', wallet: { currency: 'USD', remaining_balance: 1000 } };
+const constantData = {
+  username: 'bench',
+  email: 'bench@example.com',
+  billing_type: 'wallet',
+  wallet: { currency: 'USD', remaining_balance: 1000 },
+};
 const constant: Executor = {
   async execute(request: ExecuteRequest) {
     return { ok: true, tool: request.tool, data: constantData, durationMs: 0 };
@@ -88,7 +89,8 @@ function stamping(executor: Executor, stamps: number[]): Executor {
 
 function intervalsUs(stamps: readonly number[]): number[] {
   const intervals: number[] = [];
-  for (let index = 1; index < stamps.length; index++) intervals.push((stamps[index]! - stamps[index - 1]!) * 1000);
+  for (let index = 1; index < stamps.length; index++)
+    intervals.push((stamps[index]! - stamps[index - 1]!) * 1000);
   return intervals;
 }
 
@@ -99,7 +101,10 @@ function intervalsUs(stamps: readonly number[]): number[] {
  */
 async function perCall(executor: Executor): Promise<CallFigures> {
   const luaStamps: number[] = [];
-  const runner = createLuaRunner({ executor: stamping(executor, luaStamps), limits: { calls: calls * rounds + 10, timeoutMs: 600_000, cpuTimeMs: 600_000 } });
+  const runner = createLuaRunner({
+    executor: stamping(executor, luaStamps),
+    limits: { calls: calls * rounds + 10, timeoutMs: 600_000, cpuTimeMs: 600_000 },
+  });
   const script = `local heygen = app.integrations.heygen\nfor i = 1, ${calls} do heygen.user_me_get({}) end\nreturn true`;
   const typescriptStamps: number[] = [];
   const direct = stamping(executor, typescriptStamps);
@@ -107,7 +112,8 @@ async function perCall(executor: Executor): Promise<CallFigures> {
   const signal = new AbortController().signal;
   // Warm up both paths (JIT, schema caches, emulator state), then alternate rounds of each.
   await runner.run(script);
-  for (let index = 0; index < 500; index++) await direct.execute({ tool: 'user_me_get', input: {}, surface: 'library', signal });
+  for (let index = 0; index < 500; index++)
+    await direct.execute({ tool: 'user_me_get', input: {}, surface: 'library', signal });
   const lua: number[] = [];
   const typescript: number[] = [];
   for (let index = 0; index < rounds; index++) {
@@ -116,7 +122,8 @@ async function perCall(executor: Executor): Promise<CallFigures> {
     if (!result.ok) throw new Error(`bench script failed: ${result.error?.message}`);
     lua.push(...intervalsUs(luaStamps));
     typescriptStamps.length = 0;
-    for (let call = 0; call < calls; call++) await direct.execute({ tool: 'user_me_get', input: {}, surface: 'library', signal });
+    for (let call = 0; call < calls; call++)
+      await direct.execute({ tool: 'user_me_get', input: {}, surface: 'library', signal });
     typescript.push(...intervalsUs(typescriptStamps));
   }
   const at = (p: number) => ({
@@ -129,7 +136,9 @@ async function perCall(executor: Executor): Promise<CallFigures> {
 
 const warmStart = await startTimes(createLuaRunner({ executor: constant }), 50);
 const backToBackStart = await startTimes(createLuaRunner({ executor: constant }));
-const coldStart = await startTimes(createLuaRunner({ executor: constant, pool: createLuaWasmPool({ spare: 0 }) }));
+const coldStart = await startTimes(
+  createLuaRunner({ executor: constant, pool: createLuaWasmPool({ spare: 0 }) }),
+);
 const bridge = await perCall(constant);
 const emulated = await perCall(real);
 await emulator.close();
@@ -155,12 +164,18 @@ const results = {
   },
   perCall: { calls, rounds, tool: 'user_me_get', constantExecutor: bridge, emulatorExecutor: emulated },
   notes:
-    'warm start = a run on the pool\'s pre-initialised WebAssembly instance (runs 50 ms apart, so the spare is ready: ' +
-    'an agent\'s scripts are seconds apart); backToBack = runs with no gap, so most wait for their instance; ' +
+    "warm start = a run on the pool's pre-initialised WebAssembly instance (runs 50 ms apart, so the spare is ready: " +
+    "an agent's scripts are seconds apart); backToBack = runs with no gap, so most wait for their instance; " +
     'cold = no spare, each instance created on demand. perCall.constantExecutor isolates the Lua bridge; ' +
     'perCall.emulatorExecutor adds the real executor, HeyGen client and in-process emulator on both sides.',
 };
 
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 await writeFile(new URL('./results/lua.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify({ startMs: results.startMs, constant: bridge, emulator: emulated, met: results.met }, null, 2));
+console.log(
+  JSON.stringify(
+    { startMs: results.startMs, constant: bridge, emulator: emulated, met: results.met },
+    null,
+    2,
+  ),
+);

@@ -21,7 +21,9 @@ import { startEmulator, type StartedEmulator } from '../src/test/index.ts';
  * In a clone without ../shared the suite says so and skips; with `CI` set a missing seed fails.
  */
 const seedsDirectory = resolve(import.meta.dirname, '../../shared/seeds');
-const seedFile = existsSync(seedsDirectory) ? readdirSync(seedsDirectory).find((name) => name.startsWith('004_')) : undefined;
+const seedFile = existsSync(seedsDirectory)
+  ? readdirSync(seedsDirectory).find((name) => name.startsWith('004_'))
+  : undefined;
 const inCi = Boolean(process.env['CI']);
 if (!seedFile) {
   console.warn(
@@ -59,7 +61,11 @@ function swapAliases(value: unknown): unknown {
 
 beforeAll(async () => {
   started = await startEmulator();
-  const client = createHeyGenClient({ ...started.clientOptions, clock: started.emulator.clock, sleep: async (ms) => started.advance(ms) });
+  const client = createHeyGenClient({
+    ...started.clientOptions,
+    clock: started.emulator.clock,
+    sleep: async (ms) => started.advance(ms),
+  });
   const executor = createLocalExecutor({ client });
   const data = async (tool: string, input: unknown) => {
     const result = await executor.execute({ tool, input, surface: 'library' });
@@ -68,7 +74,9 @@ beforeAll(async () => {
   };
   const avatar: string = (await data('list_avatars', {})).data.avatars[0].avatar_id;
   const voice: string = (await data('list_voices', {})).data.voices[0].voice_id;
-  const video = await data('create_video', { video_inputs: [{ character: { avatar_id: avatar, voice_id: voice }, script: 'Seed fixture' }] });
+  const video = await data('create_video', {
+    video_inputs: [{ character: { avatar_id: avatar, voice_id: voice }, script: 'Seed fixture' }],
+  });
   await data('video_wait', { video_id: video.data.video_id });
   for (const [placeholder, real] of [
     ['abc123', video.data.video_id],
@@ -109,12 +117,25 @@ describe.skipIf(!seedFile && !inCi)('KosmoKrator seed 004: every Lua example run
     // Ten fenced blocks (seven functions, two create_video variants plus the scene structure, multi-account
     // usage) and the metadata-derived example.
     expect(examples).toHaveLength(11);
-    for (const name of ['list_videos', 'get_video', 'create_video', 'list_avatars', 'list_voices', 'get_current_user', 'list_templates', 'heygen_list_videos']) {
-      expect(examples.some((example) => example.includes(`app.integrations.heygen.${name}(`)), name).toBe(true);
+    for (const name of [
+      'list_videos',
+      'get_video',
+      'create_video',
+      'list_avatars',
+      'list_voices',
+      'get_current_user',
+      'list_templates',
+      'heygen_list_videos',
+    ]) {
+      expect(
+        examples.some((example) => example.includes(`app.integrations.heygen.${name}(`)),
+        name,
+      ).toBe(true);
     }
     // The rendered page shows the same code as the raw Markdown (the metadata example comes after both).
     const rendered = seedText.slice(0, seedText.indexOf('Raw agent markdown'));
-    for (const example of examples.slice(0, -1)) expect(rendered).toContain(example.trimEnd().split('\n')[0]!);
+    for (const example of examples.slice(0, -1))
+      expect(rendered).toContain(example.trimEnd().split('\n')[0]!);
   });
 
   it('list_videos: pages and prints each video', async () => {
@@ -133,22 +154,33 @@ describe.skipIf(!seedFile && !inCi)('KosmoKrator seed 004: every Lua example run
     expect(simple.output).toMatch(/^Video ID: \w+\n$/);
     const landscape = await runClean(find('Create a video with custom dimensions'));
     expect(landscape.calls.map((call) => call.tool)).toEqual(['create_video']);
-    const sent = requests.filter((request) => request.tool === 'create_video').at(-1)!.input as Record<string, unknown>;
+    const sent = requests.filter((request) => request.tool === 'create_video').at(-1)!.input as Record<
+      string,
+      unknown
+    >;
     expect(sent).toMatchObject({ dimension: { width: 1920, height: 1080 }, test: false });
   });
 
   it('the video input structure is a valid scene for create_video', async () => {
     const scene = examples.find((example) => example.trimStart().startsWith('{'))!;
     expect(scene).toContain('voice_settings');
-    const result = await runClean(`local scene = ${scene}\nreturn app.integrations.heygen.create_video({ video_inputs = { scene } }).data.video_id`);
+    const result = await runClean(
+      `local scene = ${scene}\nreturn app.integrations.heygen.create_video({ video_inputs = { scene } }).data.video_id`,
+    );
     expect(result.value).toEqual(expect.any(String));
   });
 
   it('list_avatars, list_voices, get_current_user and list_templates print what the reference shows', async () => {
     expect((await runClean(find('app.integrations.heygen.list_avatars('))).output).toMatch(/^(\S+: .+\n)+$/);
-    expect((await runClean(find('app.integrations.heygen.list_voices('))).output).toMatch(/^(\S+: .+ \(.+\)\n)+$/);
-    expect((await runClean(find('app.integrations.heygen.get_current_user('))).output).toMatch(/^Plan: \S+\nRemaining credits: \d+\n$/);
-    expect((await runClean(find('app.integrations.heygen.list_templates('))).output).toMatch(/^(\S+: .+\n)+$/);
+    expect((await runClean(find('app.integrations.heygen.list_voices('))).output).toMatch(
+      /^(\S+: .+ \(.+\)\n)+$/,
+    );
+    expect((await runClean(find('app.integrations.heygen.get_current_user('))).output).toMatch(
+      /^Plan: \S+\nRemaining credits: \d+\n$/,
+    );
+    expect((await runClean(find('app.integrations.heygen.list_templates('))).output).toMatch(
+      /^(\S+: .+\n)+$/,
+    );
   });
 
   it('the metadata-derived heygen_list_videos example prints its result', async () => {

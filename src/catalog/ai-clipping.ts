@@ -38,7 +38,7 @@ export const aiClipping: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('ai_clipping_delete', {
     title: 'Delete AI clipping job',

@@ -34,7 +34,7 @@ export const assets: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: ['username', 'folder_id'] },
+    portability: { accountScoped: ['*', 'username', 'folder_id'] },
   }),
   v3Tool('asset_delete', {
     title: 'Delete asset',
@@ -53,7 +53,7 @@ export const assets: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('asset_direct_upload_create', {
     title: 'Start direct upload',
@@ -116,6 +116,6 @@ export const assets: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: ['asset_ids', 'batch_ids'] },
+    portability: { accountScoped: ['*', 'asset_ids', 'batch_ids'] },
   }),
 ];

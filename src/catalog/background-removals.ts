@@ -36,7 +36,7 @@ export const backgroundRemovals: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('background_removal_delete', {
     title: 'Delete background removal',

@@ -174,11 +174,20 @@ describe('catalog', () => {
     it('names account-scoped inputs that exist in its input schema', () => {
       const schema = inputJsonSchema(tool);
       for (const path of tool.portability.accountScoped) {
+        if (path === '*') continue; // the whole call is bound to its account
         expect(pathExists(schema, path.split('.')), `${path} is not an input of ${tool.name}`).toBe(true);
       }
       for (const path of tool.portability.publicIdPaths ?? []) {
         expect(tool.portability.accountScoped).toContain(path);
       }
+    });
+
+    it('binds reads of account state to their account', () => {
+      // A list of the account's own resources (or its balance) must not be answered by another account after a
+      // fallback: its meaning is "this account's state". Gets are bound by their id already.
+      const accountState =
+        /^(video|asset|lipsync|video_translation|ai_clipping|background_removal|video_agent|template)_(list|statuses_list|search)$|^webhook_(endpoint|event)_list$|^user_me_get$|^brand_(glossary|kit)_list$/;
+      if (accountState.test(tool.name)) expect(tool.portability.accountScoped).toContain('*');
     });
 
     it('says which HeyGen authentication it needs', () => {

@@ -79,6 +79,8 @@ export interface JobKind {
  * exist in one HeyGen account only. A call with any of these set is not portable: the router never moves it
  * to another account. Public library ids (public avatars/voices) are still account-scoped by this rule
  * unless `publicIdsPortable` is true for the tool (HeyGen shares public ids across accounts).
+ * `'*'` binds every call of the tool to its account whatever the input: reads of account state (the
+ * account's videos, assets, webhooks, balance) would describe another account after a fallback.
  */
 export interface Portability {
   accountScoped: readonly string[];

@@ -38,7 +38,7 @@ export const lipsyncs: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('lipsync_update', {
     title: 'Rename lipsync',
@@ -86,6 +86,6 @@ export const lipsyncs: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: ['lipsync_ids', 'batch_ids'] },
+    portability: { accountScoped: ['*', 'lipsync_ids', 'batch_ids'] },
   }),
 ];

@@ -15,7 +15,7 @@ export const templates: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('template_get', {
     title: 'Get template',

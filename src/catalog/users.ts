@@ -12,6 +12,6 @@ export const users: readonly ToolDefinition[] = [
     area: 'users',
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
 ];

@@ -43,7 +43,7 @@ export const videoAgents: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('video_agent_send', {
     title: 'Message video agent',

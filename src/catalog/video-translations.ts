@@ -55,7 +55,7 @@ export const videoTranslations: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('video_translation_update', {
     title: 'Rename video translation',
@@ -116,7 +116,7 @@ export const videoTranslations: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: ['video_translation_ids', 'batch_ids'] },
+    portability: { accountScoped: ['*', 'video_translation_ids', 'batch_ids'] },
   }),
   v3Tool('video_translation_proofread_create', {
     title: 'Start translation proofread',

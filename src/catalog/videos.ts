@@ -69,7 +69,7 @@ export const videos: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: ['folder_id'] },
+    portability: { accountScoped: ['*', 'folder_id'] },
   }),
   v3Tool('video_delete', {
     title: 'Delete video',
@@ -111,6 +111,6 @@ export const videos: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: ['video_ids', 'batch_ids'] },
+    portability: { accountScoped: ['*', 'video_ids', 'batch_ids'] },
   }),
 ];

@@ -23,7 +23,7 @@ export const webhooks: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: [] },
+    portability: { accountScoped: ['*'] },
   }),
   v3Tool('webhook_endpoint_update', {
     title: 'Update webhook endpoint',
@@ -71,6 +71,6 @@ export const webhooks: readonly ToolDefinition[] = [
     area,
     access: 'read',
     idempotent: true,
-    portability: { accountScoped: ['entity_id'] },
+    portability: { accountScoped: ['*', 'entity_id'] },
   }),
 ];

@@ -38,10 +38,17 @@ function normalizeName(name: string): string {
     .toLowerCase();
 }
 
-/** True when a field of that name holds a secret. */
+const verdicts = new Map<string, boolean>();
+
+/** True when a field of that name holds a secret (memoised: field names repeat across calls). */
 export function isSecretFieldName(name: string): boolean {
-  const normalized = normalizeName(name);
-  return !notSecret.has(normalized) && secretName.test(normalized);
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    const normalized = normalizeName(name);
+    verdict = !notSecret.has(normalized) && secretName.test(normalized);
+    if (verdicts.size < 10_000) verdicts.set(name, verdict);
+  }
+  return verdict;
 }
 
 /** Decoded size of base64 text, without decoding it. */

@@ -62,7 +62,9 @@ export async function buildRequest(
 
   // Streaming session calls authenticate with the token from `streaming_create_token` as a Bearer header
   // (as HeyGen's streaming SDK does), not with a body field.
-  const sessionToken = tool.heygenAuth.includes('streaming_token') ? remaining.get('session_token') : undefined;
+  const sessionToken = tool.heygenAuth.includes('streaming_token')
+    ? remaining.get('session_token')
+    : undefined;
   if (sessionToken !== undefined) remaining.delete('session_token');
 
   // Path parameters.
@@ -106,7 +108,8 @@ export async function buildRequest(
 
   let body: PreparedRequest['body'];
   const headers: Record<string, string> = {};
-  if (typeof sessionToken === 'string' && sessionToken !== '') headers.authorization = `Bearer ${sessionToken}`;
+  if (typeof sessionToken === 'string' && sessionToken !== '')
+    headers.authorization = `Bearer ${sessionToken}`;
   if (encoding === 'json') {
     body = JSON.stringify(Object.fromEntries(remaining));
     headers['content-type'] = 'application/json';

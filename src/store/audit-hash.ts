@@ -29,6 +29,9 @@ const hashedFields = [
   'prevHash',
 ] as const satisfies readonly (keyof AuditRecord)[];
 
+/** The hashed field names plus the chain version `v`, in canonical (sorted) order. */
+const sortedFields: readonly string[] = ['v', ...hashedFields].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` as `null`. Stable across processes and
  * stores, so a record read back from SQLite or Postgres hashes to the same value it was written with.
@@ -50,7 +53,11 @@ export function canonicalJson(value: unknown): string {
  * record's hash — so changing any record, or removing one, breaks every later link (ADR 0005).
  */
 export function auditHash(record: Omit<AuditRecord, 'hash'>): string {
-  const fields: Record<string, unknown> = { v: 1 };
-  for (const field of hashedFields) fields[field] = record[field] ?? null;
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+  // Equivalent to canonicalJson({ v: 1, ...fields }) for these flat scalar fields, without sorting per call.
+  let json = '{';
+  for (const field of sortedFields) {
+    json += `${JSON.stringify(field)}:${canonicalJson(field === 'v' ? 1 : record[field as keyof typeof record])},`;
+  }
+  json = `${json.slice(0, -1)}}`;
+  return createHash('sha256').update(json).digest('hex');
 }

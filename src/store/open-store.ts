@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createPostgresStore } from './postgres-store.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -18,6 +17,8 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const env = options.env ?? process.env;
   if (env.HEYGATE_DATABASE_URL) {
+    // Loaded only when configured: the Postgres driver is not needed (nor paid for at start-up) on SQLite.
+    const { createPostgresStore } = await import('./postgres-store.ts');
     return createPostgresStore({
       url: env.HEYGATE_DATABASE_URL,
       ...(env.HEYGATE_DATABASE_SCHEMA ? { schema: env.HEYGATE_DATABASE_SCHEMA } : {}),

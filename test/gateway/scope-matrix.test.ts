@@ -80,9 +80,9 @@ for (const target of targets) {
           });
           expect(audited.records).toHaveLength(denied);
           expect(denied).toBe(catalog.filter((tool) => !persona.expected(tool)).length);
-        // One audit record per call, whatever its outcome.
-        const all = await fixture.gateway.queryAudit({ persona: persona.name, limit: 1000 });
-        expect(all.records).toHaveLength(catalog.length);
+          // One audit record per call, whatever its outcome.
+          const all = await fixture.gateway.queryAudit({ persona: persona.name, limit: 1000 });
+          expect(all.records).toHaveLength(catalog.length);
         });
       }
     },

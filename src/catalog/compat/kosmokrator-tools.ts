@@ -71,7 +71,7 @@ const listVideos = defineKosmokratorTools({
   endpoint: { method: 'GET', path: '/v3/videos', host: 'api', envelope: 'v3' },
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput(pagingInput('videos')),
   output: dataResult({ videos: z.array(z.looseObject({})).nullish(), has_more: z.boolean().nullish() }),
   implementation: {
@@ -378,7 +378,7 @@ const getCurrentUser = defineKosmokratorTools({
   endpoint: { method: 'GET', path: '/v3/users/me', host: 'api', envelope: 'v3' },
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({}),
   output: dataResult({
     plan: z.string().nullish(),
@@ -413,7 +413,7 @@ const listTemplates = defineKosmokratorTools({
   endpoint: { method: 'GET', path: '/v3/templates', host: 'api', envelope: 'v3' },
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput(pagingInput('templates')),
   output: dataResult({ templates: z.array(z.looseObject({})).nullish(), has_more: z.boolean().nullish() }),
   implementation: {

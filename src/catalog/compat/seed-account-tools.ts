@@ -22,7 +22,7 @@ const getCurrentUserInfo = defineSeedTool({
   endpoint: userEndpoint,
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({}),
   output: looseResult({
     username: z.string().nullish(),
@@ -50,7 +50,7 @@ const v2UserRemainingQuota = defineSeedTool({
   endpoint: userEndpoint,
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({}),
   output: looseResult({
     remaining_quota: z.number().nullish(),

@@ -79,7 +79,7 @@ const listAssets = defineSeedTool({
   access: 'read',
   idempotent: true,
   paginated: true,
-  portability: { accountScoped: ['folder_id'] },
+  portability: { accountScoped: ['*', 'folder_id'] },
   input: strictInput({
     folder_id: z.string().optional(),
     file_type: z.enum(['image', 'video', 'audio']).optional(),
@@ -183,7 +183,7 @@ const listFolders = defineLegacySeedTool({
   access: 'read',
   idempotent: true,
   paginated: true,
-  portability: { accountScoped: ['parent_id'] },
+  portability: { accountScoped: ['*', 'parent_id'] },
   input: strictInput({
     limit: z.number().int().min(0).max(100).optional(),
     parent_id: z.string().optional(),

@@ -277,7 +277,7 @@ const streamingList = defineLegacySeedTool({
   replacement,
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({}),
   output: looseNullableResult({ sessions: z.array(z.looseObject({})).nullish() }),
 });
@@ -297,7 +297,7 @@ const listSessionsHistory = defineLegacySeedTool({
   access: 'read',
   idempotent: true,
   paginated: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({
     page: z.number().int().min(1).optional(),
     page_size: z.number().int().min(1).max(100).optional(),
@@ -362,7 +362,7 @@ const listKnowledgeBases = defineLegacySeedTool({
   replacement,
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({}),
   output: unknownResult(),
 });

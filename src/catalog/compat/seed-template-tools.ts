@@ -144,7 +144,7 @@ const v2Templates = defineSeedTool({
   endpoint: { method: 'GET', path: '/v3/templates', host: 'api', envelope: 'v3' },
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({
     token: z.string().optional().describe('`next_token` of an earlier, truncated answer'),
   }),

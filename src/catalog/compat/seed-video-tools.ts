@@ -497,7 +497,7 @@ const v1VideoList = defineSeedTool({
   access: 'read',
   idempotent: true,
   paginated: true,
-  portability: { accountScoped: ['folder_id'] },
+  portability: { accountScoped: ['*', 'folder_id'] },
   input: strictInput({
     limit: z.number().int().min(0).max(100).optional().describe('Videos per page (0 or omitted = 10)'),
     folder_id: z.string().optional(),

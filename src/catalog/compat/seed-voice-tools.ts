@@ -190,7 +190,7 @@ const listBrandGlossaries = defineSeedTool({
   access: 'read',
   idempotent: true,
   paginated: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({
     limit: z.number().int().min(1).max(100).optional().describe('Default 10'),
     token: z.string().optional(),

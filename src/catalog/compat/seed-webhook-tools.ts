@@ -151,7 +151,7 @@ const v1WebhookEndpointList = defineSeedTool({
   endpoint: { method: 'GET', path: '/v3/webhooks/endpoints', host: 'api', envelope: 'v3' },
   access: 'read',
   idempotent: true,
-  portability: { accountScoped: [] },
+  portability: { accountScoped: ['*'] },
   input: strictInput({}),
   output: looseResult({ endpoints: z.array(z.looseObject({})).nullish() }),
   implementation: {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis as RedisClient } from 'ioredis';
 import type { HealthEntry, HealthState, HealthStore, VersionedHealthState } from './health-store.ts';
 import { operationClasses, type OperationClass } from './operation-class.ts';
 
@@ -7,7 +8,7 @@ export interface RedisHealthStoreOptions {
   /** Redis URL (`HEYGATE_REDIS_URL`), e.g. `redis://127.0.0.1:6379/0`. Ignored when `redis` is given. */
   url?: string;
   /** An existing connection to use (not closed by `close()`). */
-  redis?: Redis;
+  redis?: RedisClient;
   /**
    * Prefix of every key (default `heygate:router:`). Gateways that should share cooldowns use the same
    * prefix; tests use one per run and delete their keys afterwards.
@@ -42,6 +43,14 @@ return 1
 `;
 
 /**
+ * Loads the Redis client on first use: processes without `HEYGATE_REDIS_URL` never pay for it at start-up
+ * (MCP cold start, bench/mcp-cold-start.ts).
+ */
+function loadRedis(): typeof RedisClient {
+  return (createRequire(import.meta.url)('ioredis') as { Redis: typeof RedisClient }).Redis;
+}
+
+/**
  * Health state in Redis, shared by every gateway process that uses the same Redis and prefix: a 429 seen by
  * one process cools the (account, class) down for all of them, so a fleet does not hammer an account that
  * HeyGen already told to wait.
@@ -50,7 +59,7 @@ export function createRedisHealthStore(options: RedisHealthStoreOptions): Health
   const owned = options.redis === undefined;
   const redis =
     options.redis ??
-    new Redis(options.url ?? 'redis://127.0.0.1:6379', {
+    new (loadRedis())(options.url ?? 'redis://127.0.0.1:6379', {
       // Fail fast instead of queueing forever: a router that cannot reach Redis must answer, not hang.
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,

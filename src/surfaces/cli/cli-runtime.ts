@@ -1,7 +1,5 @@
-import { createEmulator } from '../../emulator/index.ts';
-import { createLocalExecutor } from '../../gateway/local-executor.ts';
+import type { Gateway } from '../../gateway/gateway.ts';
 import type { Executor } from '../../gateway/types.ts';
-import { createHeyGenClient } from '../../heygen/index.ts';
 
 /** What the CLI's `--sandbox`, `--persona` and `--account` options select. */
 export interface OpenExecutorOptions {
@@ -16,6 +14,8 @@ export interface OpenExecutorOptions {
 /** An executor opened for one command, with what must be closed afterwards. */
 export interface OpenedExecutor {
   executor: Executor;
+  /** The full gateway behind `executor` (personas, accounts, audit), for servers that mount its admin API. */
+  gateway: Gateway;
   /** Set when the command runs against the in-process emulator. */
   sandbox?: { url: string; apiKey: string };
   close(): Promise<void>;
@@ -55,8 +55,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /**
- * Creates the runtime of one CLI invocation. With no HeyGen key configured (or with `--sandbox`) commands
- * run against an in-process emulator, so a newcomer can try everything without a key or credits.
+ * Creates the runtime of one CLI invocation. Every tool call goes through the gateway (`openGateway`):
+ * personas, scopes, routing and audit apply as on every other surface. With no HeyGen key and no stored
+ * account (or with `--sandbox`) the gateway's accounts point at an in-process emulator, so a newcomer can try
+ * everything without a key or credits.
  */
 export function createCliRuntime(options: CliRuntimeOptions = {}): CliRuntime {
   const env = options.env ?? process.env;
@@ -68,25 +70,31 @@ export function createCliRuntime(options: CliRuntimeOptions = {}): CliRuntime {
     readStdin: options.readStdin ?? (() => readAll(process.stdin)),
     exitCode: 0,
     async openExecutor(open) {
-      const apiKey = env.HEYGEN_API_KEY;
-      if (open.sandbox || !apiKey) {
-        const emulator = createEmulator({});
-        const { url } = await emulator.listen(0);
-        const sandboxKey = emulator.keys[0] ?? 'sandbox-key';
-        const client = createHeyGenClient({
-          apiKey: sandboxKey,
-          baseUrl: url,
-          uploadBaseUrl: url,
-          allowLocalFiles: true,
-        });
-        return {
-          executor: createLocalExecutor({ client }),
-          sandbox: { url, apiKey: sandboxKey },
-          close: () => emulator.close(),
-        };
-      }
-      const client = createHeyGenClient({ apiKey, allowLocalFiles: true });
-      return { executor: createLocalExecutor({ client }), close: async () => {} };
+      // Loaded on demand: commands that never call a tool (help, tools list) skip the store and emulator.
+      const [{ openGateway }, { createEmulator }] = await Promise.all([
+        import('../../gateway/open-gateway.ts'),
+        import('../../emulator/index.ts'),
+      ]);
+      const opened = await openGateway({
+        env,
+        allowLocalFiles: true,
+        sandbox: {
+          force: open.sandbox === true,
+          async start() {
+            const emulator = createEmulator({});
+            const { url } = await emulator.listen(0);
+            return { apiKey: emulator.keys[0] ?? 'sandbox-key', baseUrl: url, close: () => emulator.close() };
+          },
+        },
+      });
+      return {
+        executor: opened.gateway,
+        gateway: opened.gateway,
+        ...(opened.sandbox
+          ? { sandbox: { url: opened.sandbox.baseUrl, apiKey: opened.sandbox.apiKey } }
+          : {}),
+        close: () => opened.close(),
+      };
     },
   };
 }

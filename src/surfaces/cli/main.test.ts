@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../catalog/index.ts';
 import { createCliRuntime } from './cli-runtime.ts';
 import { exitCodes } from './exit-codes.ts';
 import { main } from './main.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'heygate-cli-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 /** Runs the CLI in-process with captured output, always in sandbox mode (no HeyGen key in the env). */
 async function run(argv: string[], stdin = '') {
@@ -11,7 +17,7 @@ async function run(argv: string[], stdin = '') {
   const runtime = createCliRuntime({
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    env: { HEYGATE_HOME: '/nonexistent-heygate-home-for-tests' },
+    env: { HEYGATE_HOME: home },
     interactive: false,
     readStdin: async () => stdin,
   });
@@ -123,6 +129,32 @@ describe('heygate call (sandbox)', () => {
     ]);
     expect(code).toBe(exitCodes.toolError);
     expect((JSON.parse(stdout) as { error: { status: number } }).error.status).toBe(404);
+  });
+
+  it('goes through the gateway: the call is in the audit log with its prompt', async () => {
+    const called = await run([
+      '--sandbox',
+      'call',
+      'voice_list',
+      '--json',
+      '{"limit": 1}',
+      '--prompt',
+      'pick a voice',
+    ]);
+    expect(called.code).toBe(0);
+    const { stdout } = await run(['audit', '--tool', 'voice_list', '--jsonl']);
+    const records = stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { tool: string; surface: string; prompt: string | null; outcome: string },
+      );
+    expect(
+      records.some(
+        (record) => record.surface === 'cli' && record.prompt === 'pick a voice' && record.outcome === 'ok',
+      ),
+    ).toBe(true);
   });
 
   it('reads the input from stdin with --json -', async () => {

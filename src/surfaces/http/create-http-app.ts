@@ -7,6 +7,12 @@ export interface HttpAppOptions {
   executor: Executor;
   /** Extra sub-apps mounted at their path, e.g. `{ '/mcp': mcpApp, '/admin': adminApp }`. */
   mounts?: Readonly<Record<string, { fetch: (request: Request) => Response | Promise<Response> }>>;
+  /**
+   * Whether requests without a bearer token act as the local operator (full access). Off by default: a
+   * server reachable by others must not hand out the operator's rights (on only in sandbox mode, or with
+   * `heygate serve --allow-operator`).
+   */
+  operatorWithoutToken?: boolean;
   /** Shown on `/healthz`. */
   info?: Record<string, unknown>;
 }
@@ -51,11 +57,22 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
   const { executor } = options;
 
+  /** The persona token of a request, or a 401 when it has none and the operator is not allowed. */
+  function callerToken(request: Request): string | undefined | Response {
+    const token = bearerToken(request);
+    if (token === undefined && !options.operatorWithoutToken) {
+      return problem(401, 'unauthenticated', 'Send a persona token: Authorization: Bearer hg_….');
+    }
+    return token;
+  }
+
   app.get('/healthz', (context) => context.json({ ok: true, ...options.info }));
 
   app.get('/v1/tools', async (context) => {
+    const personaToken = callerToken(context.req.raw);
+    if (personaToken instanceof Response) return personaToken;
     try {
-      const tools = await executor.visibleTools({ personaToken: bearerToken(context.req.raw) });
+      const tools = await executor.visibleTools({ personaToken });
       return context.json({
         data: tools.map((tool) => ({
           name: tool.name,
@@ -72,6 +89,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
 
   app.post('/v1/tools/:name', async (context) => {
+    const personaToken = callerToken(context.req.raw);
+    if (personaToken instanceof Response) return personaToken;
     let body: {
       input?: unknown;
       wait?: boolean;
@@ -94,7 +113,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
         tool: context.req.param('name'),
         input: body.input ?? {},
         surface: 'http',
-        personaToken: bearerToken(context.req.raw),
+        personaToken,
         wait: body.wait === true,
         prompt: body.prompt,
         user: body.user,

@@ -51,13 +51,17 @@ function acceptsArray(schema: JsonSchema): boolean {
 }
 
 function acceptsObject(schema: JsonSchema): boolean {
-  return branches(schema).some((branch) => hasType(branch, 'object') || (branch.type === undefined && branch.properties !== undefined));
+  return branches(schema).some(
+    (branch) => hasType(branch, 'object') || (branch.type === undefined && branch.properties !== undefined),
+  );
 }
 
 function arrayItems(schema: JsonSchema): JsonSchema | undefined {
   const branch = branches(schema).find((candidate) => hasType(candidate, 'array'));
   const items = branch?.items;
-  return typeof items === 'object' && items !== null && !Array.isArray(items) ? (items as JsonSchema) : undefined;
+  return typeof items === 'object' && items !== null && !Array.isArray(items)
+    ? (items as JsonSchema)
+    : undefined;
 }
 
 function objectProperties(schema: JsonSchema): Record<string, JsonSchema> | undefined {
@@ -67,7 +71,8 @@ function objectProperties(schema: JsonSchema): Record<string, JsonSchema> | unde
     const properties = branch.properties;
     if (typeof properties === 'object' && properties !== null) {
       found = true;
-      for (const [key, member] of Object.entries(properties as Record<string, JsonSchema>)) merged[key] ??= member;
+      for (const [key, member] of Object.entries(properties as Record<string, JsonSchema>))
+        merged[key] ??= member;
     }
   }
   return found ? merged : undefined;

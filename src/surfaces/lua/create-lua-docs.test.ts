@@ -17,9 +17,11 @@ describe('Lua docs generated from the catalog', () => {
       const line = reference.split('\n').find((candidate) => candidate.startsWith(`- \`${tool.name}{`));
       expect(line, tool.name).toBeDefined();
       const schema = toolInputJsonSchema(tool);
-      for (const name of Object.keys(schema.properties as object)) expect(line, `${tool.name}.${name}`).toContain(`${name}`);
+      for (const name of Object.keys(schema.properties as object))
+        expect(line, `${tool.name}.${name}`).toContain(`${name}`);
       const required = (schema.required ?? []) as string[];
-      for (const name of required) expect(line, `${tool.name} requires ${name}`).toMatch(new RegExp(`[{ ]${name}: `));
+      for (const name of required)
+        expect(line, `${tool.name} requires ${name}`).toMatch(new RegExp(`[{ ]${name}: `));
     }
   });
 
@@ -45,7 +47,15 @@ describe('Lua docs generated from the catalog', () => {
   });
 
   it('generates an example for every tool that compiles in the sandbox', async () => {
-    const offline: Executor = { execute: async () => ({ ok: false, tool: '', durationMs: 0, error: { code: 'x', message: 'x', retryable: false } }), visibleTools: async () => [] };
+    const offline: Executor = {
+      execute: async () => ({
+        ok: false,
+        tool: '',
+        durationMs: 0,
+        error: { code: 'x', message: 'x', retryable: false },
+      }),
+      visibleTools: async () => [],
+    };
     const runner = createLuaRunner({ executor: offline });
     const examples = catalog.map((tool) => luaExample(tool));
     const script = `
@@ -71,7 +81,9 @@ describe('Lua docs generated from the catalog', () => {
     expect(docs.read('integrations.heygen.wait')).toContain('wait_for_<kind>');
     expect(docs.read('integrations.heygen.account')).toContain('account("work-eu")');
     expect(docs.read('lua')).toContain('json.encode');
-    expect(() => docs.read('integrations.heygen.video_gett')).toThrow(/No Lua doc at "integrations\.heygen\.video_gett".*video_get/);
+    expect(() => docs.read('integrations.heygen.video_gett')).toThrow(
+      /No Lua doc at "integrations\.heygen\.video_gett".*video_get/,
+    );
   });
 
   it('lists top-level docs, then every function under a prefix', () => {
@@ -79,7 +91,11 @@ describe('Lua docs generated from the catalog', () => {
     const functions = docs.list('integrations.heygen');
     expect(functions).toHaveLength(catalog.length + 2);
     expect(functions.map((entry) => entry.path)).toContain('integrations.heygen.list_videos');
-    expect(docs.list('integrations.heygen.video_translation').every((entry) => entry.path.startsWith('integrations.heygen.video_translation'))).toBe(true);
+    expect(
+      docs
+        .list('integrations.heygen.video_translation')
+        .every((entry) => entry.path.startsWith('integrations.heygen.video_translation')),
+    ).toBe(true);
   });
 
   it('searches by intent', () => {

@@ -48,7 +48,8 @@ export function createLuaDocs(options: LuaDocsOptions = {}): LuaDocs {
 
   function normalise(path: string): string {
     let normalised = path.trim().replace(/^app\./, '');
-    if (normalised === 'heygen' || normalised.startsWith('heygen.')) normalised = `integrations.${normalised}`;
+    if (normalised === 'heygen' || normalised.startsWith('heygen.'))
+      normalised = `integrations.${normalised}`;
     return normalised;
   }
 
@@ -87,10 +88,18 @@ export function createLuaDocs(options: LuaDocsOptions = {}): LuaDocs {
       ];
     }
     const entries: LuaDocEntry[] = [
-      ...[...helperDocs.keys()].map((name) => ({ path: `${namespacePath}.${name}`, summary: helperSummaries[name]! })),
-      ...tools.map((tool) => ({ path: `${namespacePath}.${tool.name}`, summary: firstSentence(tool.description) })),
+      ...[...helperDocs.keys()].map((name) => ({
+        path: `${namespacePath}.${name}`,
+        summary: helperSummaries[name]!,
+      })),
+      ...tools.map((tool) => ({
+        path: `${namespacePath}.${tool.name}`,
+        summary: firstSentence(tool.description),
+      })),
     ];
-    const matching = entries.filter((entry) => entry.path === normalised || entry.path.startsWith(`${normalised}`));
+    const matching = entries.filter(
+      (entry) => entry.path === normalised || entry.path.startsWith(`${normalised}`),
+    );
     return matching;
   }
 
@@ -214,7 +223,9 @@ function signature(tool: ToolDefinition): string {
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const names = Object.keys(properties);
   names.sort((a, b) => Number(required.has(b)) - Number(required.has(a)));
-  const parts = names.map((name) => `${name}${required.has(name) ? '' : '?'}: ${typeName(properties[name]!)}`);
+  const parts = names.map(
+    (name) => `${name}${required.has(name) ? '' : '?'}: ${typeName(properties[name]!)}`,
+  );
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
 }
 
@@ -225,7 +236,9 @@ function namespaceDoc(tools: readonly ToolDefinition[]): string {
   for (const [area, members] of byArea) {
     sections.push(`### ${area}`);
     for (const tool of members) {
-      const marks = [tool.access, tool.legacy ? `legacy until ${tool.legacy.sunset}` : undefined].filter(Boolean).join(', ');
+      const marks = [tool.access, tool.legacy ? `legacy until ${tool.legacy.sunset}` : undefined]
+        .filter(Boolean)
+        .join(', ');
       sections.push(`- \`${tool.name}${signature(tool)}\` — ${firstSentence(tool.description)} (${marks})`);
     }
     sections.push('');
@@ -281,12 +294,18 @@ function functionDoc(tool: ToolDefinition): string {
   const facts = [
     `Access: ${tool.access}`,
     `HeyGen endpoint: ${tool.endpoint.method} ${tool.endpoint.path}`,
-    tool.legacy ? `Legacy: HeyGen stops serving it on ${tool.legacy.sunset}${tool.legacy.replacement ? `; use ${tool.legacy.replacement}` : ''}` : undefined,
-    tool.job ? `Starts a ${tool.job.kind} job: wait with \`app.integrations.heygen.wait_for_${tool.job.kind}(id)\`` : undefined,
+    tool.legacy
+      ? `Legacy: HeyGen stops serving it on ${tool.legacy.sunset}${tool.legacy.replacement ? `; use ${tool.legacy.replacement}` : ''}`
+      : undefined,
+    tool.job
+      ? `Starts a ${tool.job.kind} job: wait with \`app.integrations.heygen.wait_for_${tool.job.kind}(id)\``
+      : undefined,
     tool.cost ? `Cost: ${tool.cost.note}` : undefined,
   ].filter(Boolean);
   const table = rows.length
-    ? ['| Name | Type | Required | Description |', '|------|------|----------|-------------|', ...rows].join('\n')
+    ? ['| Name | Type | Required | Description |', '|------|------|----------|-------------|', ...rows].join(
+        '\n',
+      )
     : 'None.';
   return `# app.integrations.heygen.${tool.name}
 
@@ -314,7 +333,9 @@ function parameterRows(schema: JsonSchema, prefix: string, depth: number): strin
   for (const [name, property] of Object.entries(properties)) {
     const path = `${prefix}${name}`;
     const description = describe(property);
-    rows.push(`| \`${path}\` | ${typeName(property).replace(/\|/g, '\\|')} | ${required.has(name) ? 'yes' : 'no'} | ${description} |`);
+    rows.push(
+      `| \`${path}\` | ${typeName(property).replace(/\|/g, '\\|')} | ${required.has(name) ? 'yes' : 'no'} | ${description} |`,
+    );
     if (depth < 2) {
       const nested = objectOf(property);
       if (nested) rows.push(...parameterRows(nested.schema, `${path}${nested.suffix}.`, depth + 1));
@@ -347,7 +368,8 @@ function describe(schema: JsonSchema): string {
   const parts: string[] = [];
   if (typeof schema.description === 'string') parts.push(schema.description);
   const plain = nonNull(schema);
-  if (Array.isArray(plain.enum)) parts.push(`One of: ${plain.enum.map((value) => `\`${String(value)}\``).join(', ')}.`);
+  if (Array.isArray(plain.enum))
+    parts.push(`One of: ${plain.enum.map((value) => `\`${String(value)}\``).join(', ')}.`);
   if (plain.default !== undefined) parts.push(`Default: \`${JSON.stringify(plain.default)}\`.`);
   const bounds = [
     typeof plain.minimum === 'number' ? `≥ ${plain.minimum}` : undefined,
@@ -366,7 +388,9 @@ function typeName(schema: JsonSchema): string {
     const names = [...new Set(branches.filter((branch) => branch.type !== 'null').map(typeName))];
     return names.join(' | ') || 'any';
   }
-  const type = Array.isArray(schema.type) ? (schema.type as string[]).filter((t) => t !== 'null') : [schema.type];
+  const type = Array.isArray(schema.type)
+    ? (schema.type as string[]).filter((t) => t !== 'null')
+    : [schema.type];
   const names = type.map((entry) => {
     if (entry === 'array') {
       const items = schema.items as JsonSchema | undefined;

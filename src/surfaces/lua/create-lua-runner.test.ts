@@ -16,7 +16,11 @@ const requests: ExecuteRequest[] = [];
 
 beforeAll(async () => {
   started = await startEmulator();
-  const client = createHeyGenClient({ ...started.clientOptions, clock: started.emulator.clock, sleep: async (ms) => started.advance(ms) });
+  const client = createHeyGenClient({
+    ...started.clientOptions,
+    clock: started.emulator.clock,
+    sleep: async (ms) => started.advance(ms),
+  });
   const executor = createLocalExecutor({ client });
   const recording: Executor = {
     execute(request) {
@@ -83,7 +87,11 @@ describe('integration calls', () => {
       }
     `);
     expect(result.error).toBeUndefined();
-    expect(result.value).toMatchObject({ quota_type: 'integer', quota_text: expect.stringMatching(/^\d+$/), missing: true });
+    expect(result.value).toMatchObject({
+      quota_type: 'integer',
+      quota_text: expect.stringMatching(/^\d+$/),
+      missing: true,
+    });
     const value = result.value as { groups: number; length: number };
     expect(value.groups).toBe(value.length);
     expect(value.groups).toBeGreaterThan(0);
@@ -97,13 +105,23 @@ describe('integration calls', () => {
     `);
     expect(result.error).toBeUndefined();
     const value = result.value as Record<string, unknown>;
-    expect(value).toMatchObject({ ok: false, code: 'not_found', retryable: false, tool: 'get_video', kind: 'table' });
+    expect(value).toMatchObject({
+      ok: false,
+      code: 'not_found',
+      retryable: false,
+      tool: 'get_video',
+      kind: 'table',
+    });
     expect(String(value.text)).toMatch(/^script:2: get_video: .*\[not_found\]$/);
-    expect(result.calls).toEqual([expect.objectContaining({ tool: 'get_video', ok: false, code: 'not_found' })]);
+    expect(result.calls).toEqual([
+      expect.objectContaining({ tool: 'get_video', ok: false, code: 'not_found' }),
+    ]);
   });
 
   it('ends the script on an uncaught tool error with its code, the line and the output so far', async () => {
-    const result = await runner.run(`print("before")\napp.integrations.heygen.get_video({ video_id = "nope" })\nprint("after")`);
+    const result = await runner.run(
+      `print("before")\napp.integrations.heygen.get_video({ video_id = "nope" })\nprint("after")`,
+    );
     expect(result.ok).toBe(false);
     expect(result.error).toMatchObject({ code: 'not_found', tool: 'get_video', retryable: false });
     expect(result.error!.message).toMatch(/^script:2: get_video: /);
@@ -118,7 +136,13 @@ describe('integration calls', () => {
       local ok3, err3 = pcall(app.integrations.heygen.list_videos, { limit = 1000 })
       return { err.code, err.field, err2.code, err3.code, err3.field }
     `);
-    expect(result.value).toEqual(['invalid_input', 'arguments.video_id', 'invalid_input', 'invalid_input', 'limit']);
+    expect(result.value).toEqual([
+      'invalid_input',
+      'arguments.video_id',
+      'invalid_input',
+      'invalid_input',
+      'limit',
+    ]);
     // Only the third call reached the executor (which validates with the catalog schema).
     expect(requests.length - calls).toBe(1);
   });
@@ -139,7 +163,13 @@ describe('integration calls', () => {
     const recent = requests.slice(-4);
     expect(recent.map((request) => request.account)).toEqual(['main', 'default', 'work', 'work-eu']);
     for (const request of recent) {
-      expect(request).toMatchObject({ tool: 'list_avatars', surface: 'lua', personaToken: 'persona-token-1', prompt: 'make a demo', user: 'user-7' });
+      expect(request).toMatchObject({
+        tool: 'list_avatars',
+        surface: 'lua',
+        personaToken: 'persona-token-1',
+        prompt: 'make a demo',
+        user: 'user-7',
+      });
     }
   });
 
@@ -149,7 +179,9 @@ describe('integration calls', () => {
     expect(typo.error!.message).toContain('app.integrations.heygen.list_vidoes is not a function');
     expect(typo.error!.message).toContain('list_videos');
     const inAccount = await runner.run('return app.integrations.heygen.work.no_such_tool({})');
-    expect(inAccount.error!.message).toContain('app.integrations.heygen.work.no_such_tool: no tool is called "no_such_tool"');
+    expect(inAccount.error!.message).toContain(
+      'app.integrations.heygen.work.no_such_tool: no tool is called "no_such_tool"',
+    );
     const readOnly = await runner.run('app.integrations.heygen.list_videos = 1');
     expect(readOnly.error!.message).toContain('read-only');
   });
@@ -172,7 +204,12 @@ describe('integration calls', () => {
     expect(result.value).toEqual(['completed', 'completed', 'completed', 'unknown_tool']);
     const waits = result.calls.filter((call) => call.tool === 'video_wait');
     expect(waits).toHaveLength(2);
-    expect(requests.find((request) => request.tool === 'video_wait' && (request.input as Record<string, unknown>).timeout_seconds === 600)).toBeDefined();
+    expect(
+      requests.find(
+        (request) =>
+          request.tool === 'video_wait' && (request.input as Record<string, unknown>).timeout_seconds === 600,
+      ),
+    ).toBeDefined();
     expect(requests.some((request) => request.tool === 'video_create' && request.wait === true)).toBe(true);
   });
 
@@ -213,7 +250,12 @@ describe('values, json and print', () => {
     expect((await runner.run('return 1, "two", { 3 }')).value).toEqual([1, 'two', [3]]);
     expect((await runner.run('local x = 1')).value).toBeNull();
     expect((await runner.run('return json.decode("[]"), {}, json.array({})')).value).toEqual([[], {}, []]);
-    expect((await runner.run('return { [1] = "a", [2] = "b", [4] = "d" }')).value).toEqual(['a', 'b', null, 'd']);
+    expect((await runner.run('return { [1] = "a", [2] = "b", [4] = "d" }')).value).toEqual([
+      'a',
+      'b',
+      null,
+      'd',
+    ]);
     expect((await runner.run('return { [1] = "a", x = 1 }')).value).toEqual({ 1: 'a', x: 1 });
     expect((await runner.run('return 2^53, 0.5, -3')).value).toEqual([2 ** 53, 0.5, -3]);
   });
@@ -249,15 +291,20 @@ describe('values, json and print', () => {
 
   it('captures print output and streams each line as it is printed', async () => {
     const lines: string[] = [];
-    const result = await runner.run('print("a", 1, nil, true)\nprint({ 1, 2 })\nprint(json.decode(\'{"k":"v"}\'))', {
-      onPrint: (text) => lines.push(text),
-    });
+    const result = await runner.run(
+      'print("a", 1, nil, true)\nprint({ 1, 2 })\nprint(json.decode(\'{"k":"v"}\'))',
+      {
+        onPrint: (text) => lines.push(text),
+      },
+    );
     expect(lines).toEqual(['a\t1\tnil\ttrue\n', expect.stringMatching(/^table: /), '{"k":"v"}\n']);
     expect(result.output).toBe(lines.join(''));
   });
 
   it('truncates output beyond the output limit', async () => {
-    const result = await runner.run('for i = 1, 1000 do print(string.rep("x", 99)) end return "done"', { limits: { outputBytes: 1000 } });
+    const result = await runner.run('for i = 1, 1000 do print(string.rep("x", 99)) end return "done"', {
+      limits: { outputBytes: 1000 },
+    });
     expect(result.ok).toBe(true);
     expect(result.output).toBe(`${'x'.repeat(99)}\n`.repeat(10) + '[output truncated at 1000 bytes]\n');
   });
@@ -286,7 +333,9 @@ describe('values, json and print', () => {
   });
 
   it('keeps code and message of error tables the script raises', async () => {
-    const result = await runner.run('error({ code = "my_code", message = "custom failure", retryable = true })');
+    const result = await runner.run(
+      'error({ code = "my_code", message = "custom failure", retryable = true })',
+    );
     expect(result.error).toEqual({ code: 'my_code', message: 'custom failure', retryable: true });
     const plain = await runner.run('error("plain")');
     expect(plain.error).toEqual({ code: 'lua_error', message: 'script:1: plain', retryable: false });
@@ -299,12 +348,21 @@ describe('cancellation and limits on calls', () => {
     const slow: Executor = {
       execute: (request) =>
         new Promise((resolve) => {
-          request.signal?.addEventListener('abort', () => resolve({ ok: false, tool: request.tool, durationMs: 0, error: { code: 'aborted', message: 'aborted', retryable: false } }));
+          request.signal?.addEventListener('abort', () =>
+            resolve({
+              ok: false,
+              tool: request.tool,
+              durationMs: 0,
+              error: { code: 'aborted', message: 'aborted', retryable: false },
+            }),
+          );
         }),
       visibleTools: async () => [],
     };
     const slowRunner = createLuaRunner({ executor: slow });
-    const pending = slowRunner.run('app.integrations.heygen.list_videos({}) return "never"', { signal: controller.signal });
+    const pending = slowRunner.run('app.integrations.heygen.list_videos({}) return "never"', {
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 20);
     const result = await pending;
     expect(result.error).toMatchObject({ code: 'lua_cancelled' });
@@ -312,7 +370,9 @@ describe('cancellation and limits on calls', () => {
 
   it('stops a script whose call outlives the wall-time limit', async () => {
     const hanging: Executor = { execute: () => new Promise(() => {}), visibleTools: async () => [] };
-    const result = await createLuaRunner({ executor: hanging, limits: { timeoutMs: 50 } }).run('app.integrations.heygen.list_videos({})');
+    const result = await createLuaRunner({ executor: hanging, limits: { timeoutMs: 50 } }).run(
+      'app.integrations.heygen.list_videos({})',
+    );
     expect(result.error).toMatchObject({ code: 'lua_timeout' });
   });
 
@@ -340,6 +400,8 @@ describe('cancellation and limits on calls', () => {
       'local ok, err = pcall(app.integrations.heygen.video_delete, { video_id = "v" }) return { err.code, err.message }',
     );
     expect(result.value).toEqual(['scope_denied', 'Persona may not call this tool.']);
-    expect(result.calls).toEqual([expect.objectContaining({ tool: 'video_delete', ok: false, code: 'scope_denied' })]);
+    expect(result.calls).toEqual([
+      expect.objectContaining({ tool: 'video_delete', ok: false, code: 'scope_denied' }),
+    ]);
   });
 });

@@ -1,8 +1,13 @@
 import type { LuaWasm } from 'wasmoon';
 import { catalog, findTool, getTool } from '../../catalog/index.ts';
-import { HeyGateError } from '../../catalog/errors.ts';
 import { toToolError } from '../../gateway/tool-error.ts';
-import type { ExecuteRequest, ExecuteResult, Executor, Progress, ToolErrorData } from '../../gateway/types.ts';
+import type {
+  ExecuteRequest,
+  ExecuteResult,
+  Executor,
+  Progress,
+  ToolErrorData,
+} from '../../gateway/types.ts';
 import { toolInputJsonSchema } from '../internal/tool-input-json-schema.ts';
 import { coerceEmptyTables } from './coerce-empty-tables.ts';
 import { createLuaDocs, type LuaDocs } from './create-lua-docs.ts';
@@ -151,7 +156,11 @@ function definedOnly<T extends object>(value: Partial<T> | undefined): Partial<T
 }
 
 function internalError(error: unknown): LuaRunError {
-  return { code: 'lua_internal_error', message: `heygate's Lua runtime failed: ${(error as Error)?.message ?? String(error)}`, retryable: false };
+  return {
+    code: 'lua_internal_error',
+    message: `heygate's Lua runtime failed: ${(error as Error)?.message ?? String(error)}`,
+    retryable: false,
+  };
 }
 
 /** The state of one pending or finished integration call. */
@@ -187,7 +196,6 @@ class Execution {
   private onAbort: (() => void) | undefined;
   private api!: LuaApi;
   private refs!: LuaJsonRefs & { errorMeta: number; runMain: number };
-  private thread: LuaState = 0;
 
   constructor(executor: Executor, docs: LuaDocs, limits: LuaLimits, options: LuaRunOptions, started: number) {
     this.executor = executor;
@@ -196,7 +204,9 @@ class Execution {
     this.options = options;
     this.started = started;
     this.deadline = Date.now() + limits.timeoutMs;
-    this.signal = options.signal ? AbortSignal.any([options.signal, this.controller.signal]) : this.controller.signal;
+    this.signal = options.signal
+      ? AbortSignal.any([options.signal, this.controller.signal])
+      : this.controller.signal;
   }
 
   /** A failed result carrying what the script did so far. */
@@ -226,7 +236,13 @@ class Execution {
   }
 
   async start(wasm: LuaWasm, script: string): Promise<LuaRunResult> {
-    if (this.options.signal?.aborted) return this.failure({ code: 'lua_cancelled', message: 'The script was cancelled before it started.', retryable: false });
+    if (this.options.signal?.aborted) {
+      return this.failure({
+        code: 'lua_cancelled',
+        message: 'The script was cancelled before it started.',
+        retryable: false,
+      });
+    }
     this.api = createLuaApi(wasm);
     const { raw } = this.api;
     const L = raw._lua_newstate(raw.addFunction(this.allocate, 'iiiii'), 0);
@@ -237,14 +253,16 @@ class Execution {
     // The hook (on the main thread, inherited by every coroutine created afterwards) enforces the limits.
     raw._lua_sethook(L, raw.addFunction(this.hook, 'vii'), maskCount, this.limits.hookInterval);
     const T = raw._lua_newthread(L);
-    this.thread = T;
     const source = this.api.allocString(script);
     const name = this.api.allocString(scriptChunkName);
     const mode = this.api.allocString('t');
     const loaded = raw._luaL_loadbufferx(T, source.pointer, source.length, name.pointer, mode.pointer);
     raw._free(source.pointer);
     if (loaded !== luaStatus.ok) {
-      const message = raw._lua_type(T, -1) === luaType.string ? this.api.readString(T, -1) : 'the script could not be loaded';
+      const message =
+        raw._lua_type(T, -1) === luaType.string
+          ? this.api.readString(T, -1)
+          : 'the script could not be loaded';
       if (loaded === luaStatus.memoryError) return this.failure(this.memoryError());
       return this.failure({ code: 'lua_syntax_error', message, retryable: false });
     }
@@ -259,7 +277,9 @@ class Execution {
     const source = this.api.allocString(luaPrelude);
     const name = this.api.allocString('=heygate');
     const mode = this.api.allocString('t');
-    if (raw._luaL_loadbufferx(L, source.pointer, source.length, name.pointer, mode.pointer) !== luaStatus.ok) {
+    if (
+      raw._luaL_loadbufferx(L, source.pointer, source.length, name.pointer, mode.pointer) !== luaStatus.ok
+    ) {
       throw new Error(`prelude does not compile: ${this.api.readString(L, -1)}`);
     }
     this.pushHost(L);
@@ -325,7 +345,11 @@ class Execution {
         raw._lua_settop(T, -count - 1);
         const pending = this.pending;
         if (!pending) {
-          return this.failure({ code: 'lua_error', message: 'coroutine.yield was called outside a coroutine', retryable: false });
+          return this.failure({
+            code: 'lua_error',
+            message: 'coroutine.yield was called outside a coroutine',
+            retryable: false,
+          });
         }
         const stop = await this.waitFor(pending.promise);
         if (stop) return this.failure(stop);
@@ -333,7 +357,8 @@ class Execution {
       }
       if (status !== luaStatus.ok) {
         if (status === luaStatus.memoryError) return this.failure(this.memoryError());
-        const message = raw._lua_type(T, -1) === luaType.string ? this.api.readString(T, -1) : 'the script failed';
+        const message =
+          raw._lua_type(T, -1) === luaType.string ? this.api.readString(T, -1) : 'the script failed';
         return this.failure({ code: 'lua_error', message, retryable: false });
       }
       // run_main returned xpcall's results: true, values… or false, error description.
@@ -342,7 +367,11 @@ class Execution {
       try {
         const values: unknown[] = [];
         for (let index = base + 1; index <= raw._lua_gettop(T); index++) {
-          values.push(readLuaValue(this.api, T, index, this.refs, { path: values.length === 0 && count === 2 ? 'return value' : `return value ${values.length + 1}` }));
+          values.push(
+            readLuaValue(this.api, T, index, this.refs, {
+              path: values.length === 0 && count === 2 ? 'return value' : `return value ${values.length + 1}`,
+            }),
+          );
         }
         return this.success(values.length === 0 ? null : values.length === 1 ? values[0] : values);
       } catch (error) {
@@ -369,7 +398,10 @@ class Execution {
    */
   private stopWatch(): Promise<LuaRunError> {
     this.stopping ??= new Promise<LuaRunError>((resolve) => {
-      this.stopTimer = setTimeout(() => resolve(this.timeoutError()), Math.max(0, this.deadline - Date.now()));
+      this.stopTimer = setTimeout(
+        () => resolve(this.timeoutError()),
+        Math.max(0, this.deadline - Date.now()),
+      );
       this.onAbort = () => resolve(this.cancelledError());
       if (this.options.signal?.aborted) this.onAbort();
       else this.options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -433,7 +465,8 @@ class Execution {
     let described: Record<string, unknown> = {};
     try {
       const value = readLuaValue(this.api, T, index, this.refs, { path: 'error' });
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) described = value as Record<string, unknown>;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        described = value as Record<string, unknown>;
     } catch {
       described = { message: 'the script failed with an error that cannot be shown' };
     }
@@ -456,7 +489,12 @@ class Execution {
   // --- allocator and hook ---------------------------------------------------------------------------
 
   /** Lua's allocator (`lua_Alloc`): enforces the memory limit and records the peak. */
-  private readonly allocate = (_userData: number, pointer: number, oldSize: number, newSize: number): number => {
+  private readonly allocate = (
+    _userData: number,
+    pointer: number,
+    oldSize: number,
+    newSize: number,
+  ): number => {
     const { raw } = this.api;
     if (newSize === 0) {
       if (pointer !== 0) {
@@ -481,11 +519,17 @@ class Execution {
     if (this.stopped) throw this.stopped;
     this.instructions += this.limits.hookInterval;
     if (this.instructions > this.limits.instructions) {
-      this.stop('lua_instruction_limit', `The script executed more than ${this.limits.instructions} Lua instructions and was stopped.`);
+      this.stop(
+        'lua_instruction_limit',
+        `The script executed more than ${this.limits.instructions} Lua instructions and was stopped.`,
+      );
     }
     if (Date.now() > this.deadline) this.stop('lua_timeout', this.timeoutError().message);
     if (this.cpuUsed + performance.now() - this.sliceStart > this.limits.cpuTimeMs) {
-      this.stop('lua_cpu_limit', `The script computed for more than ${this.limits.cpuTimeMs} ms and was stopped.`);
+      this.stop(
+        'lua_cpu_limit',
+        `The script computed for more than ${this.limits.cpuTimeMs} ms and was stopped.`,
+      );
     }
     if (this.options.signal?.aborted) this.stop('lua_cancelled', 'The script was cancelled.');
   };
@@ -537,19 +581,31 @@ class Execution {
       return 2;
     };
     if (this.calls.length + (this.pending && !this.pending.result ? 1 : 0) >= this.limits.calls) {
-      return reject({ code: 'lua_call_limit', message: `The script made more than ${this.limits.calls} integration calls.` });
+      return reject({
+        code: 'lua_call_limit',
+        message: `The script made more than ${this.limits.calls} integration calls.`,
+      });
     }
     let input: unknown;
     let callOptions: unknown;
     try {
       const argsType = raw._lua_type(S, 3);
       if (argsType !== luaType.nil && argsType !== luaType.none && argsType !== luaType.table) {
-        return reject({ code: 'invalid_input', message: `expected a table of arguments, got a ${luaTypeName(argsType)}`, field: '(root)' });
+        return reject({
+          code: 'invalid_input',
+          message: `expected a table of arguments, got a ${luaTypeName(argsType)}`,
+          field: '(root)',
+        });
       }
-      input = argsType === luaType.table ? readLuaValue(this.api, S, 3, this.refs, { path: 'arguments' }) : {};
-      callOptions = raw._lua_type(S, 4) === luaType.table ? readLuaValue(this.api, S, 4, this.refs, { path: 'options' }) : {};
+      input =
+        argsType === luaType.table ? readLuaValue(this.api, S, 3, this.refs, { path: 'arguments' }) : {};
+      callOptions =
+        raw._lua_type(S, 4) === luaType.table
+          ? readLuaValue(this.api, S, 4, this.refs, { path: 'options' })
+          : {};
     } catch (error) {
-      if (error instanceof LuaConversionError) return reject({ code: 'invalid_input', message: error.message, field: error.path });
+      if (error instanceof LuaConversionError)
+        return reject({ code: 'invalid_input', message: error.message, field: error.path });
       throw error;
     }
     if (Array.isArray(input)) input = input.length === 0 ? {} : input;
@@ -564,8 +620,16 @@ class Execution {
     return 1;
   };
 
-  private request(tool: string, input: unknown, account: string | undefined, callOptions: unknown): ExecuteRequest {
-    const extra = (typeof callOptions === 'object' && callOptions !== null ? callOptions : {}) as Record<string, unknown>;
+  private request(
+    tool: string,
+    input: unknown,
+    account: string | undefined,
+    callOptions: unknown,
+  ): ExecuteRequest {
+    const extra = (typeof callOptions === 'object' && callOptions !== null ? callOptions : {}) as Record<
+      string,
+      unknown
+    >;
     const request: ExecuteRequest = {
       tool,
       input,
@@ -597,10 +661,14 @@ class Execution {
       result = await this.executor.execute(request);
       if (!result.ok) error = result.error;
     } catch (thrown) {
+      // Gateway errors (bad persona token, denied scope, unknown account) become errors the script can catch.
       error = toToolError(thrown, request.account);
-      if (HeyGateError.isInstance(thrown) && error.code === 'internal_error') error.code = thrown.code;
     }
-    const record: LuaCallRecord = { tool: request.tool, ok: error === undefined, durationMs: performance.now() - began };
+    const record: LuaCallRecord = {
+      tool: request.tool,
+      ok: error === undefined,
+      durationMs: performance.now() - began,
+    };
     const account = result?.account ?? request.account;
     if (account !== undefined) record.account = account;
     if (error) record.code = error.code;
@@ -616,7 +684,11 @@ class Execution {
     this.pending = undefined;
     if (!done) {
       raw._lua_pushboolean(S, 0);
-      this.pushError(S, { code: 'lua_internal_error', message: 'no finished integration call', retryable: false });
+      this.pushError(S, {
+        code: 'lua_internal_error',
+        message: 'no finished integration call',
+        retryable: false,
+      });
       return 2;
     }
     if (done.ok) {
@@ -639,7 +711,8 @@ class Execution {
 
   /** tool_exists(name) → boolean. */
   private readonly toolExists = (S: LuaState): number => {
-    const known = this.api.raw._lua_type(S, 1) === luaType.string && findTool(this.api.readString(S, 1)) !== undefined;
+    const known =
+      this.api.raw._lua_type(S, 1) === luaType.string && findTool(this.api.readString(S, 1)) !== undefined;
     this.api.raw._lua_pushboolean(S, known ? 1 : 0);
     return 1;
   };
@@ -791,13 +864,18 @@ class Execution {
 }
 
 function luaTypeName(type: number): string {
-  return ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'coroutine'][type] ?? 'value';
+  return (
+    ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'coroutine'][type] ??
+    'value'
+  );
 }
 
 let kinds: string[] | undefined;
 
 /** The job kinds that have a `<kind>_wait` tool, for error messages. */
 function waitKinds(): string[] {
-  kinds ??= catalog.flatMap((tool) => (tool.implementation.kind === 'wait' ? [tool.implementation.job.kind] : []));
+  kinds ??= catalog.flatMap((tool) =>
+    tool.implementation.kind === 'wait' ? [tool.implementation.job.kind] : [],
+  );
   return kinds;
 }

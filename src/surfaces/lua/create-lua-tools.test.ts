@@ -19,12 +19,17 @@ import { createLuaTools } from './create-lua-tools.ts';
 let started: StartedEmulator;
 let client: Client;
 const requests: ExecuteRequest[] = [];
-const tools = () => createLuaTools({ runner: createLuaRunner({ executor: recording }), personaToken: 'server-persona' });
+const tools = () =>
+  createLuaTools({ runner: createLuaRunner({ executor: recording }), personaToken: 'server-persona' });
 let recording: Executor;
 
 beforeAll(async () => {
   started = await startEmulator();
-  const http = createHeyGenClient({ ...started.clientOptions, clock: started.emulator.clock, sleep: async (ms) => started.advance(ms) });
+  const http = createHeyGenClient({
+    ...started.clientOptions,
+    clock: started.emulator.clock,
+    sleep: async (ms) => started.advance(ms),
+  });
   const executor = createLocalExecutor({ client: http });
   recording = {
     execute(request) {
@@ -44,7 +49,11 @@ afterAll(async () => {
   await started.close();
 });
 
-async function call(name: string, args: Record<string, unknown>, options?: Parameters<Client['callTool']>[2]) {
+async function call(
+  name: string,
+  args: Record<string, unknown>,
+  options?: Parameters<Client['callTool']>[2],
+) {
   const result = (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
   return { result, data: result.structuredContent as Record<string, any> };
 }
@@ -52,12 +61,21 @@ async function call(name: string, args: Record<string, unknown>, options?: Param
 describe('code-mode tools over MCP', () => {
   it('lists four tools with a fixed footprint under 1,000 tokens', async () => {
     const { tools: listed } = await client.listTools();
-    expect(listed.map((tool) => tool.name).sort()).toEqual(['execute_lua', 'lua_list_docs', 'lua_read_doc', 'lua_search_docs']);
+    expect(listed.map((tool) => tool.name).sort()).toEqual([
+      'execute_lua',
+      'lua_list_docs',
+      'lua_read_doc',
+      'lua_search_docs',
+    ]);
     const tokens = countTokens(JSON.stringify(listed));
     expect(tokens).toBeLessThanOrEqual(1000);
     const execute = listed.find((tool) => tool.name === 'execute_lua')!;
     expect(execute.inputSchema).toMatchObject({ type: 'object', required: ['code'] });
-    expect(execute.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: true });
+    expect(execute.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      openWorldHint: true,
+    });
     for (const name of ['lua_read_doc', 'lua_list_docs', 'lua_search_docs']) {
       expect(listed.find((tool) => tool.name === name)!.annotations).toMatchObject({ readOnlyHint: true });
     }
@@ -72,14 +90,24 @@ describe('code-mode tools over MCP', () => {
     expect(data.ok).toBe(true);
     expect(typeof data.value).toBe('string');
     expect(data.output).toMatch(/^\d+ avatars\n$/);
-    expect(data.calls).toEqual([expect.objectContaining({ tool: 'list_avatars', ok: true, duration_ms: expect.any(Number) })]);
-    expect(requests.slice(before)).toEqual([expect.objectContaining({ tool: 'list_avatars', surface: 'lua', personaToken: 'server-persona' })]);
+    expect(data.calls).toEqual([
+      expect.objectContaining({ tool: 'list_avatars', ok: true, duration_ms: expect.any(Number) }),
+    ]);
+    expect(requests.slice(before)).toEqual([
+      expect.objectContaining({ tool: 'list_avatars', surface: 'lua', personaToken: 'server-persona' }),
+    ]);
   });
 
   it('execute_lua reports a failed script as data: error code, message and the output so far', async () => {
-    const { result, data } = await call('execute_lua', { code: 'print("step 1")\nlocal v = app.integrations.heygen.get_video({ video_id = "nope" })' });
+    const { result, data } = await call('execute_lua', {
+      code: 'print("step 1")\nlocal v = app.integrations.heygen.get_video({ video_id = "nope" })',
+    });
     expect(result.isError).toBeFalsy();
-    expect(data).toMatchObject({ ok: false, output: 'step 1\n', error: { code: 'not_found', tool: 'get_video' } });
+    expect(data).toMatchObject({
+      ok: false,
+      output: 'step 1\n',
+      error: { code: 'not_found', tool: 'get_video' },
+    });
     expect(data.error.message).toMatch(/^script:2: get_video: /);
   });
 
@@ -117,7 +145,10 @@ describe('code-mode tools over MCP', () => {
     expect(missing.result.isError).toBe(true);
     expect(missing.data.error).toMatchObject({ code: 'invalid_input', field: 'path' });
     const top = await call('lua_list_docs', {});
-    expect(top.data.docs.map((entry: { path: string }) => entry.path)).toEqual(['lua', 'integrations.heygen']);
+    expect(top.data.docs.map((entry: { path: string }) => entry.path)).toEqual([
+      'lua',
+      'integrations.heygen',
+    ]);
     const all = await call('lua_list_docs', { prefix: 'integrations.heygen' });
     expect(all.data.docs).toHaveLength(catalog.length + 2);
     const found = await call('lua_search_docs', { query: 'list my avatars', limit: 3 });
@@ -131,7 +162,10 @@ describe('createLuaTools handlers', () => {
   it('prefer the persona of the call context over the configured one', async () => {
     const execute = tools().find((tool) => tool.name === 'execute_lua')!;
     const before = requests.length;
-    await execute.handler({ code: 'app.integrations.heygen.get_current_user({})' }, { signal: new AbortController().signal, personaToken: 'session-persona' });
+    await execute.handler(
+      { code: 'app.integrations.heygen.get_current_user({})' },
+      { signal: new AbortController().signal, personaToken: 'session-persona' },
+    );
     expect(requests.slice(before).map((request) => request.personaToken)).toEqual(['session-persona']);
   });
 });

@@ -25,7 +25,13 @@ export interface LuaTool {
   description: string;
   inputSchema: { type: 'object'; [keyword: string]: unknown };
   outputSchema: { type: 'object'; [keyword: string]: unknown };
-  annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+  annotations: {
+    title: string;
+    readOnlyHint: boolean;
+    destructiveHint: boolean;
+    idempotentHint: boolean;
+    openWorldHint: boolean;
+  };
   /** Runs the tool; bad arguments throw `InvalidInputError`, a failed script is returned as data (`ok: false`). */
   handler(args: Record<string, unknown>, context: LuaToolContext): Promise<unknown>;
 }
@@ -63,7 +69,7 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
       description:
         'Run Lua 5.4 that calls HeyGen: app.integrations.heygen.<function>(args) for every HeyGen tool (read ' +
         'lua_read_doc("integrations.heygen") first). Chain calls in one turn (list, create, wait, return the URL). ' +
-        'Returns the script\'s return value as JSON, its print output and the calls made. Sandboxed: 30 s, 32 MiB.',
+        "Returns the script's return value as JSON, its print output and the calls made. Sandboxed: 30 s, 32 MiB.",
       inputSchema: {
         type: 'object',
         properties: {
@@ -81,17 +87,28 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
           output: { type: 'string' },
           error: {
             type: 'object',
-            properties: { code: { type: 'string' }, message: { type: 'string' }, retryable: { type: 'boolean' } },
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              retryable: { type: 'boolean' },
+            },
           },
           calls: { type: 'array', items: { type: 'object' } },
           duration_ms: { type: 'number' },
         },
         required: ['ok', 'output', 'calls'],
       },
-      annotations: { title: 'Run a Lua script', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      annotations: {
+        title: 'Run a Lua script',
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
+        openWorldHint: true,
+      },
       async handler(args, context) {
         const code = args.code;
-        if (typeof code !== 'string') throw invalid('execute_lua', 'code', 'string', 'the Lua source as a string');
+        if (typeof code !== 'string')
+          throw invalid('execute_lua', 'code', 'string', 'the Lua source as a string');
         const account = args.account;
         if (account !== undefined && (typeof account !== 'string' || account === '')) {
           throw invalid('execute_lua', 'account', 'string', 'an account name');
@@ -107,7 +124,10 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
           ok: result.ok,
           value: result.value,
           output: result.output,
-          calls: result.calls.map(({ durationMs, ...call }) => ({ ...call, duration_ms: Math.round(durationMs) })),
+          calls: result.calls.map(({ durationMs, ...call }) => ({
+            ...call,
+            duration_ms: Math.round(durationMs),
+          })),
           duration_ms: Math.round(result.durationMs),
           peak_memory_bytes: result.peakMemoryBytes,
         };
@@ -127,7 +147,11 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
         required: ['path'],
         additionalProperties: false,
       },
-      outputSchema: { type: 'object', properties: { path: { type: 'string' }, markdown: { type: 'string' } }, required: ['path', 'markdown'] },
+      outputSchema: {
+        type: 'object',
+        properties: { path: { type: 'string' }, markdown: { type: 'string' } },
+        required: ['path', 'markdown'],
+      },
       annotations: { title: 'Read Lua docs', ...readOnly },
       async handler(args) {
         if (typeof args.path !== 'string') throw invalid('lua_read_doc', 'path', 'string', 'a doc path');
@@ -147,10 +171,15 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
         properties: { prefix: { type: 'string' } },
         additionalProperties: false,
       },
-      outputSchema: { type: 'object', properties: { docs: { type: 'array', items: entrySchema } }, required: ['docs'] },
+      outputSchema: {
+        type: 'object',
+        properties: { docs: { type: 'array', items: entrySchema } },
+        required: ['docs'],
+      },
       annotations: { title: 'List Lua docs', ...readOnly },
       async handler(args) {
-        if (args.prefix !== undefined && typeof args.prefix !== 'string') throw invalid('lua_list_docs', 'prefix', 'string', 'a doc path prefix');
+        if (args.prefix !== undefined && typeof args.prefix !== 'string')
+          throw invalid('lua_list_docs', 'prefix', 'string', 'a doc path prefix');
         return { docs: docs.list(args.prefix as string | undefined) };
       },
     },
@@ -164,10 +193,15 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
         required: ['query'],
         additionalProperties: false,
       },
-      outputSchema: { type: 'object', properties: { results: { type: 'array', items: entrySchema } }, required: ['results'] },
+      outputSchema: {
+        type: 'object',
+        properties: { results: { type: 'array', items: entrySchema } },
+        required: ['results'],
+      },
       annotations: { title: 'Search Lua docs', ...readOnly },
       async handler(args) {
-        if (typeof args.query !== 'string' || args.query.trim() === '') throw invalid('lua_search_docs', 'query', 'string', 'a search query');
+        if (typeof args.query !== 'string' || args.query.trim() === '')
+          throw invalid('lua_search_docs', 'query', 'string', 'a search query');
         const limit = args.limit === undefined ? undefined : Number(args.limit);
         if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) {
           throw invalid('lua_search_docs', 'limit', 'integer 1–50', 'an integer from 1 to 50');

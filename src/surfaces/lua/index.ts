@@ -12,7 +12,12 @@ export {
   type LuaRunResult,
 } from './create-lua-runner.ts';
 export { createLuaDocs, type LuaDocEntry, type LuaDocs, type LuaDocsOptions } from './create-lua-docs.ts';
-export { createLuaTools, type LuaTool, type LuaToolContext, type LuaToolsOptions } from './create-lua-tools.ts';
+export {
+  createLuaTools,
+  type LuaTool,
+  type LuaToolContext,
+  type LuaToolsOptions,
+} from './create-lua-tools.ts';
 export { createLuaMcpTools, type LuaMcpToolsOptions } from './create-lua-mcp-tools.ts';
 export { createLuaWasmPool, type LuaWasmPool, type LuaWasmPoolOptions } from './lua-wasm-pool.ts';
 export { defaultLuaLimits, type LuaLimits } from './lua-limits.ts';

@@ -28,7 +28,14 @@ export const luaType = {
 } as const;
 
 /** Status codes of `lua_resume`/`lua_pcall` (`lua.h`). */
-export const luaStatus = { ok: 0, yield: 1, runtimeError: 2, syntaxError: 3, memoryError: 4, handlerError: 5 } as const;
+export const luaStatus = {
+  ok: 0,
+  yield: 1,
+  runtimeError: 2,
+  syntaxError: 3,
+  memoryError: 4,
+  handlerError: 5,
+} as const;
 
 /** The raw exports heygate uses (names as Emscripten exports them). */
 interface RawExports {
@@ -67,7 +74,14 @@ interface RawExports {
   _luaL_where(L: LuaState, level: number): void;
   _luaL_ref(L: LuaState, table: number): number;
   _luaL_loadbufferx(L: LuaState, buffer: number, size: number, name: number, mode: number): number;
-  _lua_pcallk(L: LuaState, nargs: number, nresults: number, handler: number, context: number, continuation: number): number;
+  _lua_pcallk(
+    L: LuaState,
+    nargs: number,
+    nresults: number,
+    handler: number,
+    context: number,
+    continuation: number,
+  ): number;
   _lua_resume(L: LuaState, from: number, nargs: number, nresults: number): number;
   _lua_sethook(L: LuaState, hook: number, mask: number, count: number): void;
   _lua_error(L: LuaState): number;

@@ -19,7 +19,8 @@ export function luaExample(tool: ToolDefinition): string {
     const lines = [`local result = ${call}`];
     if (tool.job) {
       // Plural id paths (`video_translation_ids`) hold one job per item: wait for the first.
-      const idPath = tool.job.resultIdPath.replace(/\[\]/g, '[1]') + (/_ids$/.test(tool.job.resultIdPath) ? '[1]' : '');
+      const idPath =
+        tool.job.resultIdPath.replace(/\[\]/g, '[1]') + (/_ids$/.test(tool.job.resultIdPath) ? '[1]' : '');
       lines.push(
         `-- a ${tool.job.kind} job: wait for it (or pass { wait = true } as a second argument)`,
         `local done = app.integrations.heygen.wait_for_${tool.job.kind}(result.${idPath})`,
@@ -38,7 +39,9 @@ export function luaExample(tool: ToolDefinition): string {
 function firstVariant(schema: JsonSchema): JsonSchema {
   const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   if (Array.isArray(branches) && branches.length > 0) {
-    const objectBranch = branches.find((branch) => branch.type === 'object' || branch.properties !== undefined);
+    const objectBranch = branches.find(
+      (branch) => branch.type === 'object' || branch.properties !== undefined,
+    );
     return firstVariant(objectBranch ?? branches[0]!);
   }
   return schema;

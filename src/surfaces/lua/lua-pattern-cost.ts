@@ -157,7 +157,8 @@ function lastIndex(items: PatternItem[]): number {
 
 /** The quick, subject-independent bound of a pattern (see {@link LuaPatternShape}). */
 export function luaPatternShape(pattern: string, fn: LuaPatternFunction, plain = false): LuaPatternShape {
-  if (plain || (fn === 'find' && isPlain(pattern))) return { exponent: 1, items: Math.max(1, pattern.length) };
+  if (plain || (fn === 'find' && isPlain(pattern)))
+    return { exponent: 1, items: Math.max(1, pattern.length) };
   const { anchored, items } = parsePattern(pattern, fn);
   let exponent = anchored ? 0 : 1;
   const last = lastIndex(items);
@@ -173,7 +174,12 @@ export function luaPatternShape(pattern: string, fn: LuaPatternFunction, plain =
  * matches, not the whole length. `find("key=value; …", "(%w+)=(%w+)")` is linear in practice and passes;
  * `find(("a"):rep(3000), ".-.-b")` is cubic and does not.
  */
-export function luaPatternSteps(subject: Uint8Array, pattern: string, fn: LuaPatternFunction, plain = false): number {
+export function luaPatternSteps(
+  subject: Uint8Array,
+  pattern: string,
+  fn: LuaPatternFunction,
+  plain = false,
+): number {
   const n = subject.length;
   if (plain || (fn === 'find' && isPlain(pattern))) return (n + 1) * Math.max(1, pattern.length);
   const { anchored, items } = parsePattern(pattern, fn);
@@ -182,7 +188,8 @@ export function luaPatternSteps(subject: Uint8Array, pattern: string, fn: LuaPat
   items.forEach((item, index) => {
     if (item.kind === 'balance' || item.kind === 'backref') steps *= n + 1;
     else if (item.kind === 'class' && item.quantifier === '?' && index !== last) steps *= 2;
-    else if (item.kind === 'class' && item.quantifier !== '' && index !== last) steps *= longestRun(subject, item.matches) + 1;
+    else if (item.kind === 'class' && item.quantifier !== '' && index !== last)
+      steps *= longestRun(subject, item.matches) + 1;
   });
   return steps;
 }

@@ -20,7 +20,7 @@ export interface LuaWasmPool {
  * the run. A Lua state inside a shared instance cannot be fully isolated: deep C recursion (nested `pcall`,
  * metamethods) can overflow the instance's 1 MiB C stack into its static data, and a panic aborts the whole
  * instance. With one instance per run, whatever a script does to its instance dies with it.
- * See docs/decisions/0009-lua-sandbox.md.
+ * See docs/decisions/0010-lua-sandbox.md.
  */
 export function createLuaWasmPool(options: LuaWasmPoolOptions = {}): LuaWasmPool {
   const spare = Math.max(0, options.spare ?? 1);

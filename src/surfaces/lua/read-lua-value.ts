@@ -30,7 +30,13 @@ const maxDepth = 100;
  *
  * Safe to call outside a protected call: it only uses API functions that never raise Lua errors.
  */
-export function readLuaValue(api: LuaApi, L: LuaState, index: number, refs: LuaJsonRefs, options: ReadLuaValueOptions): unknown {
+export function readLuaValue(
+  api: LuaApi,
+  L: LuaState,
+  index: number,
+  refs: LuaJsonRefs,
+  options: ReadLuaValueOptions,
+): unknown {
   const { raw } = api;
   const active = new Set<number>();
 
@@ -43,7 +49,8 @@ export function readLuaValue(api: LuaApi, L: LuaState, index: number, refs: LuaJ
         return raw._lua_toboolean(L, at) !== 0;
       case luaType.number: {
         const value = raw._lua_tonumberx(L, at, 0);
-        if (!Number.isFinite(value)) throw new LuaConversionError(path, `${value} is not a finite number (JSON has no NaN or infinity)`);
+        if (!Number.isFinite(value))
+          throw new LuaConversionError(path, `${value} is not a finite number (JSON has no NaN or infinity)`);
         return value;
       }
       case luaType.string:
@@ -51,8 +58,14 @@ export function readLuaValue(api: LuaApi, L: LuaState, index: number, refs: LuaJ
       case luaType.table:
         return readTable(at, path, depth);
       default: {
-        const kind = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'][raw._lua_type(L, at)] ?? 'value';
-        throw new LuaConversionError(path, `a ${kind === 'thread' ? 'coroutine' : kind} cannot be converted to JSON`);
+        const kind =
+          ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'][
+            raw._lua_type(L, at)
+          ] ?? 'value';
+        throw new LuaConversionError(
+          path,
+          `a ${kind === 'thread' ? 'coroutine' : kind} cannot be converted to JSON`,
+        );
       }
     }
   }
@@ -66,9 +79,11 @@ export function readLuaValue(api: LuaApi, L: LuaState, index: number, refs: LuaJ
   }
 
   function readTable(at: number, path: string, depth: number): unknown {
-    if (depth >= maxDepth) throw new LuaConversionError(path, `tables nested more than ${maxDepth} levels deep`);
+    if (depth >= maxDepth)
+      throw new LuaConversionError(path, `tables nested more than ${maxDepth} levels deep`);
     const pointer = raw._lua_topointer(L, at);
-    if (active.has(pointer)) throw new LuaConversionError(path, 'the table contains itself (a cycle cannot be converted to JSON)');
+    if (active.has(pointer))
+      throw new LuaConversionError(path, 'the table contains itself (a cycle cannot be converted to JSON)');
     let taggedArray = false;
     if (raw._lua_getmetatable(L, at) !== 0) {
       const metatable = raw._lua_gettop(L);
@@ -103,7 +118,10 @@ export function readLuaValue(api: LuaApi, L: LuaState, index: number, refs: LuaJ
       } else {
         active.delete(pointer);
         raw._lua_settop(L, -3);
-        throw new LuaConversionError(path, `keys must be strings or numbers to convert to JSON (found a ${keyName(keyType)} key)`);
+        throw new LuaConversionError(
+          path,
+          `keys must be strings or numbers to convert to JSON (found a ${keyName(keyType)} key)`,
+        );
       }
       raw._lua_settop(L, -2);
     }
@@ -118,7 +136,10 @@ export function readLuaValue(api: LuaApi, L: LuaState, index: number, refs: LuaJ
         if (key > max) max = key;
       }
       // A sequence, or a sequence with a few holes (JSON nulls decoded as nil): an array.
-      if (positive && (max === count || (max <= count * 2 + 8 && max <= 1_000_000) || (taggedArray && max <= 1_000_000))) {
+      if (
+        positive &&
+        (max === count || (max <= count * 2 + 8 && max <= 1_000_000) || (taggedArray && max <= 1_000_000))
+      ) {
         const array: unknown[] = new Array<unknown>(max).fill(null);
         for (let i = 0; i < count; i++) array[integerKeys[i]! - 1] = integerValues[i];
         return array;
@@ -139,5 +160,8 @@ export function readLuaValue(api: LuaApi, L: LuaState, index: number, refs: LuaJ
 }
 
 function keyName(type: number): string {
-  return ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'coroutine'][type] ?? 'value';
+  return (
+    ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'coroutine'][type] ??
+    'value'
+  );
 }

@@ -1,5 +1,7 @@
 const reserved = new Set(
-  'and break do else elseif end false for function goto if in local nil not or repeat return then true until while'.split(' '),
+  'and break do else elseif end false for function goto if in local nil not or repeat return then true until while'.split(
+    ' ',
+  ),
 );
 
 /** A Lua string literal: double quotes, with quotes, backslashes and control characters escaped. */
@@ -33,7 +35,9 @@ export function toLuaLiteral(value: unknown, indent = ''): string {
     }
     return `{\n${value.map((item) => `${inner}${toLuaLiteral(item, inner)}`).join(',\n')}\n${indent}}`;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, member]) => member !== undefined);
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    ([, member]) => member !== undefined,
+  );
   if (entries.length === 0) return '{}';
   const fields = entries.map(([key, member]) => {
     const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && !reserved.has(key) ? key : `[${luaString(key)}]`;

@@ -68,7 +68,10 @@ describe('heygate lua', () => {
     const syntax = await run(['--sandbox', 'lua', '-'], 'x = = 1');
     expect(syntax.code).toBe(exitCodes.usage);
     expect(syntax.stderr).toContain("script:1: unexpected symbol near '='");
-    const invalid = await run(['--sandbox', 'lua', '-'], 'app.integrations.heygen.list_videos({ limit = 1000 })');
+    const invalid = await run(
+      ['--sandbox', 'lua', '-'],
+      'app.integrations.heygen.list_videos({ limit = 1000 })',
+    );
     expect(invalid.code).toBe(exitCodes.usage);
     expect(invalid.stderr).toContain('limit');
     const missing = await run(['--sandbox', 'lua', join(directory, 'missing.lua')]);
@@ -79,7 +82,10 @@ describe('heygate lua', () => {
   });
 
   it('stops a runaway script with the timeout exit code', async () => {
-    const { code, stderr } = await run(['--sandbox', 'lua', '-', '--timeout', '0.2'], 'local n = 0 while true do n = n + 1 end');
+    const { code, stderr } = await run(
+      ['--sandbox', 'lua', '-', '--timeout', '0.2'],
+      'local n = 0 while true do n = n + 1 end',
+    );
     expect(code).toBe(exitCodes.timeout);
     expect(stderr).toContain('ran longer than 200 ms');
   });

@@ -23,7 +23,9 @@ const luaExitCodes: Record<string, number> = {
 export function registerLuaCommand(program: Command, runtime: CliRuntime): void {
   program
     .command('lua')
-    .description('run a Lua script calling app.integrations.heygen.* (prints its output, then its return value as JSON)')
+    .description(
+      'run a Lua script calling app.integrations.heygen.* (prints its output, then its return value as JSON)',
+    )
     .argument('<file>', "Lua script file, or '-' for standard input")
     .option('--timeout <seconds>', 'stop the script after this many seconds', '30')
     .option('--prompt <text>', 'why the script runs (recorded with each call in the audit log)')
@@ -31,7 +33,9 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
       const timeoutSeconds = Number(options.timeout);
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-        runtime.stderr(`heygate lua: --timeout must be a positive number of seconds (got "${options.timeout}")\n`);
+        runtime.stderr(
+          `heygate lua: --timeout must be a positive number of seconds (got "${options.timeout}")\n`,
+        );
         runtime.exitCode = exitCodes.usage;
         return;
       }
@@ -39,7 +43,9 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
       try {
         script = file === '-' ? await runtime.readStdin() : await readFile(file, 'utf8');
       } catch (error) {
-        runtime.stderr(`heygate lua: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+        runtime.stderr(
+          `heygate lua: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+        );
         runtime.exitCode = exitCodes.usage;
         return;
       }
@@ -47,7 +53,11 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
       if (script.startsWith('#')) script = script.replace(/^#[^\n]*/, '');
 
       const personaToken = globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN;
-      const opened = await runtime.openExecutor({ sandbox: globals.sandbox, persona: personaToken, account: globals.account });
+      const opened = await runtime.openExecutor({
+        sandbox: globals.sandbox,
+        persona: personaToken,
+        account: globals.account,
+      });
       const abort = new AbortController();
       const onSignal = () => abort.abort();
       process.once('SIGINT', onSignal);

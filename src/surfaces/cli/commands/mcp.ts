@@ -9,6 +9,7 @@ interface McpCommandOptions {
   mode: string;
   areas?: string;
   access?: string;
+  lua?: boolean;
 }
 
 const MODES = ['auto', 'full', 'compact', 'code'] as const;
@@ -33,6 +34,10 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
     )
     .option('--areas <list>', 'only tools of these areas, comma-separated (e.g. videos,avatars)')
     .option('--access <class>', 'most powerful access class served: read | write | destructive')
+    .option(
+      '--lua',
+      'also serve the Lua tools (execute_lua, lua_read_doc, …) beside the full or compact tools',
+    )
     .action(async (options: McpCommandOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
       const mode = options.mode as (typeof MODES)[number];
@@ -66,7 +71,8 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
         runtime.openExecutor({ sandbox: globals.sandbox, persona: personaToken, account: globals.account }),
       ]);
       try {
-        const extraTools = mode === 'code' ? await loadLuaTools(opened.executor, personaToken) : [];
+        const extraTools =
+          mode === 'code' || options.lua ? await loadLuaTools(opened.executor, personaToken) : [];
         const mcp = await createMcpServer({
           executor: opened.executor,
           mode,

@@ -1,18 +1,32 @@
-import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import { createHttpApp } from '../../http/create-http-app.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { version } from '../version.ts';
 
-/** `heygate serve`: the HTTP surface (tools, MCP at /mcp, admin API). `npm start` runs it. */
+interface ServeOptions {
+  port?: string;
+  host: string;
+  mcpMode: string;
+  allowOperator?: boolean;
+}
+
+/**
+ * `heygate serve`: the HTTP surface — tools at `/v1/tools`, MCP Streamable HTTP at `/mcp`, the admin REST
+ * API at `/admin`. `npm start` runs it. Requests authenticate with a persona bearer token; calls without
+ * one act as the local operator only in sandbox mode or with `--allow-operator` (see ADR 0011).
+ */
 export function registerServeCommand(program: Command, runtime: CliRuntime): void {
   program
     .command('serve')
     .description('start the heygate server (sandbox mode when no HeyGen key is configured)')
     .option('--port <port>', 'port to listen on (default $HEYGATE_PORT or 4000)')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .action(async (options: { port?: string; host: string }, command: Command) => {
+    .option('--mcp-mode <mode>', 'MCP mode at /mcp: auto | full | compact | code', 'auto')
+    .option(
+      '--allow-operator',
+      'let requests without a persona token act as the operator (always on in sandbox)',
+    )
+    .action(async (options: ServeOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; account?: string }>();
       const port = Number(options.port ?? runtime.env.HEYGATE_PORT ?? 4000);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -20,31 +34,64 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         runtime.exitCode = exitCodes.usage;
         return;
       }
+      const modes = ['auto', 'full', 'compact', 'code'] as const;
+      const mcpMode = options.mcpMode as (typeof modes)[number];
+      if (!modes.includes(mcpMode)) {
+        runtime.stderr(`heygate: --mcp-mode must be one of ${modes.join(', ')} (got "${options.mcpMode}")\n`);
+        runtime.exitCode = exitCodes.usage;
+        return;
+      }
+      const [
+        { serve },
+        { createHttpApp },
+        { createAdminRoutes },
+        { createMcpHttpHandler },
+        { createLuaMcpTools },
+      ] = await Promise.all([
+        import('@hono/node-server'),
+        import('../../http/create-http-app.ts'),
+        import('../../http/admin-routes.ts'),
+        import('../../mcp/http-handler.ts'),
+        import('../../lua/index.ts'),
+      ]);
       const opened = await runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account });
+      const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
+      const mcp = createMcpHttpHandler({
+        executor: opened.executor,
+        auth: sharedToken ? { token: sharedToken } : 'persona',
+        mode: mcpMode,
+        account: globals.account,
+        extraTools: createLuaMcpTools({ executor: opened.executor }),
+      });
       const app = createHttpApp({
         executor: opened.executor,
+        operatorWithoutToken: opened.sandbox !== undefined || options.allowOperator === true,
+        mounts: { '/mcp': mcp, '/admin': createAdminRoutes({ gateway: opened.gateway }) },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
       });
       const server = serve({ fetch: app.fetch, port, hostname: options.host });
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       const address = server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      const base = `http://${options.host}:${actualPort}`;
+      const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : port}`;
       runtime.stdout(`heygate ${version} listening on ${base}\n`);
-      if (opened.sandbox) {
-        runtime.stdout(
-          `  mode: sandbox — HeyGen emulator at ${opened.sandbox.url} (API key ${opened.sandbox.apiKey}); ` +
-            'set HEYGEN_API_KEY or run `heygate accounts add default` to use HeyGen\n',
-        );
-      } else {
-        runtime.stdout('  mode: HeyGen\n');
-      }
-      runtime.stdout(`  tools:  GET ${base}/v1/tools, POST ${base}/v1/tools/<name>\n`);
+      runtime.stdout(
+        opened.sandbox
+          ? `  mode:   sandbox — HeyGen emulator at ${opened.sandbox.url} (key ${opened.sandbox.apiKey}); ` +
+              'set HEYGEN_API_KEY or run `heygate accounts add default` to use HeyGen\n'
+          : '  mode:   HeyGen\n',
+      );
+      runtime.stdout(`  tools:  GET ${base}/v1/tools · POST ${base}/v1/tools/<name> {"input": {…}}\n`);
+      runtime.stdout(`  mcp:    ${base}/mcp (Streamable HTTP; Authorization: Bearer <persona token>)\n`);
+      runtime.stdout(`  admin:  ${base}/admin (persona with the admin scope)\n`);
+      runtime.stdout(
+        '  personas: `npm run heygate -- personas create NAME --allow read write` prints a token\n',
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      await mcp.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();
     });

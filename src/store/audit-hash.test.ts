@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { auditHash, canonicalJson, genesisHash } from './audit-hash.ts';
+
+const record = {
+  seq: 7,
+  time: '2026-01-01T00:00:00.000Z',
+  user: null,
+  personaId: 'ps_1',
+  personaName: 'agent',
+  surface: 'mcp',
+  prompt: 'why "quoted"\n',
+  tool: 'video_get',
+  account: 'default',
+  fallbackFrom: null,
+  arguments: '{"video_id":"v"}',
+  response: null,
+  error: '{"code":"not_found"}',
+  outcome: 'error' as const,
+  requestId: null,
+  latencyMs: 1.25,
+  credits: null,
+  prevHash: genesisHash,
+};
+
+describe('audit hash', () => {
+  it('is SHA-256 of the canonical JSON of the record with chain version 1', () => {
+    const expected = createHash('sha256')
+      .update(canonicalJson({ v: 1, ...record }))
+      .digest('hex');
+    expect(auditHash(record)).toBe(expected);
+  });
+
+  it('changes with any field and ignores key order', () => {
+    expect(auditHash({ ...record, prompt: 'other' })).not.toBe(auditHash(record));
+    expect(auditHash({ ...record, prevHash: 'f'.repeat(64) })).not.toBe(auditHash(record));
+    expect(canonicalJson({ b: 1, a: [2, { d: null, c: undefined }] })).toBe(
+      '{"a":[2,{"c":null,"d":null}],"b":1}',
+    );
+  });
+});
