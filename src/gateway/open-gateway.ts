@@ -5,6 +5,9 @@ import { createKeyring } from '../vault/keyring.ts';
 import { openVault } from '../vault/vault.ts';
 import type { ClientFactory, VirtualAccount } from './account-manager.ts';
 import { createGateway } from './gateway.ts';
+import { createRouter } from './router/create-router.ts';
+import { createMemoryHealthStore } from './router/memory-health-store.ts';
+import { createMemoryRouterStore } from './router/memory-router-store.ts';
 import type { Gateway, GatewayOptions } from './gateway.ts';
 import { resolveHeygateHome } from './heygate-home.ts';
 import { createStoreVaultStorage } from './store-vault-storage.ts';
@@ -110,6 +113,20 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
       vault,
       clientFactory,
       ...(defaultAccount ? { defaultAccount } : {}),
+      // The sandbox emulator starts empty in every process, so the router's memory of jobs (idempotency
+      // ledger), spend and cooldowns must not outlive it: a ledger entry from an earlier sandbox would replay
+      // a job id this emulator never made. Audit, personas and accounts still persist.
+      ...(sandbox
+        ? {
+            router: (context) =>
+              createRouter({
+                accounts: context.accounts,
+                tools: context.tools,
+                store: createMemoryRouterStore(),
+                health: createMemoryHealthStore(),
+              }),
+          }
+        : {}),
       ...options.gateway,
       ownsStore: true,
     });

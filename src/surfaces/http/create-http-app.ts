@@ -98,6 +98,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       user?: string;
       account?: string;
       idempotency_key?: string;
+      max_wait_ms?: number;
     };
     try {
       body = (await context.req.json()) as typeof body;
@@ -119,6 +120,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
         user: body.user,
         account: body.account,
         idempotencyKey: body.idempotency_key,
+        ...(typeof body.max_wait_ms === 'number' ? { maxWaitMs: body.max_wait_ms } : {}),
         signal: context.req.raw.signal,
       });
       if (result.ok) {

@@ -35,7 +35,14 @@ export async function runCatalogTool(
       onProgress: context.onProgress,
       wait: split.wait ? true : undefined,
     });
-    return result.ok ? { ok: true, data: result.data } : { ok: false, error: result.error };
+    const routing =
+      result.account === undefined
+        ? undefined
+        : { account: result.account, ...(result.fallbackFrom ? { fallback_from: result.fallbackFrom } : {}) };
+    const outcome: SurfaceToolOutcome = result.ok
+      ? { ok: true, data: result.data }
+      : { ok: false, error: result.error };
+    return routing ? { ...outcome, routing } : outcome;
   } catch (error) {
     if (error instanceof InvalidInputError || (error as { code?: unknown })?.code === 'invalid_input') {
       return { ok: false, error: toolErrorData(error) };

@@ -26,7 +26,10 @@ export interface SurfaceToolContext {
 }
 
 /** The result of a surface tool: data, or a tool error the agent can recover from. */
-export type SurfaceToolOutcome = { ok: true; data: unknown } | { ok: false; error: ToolErrorData };
+export type SurfaceToolOutcome = ({ ok: true; data: unknown } | { ok: false; error: ToolErrorData }) & {
+  /** Where the router sent the call (DESIGN.md: routing decisions are visible to the agent). */
+  routing?: { account: string; fallback_from?: string };
+};
 
 /** Behaviour hints, in MCP's vocabulary (other surfaces ignore what they cannot express). */
 export interface SurfaceToolAnnotations {

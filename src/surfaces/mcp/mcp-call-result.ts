@@ -9,17 +9,29 @@ import type { SurfaceToolOutcome } from '../internal/surface-tool.ts';
  * `structuredContent: { error: { code, message, retryable, retry_after_ms?, hint?, field?, … } }`.
  * The error sits under one `error` key rather than at the root so that it can never clash with a field
  * of the tool's own result, and it validates against the published (root-tolerant) output schema.
+ * The account the call went to (and the one it fell back from) travels in `_meta["heygate/routing"]`, beside
+ * the result rather than inside it.
  */
 export function mcpCallResult(outcome: SurfaceToolOutcome, wrapped = false): CallToolResult {
   if (outcome.ok) {
     const data = outcome.data === undefined ? null : outcome.data;
     const structured = !wrapped && isJsonObject(data) ? data : { result: data };
-    return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+    return {
+      content: [{ type: 'text', text: JSON.stringify(structured) }],
+      structuredContent: structured,
+      ...routingMeta(outcome),
+    };
   }
   const structured = { error: outcome.error };
   return {
     isError: true,
     content: [{ type: 'text', text: JSON.stringify(structured) }],
     structuredContent: structured,
+    ...routingMeta(outcome),
   };
+}
+
+/** `_meta` carrying the routing decision, when the executor reported one. */
+function routingMeta(outcome: SurfaceToolOutcome): { _meta?: Record<string, unknown> } {
+  return outcome.routing ? { _meta: { 'heygate/routing': outcome.routing } } : {};
 }

@@ -100,6 +100,8 @@ describe('MCP server, full mode', () => {
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toBeTypeOf('object');
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual(result.structuredContent);
+    // The routing decision travels beside the result.
+    expect(result._meta?.['heygate/routing']).toEqual({ account: 'default' });
   });
 
   it('creates a video with wait: true, reports progress notifications and returns the finished video', async () => {

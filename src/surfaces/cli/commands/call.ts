@@ -12,6 +12,7 @@ interface CallOptions {
   prompt?: string;
   user?: string;
   idempotencyKey?: string;
+  maxWait?: string;
 }
 
 /** Parses the `--json` argument: inline JSON, `-` for standard input, or `@file`. */
@@ -42,6 +43,11 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
     .option('--prompt <text>', 'why the call is made (recorded in the audit log)')
     .option('--user <id>', 'end user the call is made for (recorded in the audit log)')
     .option('--idempotency-key <key>', 'key that makes a retried create return the first job')
+    .option(
+      '--max-wait <seconds>',
+      'when the account is rate limited and the call cannot move: wait up to this long',
+      '0',
+    )
     .action(async (name: string, options: CallOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
       const tool = getTool(name);
@@ -58,6 +64,12 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
         runtime.stderr(
           `heygate: --timeout must be a positive number of seconds (got "${options.timeout}")\n`,
         );
+        runtime.exitCode = exitCodes.usage;
+        return;
+      }
+      const maxWaitSeconds = Number(options.maxWait ?? '0');
+      if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds < 0) {
+        runtime.stderr(`heygate: --max-wait must be a number of seconds ≥ 0 (got "${options.maxWait}")\n`);
         runtime.exitCode = exitCodes.usage;
         return;
       }
@@ -80,6 +92,7 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
           prompt: options.prompt,
           user: options.user,
           idempotencyKey: options.idempotencyKey,
+          maxWaitMs: maxWaitSeconds * 1000,
           signal: abort.signal,
           wait: options.wait ? { timeoutMs: timeoutSeconds * 1000 } : false,
           onProgress: progress?.update,
