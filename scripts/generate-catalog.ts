@@ -341,6 +341,14 @@ function boundsFor(context: NodeContext): BoundRule[] {
 
 const genericKeys = new Set(['data', 'items', 'input', 'error', 'output', 'result', 'source']);
 
+/**
+ * Enums other parts of heygate need by name (the compat tools and the emulator list webhook event types):
+ * emitted once as exported constants so no second copy of the list exists. Keyed by where the spec has them.
+ */
+const namedEnums: ReadonlyArray<{ name: string; operation: string; field: string }> = [
+  { name: 'webhookEventTypes', operation: 'POST /v3/webhooks/endpoints', field: 'events' },
+];
+
 /** Emits zod source for schemas, hoisting sub-schemas that repeat into shared lazy constants. */
 class Emitter {
   /** How often each canonical source occurs (pass 1). */
@@ -350,6 +358,8 @@ class Emitter {
   /** Where each canonical source occurs (labels), to name its constant. */
   readonly labels = new Map<string, string[]>();
   readonly names = new Set<string>();
+  /** Named enum constants by their JSON value list (see `namedEnums`). */
+  readonly enumNames = new Map<string, string>();
   /** `pure`: plain source (the key for counting); `count`: pass 1; `emit`: pass 2 with hoisting. */
   state: 'pure' | 'count' | 'emit' = 'count';
 
@@ -430,7 +440,10 @@ class Emitter {
         }`;
       }
       case 'string':
-        if (mode === 'input' && schema.enum?.length) return `z.enum(${literal(schema.enum)})`;
+        if (mode === 'input' && schema.enum?.length) {
+          const named = this.enumNames.get(JSON.stringify(schema.enum));
+          return `z.enum(${named ?? literal(schema.enum)})`;
+        }
         return `z.string()${mode === 'input' ? this.bounds(schema, context, 'string') : ''}`;
       case 'integer':
         return `z.number()${mode === 'input' ? `.int()${this.bounds(schema, context, 'number')}` : ''}`;
@@ -726,6 +739,13 @@ async function main(): Promise<number> {
   if (unused.length) throw new Error(`Named operations missing from the spec: ${unused.join(', ')}`);
 
   const emitter = new Emitter();
+  for (const named of namedEnums) {
+    const operation = spec.operations.find((entry) => `${entry.method} ${entry.path}` === named.operation);
+    const values = operation?.request_schema?.properties?.[named.field]?.items?.enum;
+    if (!values?.length)
+      throw new Error(`Named enum ${named.name}: ${named.operation} ${named.field} has no enum`);
+    emitter.enumNames.set(JSON.stringify(values), named.name);
+  }
   for (const operation of operations) generateOperation(operation, emitter); // pass 1: count repeats
   emitter.state = 'emit';
   for (const name of Object.values(toolNames)) {
@@ -749,6 +769,9 @@ async function main(): Promise<number> {
     "import { lazySchema, type LazySchema } from '../define-tool.ts';",
     "import { fileInput } from '../schemas.ts';",
     "import type { V3Operation } from '../v3-tool.ts';",
+    '',
+    '// Enums other parts of heygate use by name.',
+    ...[...emitter.enumNames].map(([values, name]) => `export const ${name} = ${values} as const;`),
     '',
     '// Sub-schemas shared by several operations.',
     ...[...emitter.hoisted.values()].map(

@@ -1,4 +1,5 @@
 import { createRandom } from './create-random.ts';
+import { webhookEventTypes } from '../catalog/generated/v3-operations.ts';
 
 /**
  * The public library every HeyGen account sees: stock avatars with looks, voices in several languages,
@@ -205,40 +206,6 @@ const styleSeeds: [string, string[], string][] = [
   ['Storyteller', ['story', 'cinematic', 'brand'], '16:9'],
   ['Square recap', ['recap', 'social', 'square'], '1:1'],
 ];
-
-/** The v3 webhook event types (the `events` enum of POST /v3/webhooks/endpoints). */
-export const webhookEventTypes = [
-  'avatar_video.success',
-  'avatar_video.fail',
-  'avatar_video_gif.success',
-  'avatar_video_gif.fail',
-  'video_translate.success',
-  'video_translate.fail',
-  'video_translate.preflight.validation_failed',
-  'video_translate.preflight.download_failed',
-  'personalized_video',
-  'instant_avatar.success',
-  'instant_avatar.fail',
-  'photo_avatar_generation.success',
-  'photo_avatar_generation.fail',
-  'photo_avatar_train.success',
-  'photo_avatar_train.fail',
-  'photo_avatar_add_motion.success',
-  'photo_avatar_add_motion.fail',
-  'proofread_creation.success',
-  'proofread_creation.fail',
-  'live_avatar.success',
-  'live_avatar.fail',
-  'avatar_video_caption.success',
-  'avatar_video_caption.fail',
-  'video_agent.success',
-  'video_agent.fail',
-  'hyperframes_video.success',
-  'hyperframes_video.fail',
-  'ai_clipping.success',
-  'ai_clipping.fail',
-  'batch.finished',
-] as const;
 
 /** Builds the public library for a seed. Same seed → same ids and data. */
 export function createPublicLibrary(seed: string | number): PublicLibrary {

@@ -3,42 +3,9 @@ import type { ToolDefinition } from '../define-tool.ts';
 import { defineSeedTool, looseResult, strictInput } from './define-seed-tool.ts';
 import { collectPages, drainMaxPages } from './collect-pages.ts';
 import { compact, readV3Object, readV3Page, stringField } from './v3-result.ts';
+import { webhookEventTypes } from '../generated/v3-operations.ts';
 
 /** Seed tools for webhook endpoints (v1 `/v1/webhook/*`, carried on `/v3/webhooks/*`). */
-
-/** Event types `POST /v3/webhooks/endpoints` accepts (v3-operations.json, `events` enum). */
-export const webhookEventTypes = [
-  'avatar_video.success',
-  'avatar_video.fail',
-  'avatar_video_gif.success',
-  'avatar_video_gif.fail',
-  'video_translate.success',
-  'video_translate.fail',
-  'video_translate.preflight.validation_failed',
-  'video_translate.preflight.download_failed',
-  'personalized_video',
-  'instant_avatar.success',
-  'instant_avatar.fail',
-  'photo_avatar_generation.success',
-  'photo_avatar_generation.fail',
-  'photo_avatar_train.success',
-  'photo_avatar_train.fail',
-  'photo_avatar_add_motion.success',
-  'photo_avatar_add_motion.fail',
-  'proofread_creation.success',
-  'proofread_creation.fail',
-  'live_avatar.success',
-  'live_avatar.fail',
-  'avatar_video_caption.success',
-  'avatar_video_caption.fail',
-  'video_agent.success',
-  'video_agent.fail',
-  'hyperframes_video.success',
-  'hyperframes_video.fail',
-  'ai_clipping.success',
-  'ai_clipping.fail',
-  'batch.finished',
-] as const;
 
 const events = () =>
   z

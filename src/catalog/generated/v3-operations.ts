@@ -7,6 +7,40 @@ import { lazySchema, type LazySchema } from '../define-tool.ts';
 import { fileInput } from '../schemas.ts';
 import type { V3Operation } from '../v3-tool.ts';
 
+// Enums other parts of heygate use by name.
+export const webhookEventTypes = [
+  'avatar_video.success',
+  'avatar_video.fail',
+  'avatar_video_gif.success',
+  'avatar_video_gif.fail',
+  'video_translate.success',
+  'video_translate.fail',
+  'video_translate.preflight.validation_failed',
+  'video_translate.preflight.download_failed',
+  'personalized_video',
+  'instant_avatar.success',
+  'instant_avatar.fail',
+  'photo_avatar_generation.success',
+  'photo_avatar_generation.fail',
+  'photo_avatar_train.success',
+  'photo_avatar_train.fail',
+  'photo_avatar_add_motion.success',
+  'photo_avatar_add_motion.fail',
+  'proofread_creation.success',
+  'proofread_creation.fail',
+  'live_avatar.success',
+  'live_avatar.fail',
+  'avatar_video_caption.success',
+  'avatar_video_caption.fail',
+  'video_agent.success',
+  'video_agent.fail',
+  'hyperframes_video.success',
+  'hyperframes_video.fail',
+  'ai_clipping.success',
+  'ai_clipping.fail',
+  'batch.finished',
+] as const;
+
 // Sub-schemas shared by several operations.
 const assetIdOrUrlInput: LazySchema = lazySchema(() =>
   z.discriminatedUnion('type', [
@@ -1414,43 +1448,7 @@ const voiceSpeechCreateOutput: LazySchema = lazySchema(() =>
 const webhookEndpointCreateInput: LazySchema = lazySchema(() =>
   z.strictObject({
     entity_id: z.string().nullable().optional(),
-    events: z
-      .array(
-        z.enum([
-          'avatar_video.success',
-          'avatar_video.fail',
-          'avatar_video_gif.success',
-          'avatar_video_gif.fail',
-          'video_translate.success',
-          'video_translate.fail',
-          'video_translate.preflight.validation_failed',
-          'video_translate.preflight.download_failed',
-          'personalized_video',
-          'instant_avatar.success',
-          'instant_avatar.fail',
-          'photo_avatar_generation.success',
-          'photo_avatar_generation.fail',
-          'photo_avatar_train.success',
-          'photo_avatar_train.fail',
-          'photo_avatar_add_motion.success',
-          'photo_avatar_add_motion.fail',
-          'proofread_creation.success',
-          'proofread_creation.fail',
-          'live_avatar.success',
-          'live_avatar.fail',
-          'avatar_video_caption.success',
-          'avatar_video_caption.fail',
-          'video_agent.success',
-          'video_agent.fail',
-          'hyperframes_video.success',
-          'hyperframes_video.fail',
-          'ai_clipping.success',
-          'ai_clipping.fail',
-          'batch.finished',
-        ]),
-      )
-      .nullable()
-      .optional(),
+    events: z.array(z.enum(webhookEventTypes)).nullable().optional(),
     url: z.string(),
   }),
 );
@@ -1478,43 +1476,7 @@ const webhookEndpointRotateSecretOutput: LazySchema = lazySchema(() =>
 const webhookEndpointUpdateInput: LazySchema = lazySchema(() =>
   z.strictObject({
     endpoint_id: z.string().min(1),
-    events: z
-      .array(
-        z.enum([
-          'avatar_video.success',
-          'avatar_video.fail',
-          'avatar_video_gif.success',
-          'avatar_video_gif.fail',
-          'video_translate.success',
-          'video_translate.fail',
-          'video_translate.preflight.validation_failed',
-          'video_translate.preflight.download_failed',
-          'personalized_video',
-          'instant_avatar.success',
-          'instant_avatar.fail',
-          'photo_avatar_generation.success',
-          'photo_avatar_generation.fail',
-          'photo_avatar_train.success',
-          'photo_avatar_train.fail',
-          'photo_avatar_add_motion.success',
-          'photo_avatar_add_motion.fail',
-          'proofread_creation.success',
-          'proofread_creation.fail',
-          'live_avatar.success',
-          'live_avatar.fail',
-          'avatar_video_caption.success',
-          'avatar_video_caption.fail',
-          'video_agent.success',
-          'video_agent.fail',
-          'hyperframes_video.success',
-          'hyperframes_video.fail',
-          'ai_clipping.success',
-          'ai_clipping.fail',
-          'batch.finished',
-        ]),
-      )
-      .nullable()
-      .optional(),
+    events: z.array(z.enum(webhookEventTypes)).nullable().optional(),
     url: z.string().nullable().optional(),
   }),
 );

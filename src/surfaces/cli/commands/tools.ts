@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Access, ToolDefinition } from '../../../catalog/define-tool.ts';
 import { catalog, getTool, searchTools } from '../../../catalog/index.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
+import { table } from './with-gateway.ts';
 
 /** The row `tools list --json` prints per tool: a contract other checks rely on (issue #2). */
 export interface ToolListing {
@@ -38,21 +39,6 @@ export function toListing(tool: ToolDefinition): ToolListing {
     family: tool.family,
     job: tool.job?.kind ?? null,
   };
-}
-
-/** Formats rows as an aligned text table. */
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
 }
 
 const accessLevels: readonly Access[] = ['read', 'write', 'destructive'];
