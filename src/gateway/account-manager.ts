@@ -89,6 +89,11 @@ export interface AccountManager {
    * rotated or removed by another process takes effect on the next call). Throws `AccountNotFoundError`.
    */
   client(name: string): Promise<{ client: HeyGenClient; apiKey: string }>;
+  /**
+   * The client already built for an account, if any — never builds one (the webhook receiver wakes waits,
+   * which only exist on clients that were built).
+   */
+  cachedClient(name: string): HeyGenClient | undefined;
   /** The API keys this manager holds in memory (for scrubbing them from audit records and messages). */
   knownSecrets(): string[];
   /** Records the health of an account after a call (e.g. HeyGen answered 401). */
@@ -388,6 +393,10 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       const entry = { fingerprint, client: clientFactory(resolved), apiKey: resolved.apiKey };
       clients.set(name, entry);
       return entry;
+    },
+
+    cachedClient(name) {
+      return clients.get(name)?.client;
     },
 
     knownSecrets() {

@@ -20,6 +20,8 @@ export interface AuditRecordView {
   request_id: string | null;
   latency_ms: number;
   credits: number | null;
+  /** The router's attempts and replay/reconcile flags (`{ attempts, replayed?, reconciled? }`), when routed. */
+  routing: unknown;
   prev_hash: string;
   hash: string;
 }
@@ -53,6 +55,7 @@ export function auditRecordView(record: AuditRecord): AuditRecordView {
     request_id: record.requestId,
     latency_ms: record.latencyMs,
     credits: record.credits,
+    routing: parsed(record.routing ?? null),
     prev_hash: record.prevHash,
     hash: record.hash,
   };

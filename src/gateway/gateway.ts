@@ -18,8 +18,10 @@ import type { Persona, PersonaManager } from './persona-manager.ts';
 import { auditJson } from './redact-for-audit.ts';
 import { createGatewayRouter } from './router/create-gateway-router.ts';
 import type { RouteResult, RouteSend } from './router/create-router.ts';
+import { routingAuditJson } from './routing-audit-json.ts';
+import { routingReport } from './routing-report.ts';
 import { toToolError } from './tool-error.ts';
-import type { ExecuteRequest, ExecuteResult, Executor, ToolErrorData } from './types.ts';
+import type { ExecuteRequest, ExecuteResult, Executor, RoutingReport, ToolErrorData } from './types.ts';
 
 /** What a router factory gets: the gateway's account list, tools and store. */
 export interface GatewayRouterContext {
@@ -90,6 +92,12 @@ export interface Gateway extends Executor {
   queryAudit(query: AuditQuery): Promise<AuditPage>;
   /** Recomputes the audit hash chain. */
   verifyAudit(): Promise<AuditChainReport>;
+  /**
+   * Ends the poll back-off of every wait for job `kind`/`id` on `account`'s client so it polls now (the
+   * webhook receiver calls it after verifying an event). Never builds a client: an account without one has
+   * no waits. Returns true when a wait was in progress.
+   */
+  wakeJob(account: string, kind: string, id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -169,6 +177,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     persona?: PersonaRow;
     account?: string;
     fallbackFrom?: string;
+    /** The router's attempts and replay/reconcile flags (result and audit). */
+    routing?: RoutingReport;
     secrets: (string | undefined)[];
   }
 
@@ -198,6 +208,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       requestId: result.requestId ?? null,
       latencyMs: roundMs(performance.now() - call.started),
       credits: result.credits ?? null,
+      routing: call.routing ? routingAuditJson(call.routing) : null,
     };
     try {
       await store.appendAudit(entry);
@@ -262,6 +273,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(call.fallbackFrom === undefined ? {} : { fallbackFrom: call.fallbackFrom }),
       ...(extra.requestId === undefined ? {} : { requestId: extra.requestId }),
       ...(extra.credits === undefined ? {} : { creditsCharged: extra.credits }),
+      ...(call.routing ? { routing: call.routing } : {}),
       durationMs: performance.now() - call.started,
     };
   }
@@ -372,6 +384,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     if (routed.account) call.account = routed.account;
     if (routed.fallbackFrom !== undefined) call.fallbackFrom = routed.fallbackFrom;
+    const routing = routingReport(routed);
+    if (routing) call.routing = routing;
 
     if (!routed.ok) {
       const data = toToolError(routed.error, routed.account);
@@ -437,6 +451,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     queryAudit: (query) => store.queryAudit(query),
     verifyAudit: () => verifyAuditChain(store),
+    wakeJob: (account, kind, id) => accounts.cachedClient(account)?.wakeUp(kind, id) ?? false,
 
     async close() {
       const closable = router as GatewayRouter & { close?: () => Promise<void> };

@@ -77,6 +77,31 @@ export interface ToolErrorData {
   account?: string;
 }
 
+/** One account the router tried or passed over for a call (ADR 0008). */
+export interface RoutingAttempt {
+  account: string;
+  /**
+   * `ok` answered; `skipped` not tried (cooling down, circuit open, account budget); `rate_limited` 429;
+   * `failed` 5xx/timeout/connection; `rejected` other refusal; `reconciled` no answer but the job was found by
+   * lookup; `unknown` no answer and the job could not be looked up.
+   */
+  outcome: 'ok' | 'skipped' | 'rate_limited' | 'failed' | 'rejected' | 'reconciled' | 'unknown';
+  /** Short reason: `cooling_down`, `circuit_open`, `budget_exceeded`, `http_429`, `http_503`, `timeout`, … */
+  reason?: string;
+  /** When the account takes calls of this class again (skips and 429s). */
+  retryAfterMs?: number;
+}
+
+/** What the router did for a call: the accounts it tried, and whether the answer is a replay or a lookup. */
+export interface RoutingReport {
+  /** Accounts tried or skipped, in order (empty for a replay: nothing was sent). */
+  attempts: RoutingAttempt[];
+  /** The identical create had already run: its first result came from the idempotency ledger, no new job. */
+  replayed?: boolean;
+  /** The create got no answer (timeout, reset); its job was found by looking it up instead of re-sending. */
+  reconciled?: boolean;
+}
+
 /** Fields every result carries. */
 interface ResultBase {
   tool: string;
@@ -90,6 +115,8 @@ interface ResultBase {
   durationMs: number;
   /** Credits HeyGen charged (or the estimate when HeyGen does not report it). */
   creditsCharged?: number;
+  /** The router's attempts and replay/reconcile flags, when the call was routed (also in the audit record). */
+  routing?: RoutingReport;
 }
 
 export type ExecuteResult =

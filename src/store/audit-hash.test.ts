@@ -38,4 +38,16 @@ describe('audit hash', () => {
       '{"a":[2,{"c":null,"d":null}],"b":1}',
     );
   });
+
+  it('hashes a record with routing as chain version 2 and leaves records without it at version 1', () => {
+    const routing = '{"attempts":[],"replayed":true}';
+    const expected = createHash('sha256')
+      .update(canonicalJson({ v: 2, ...record, routing }))
+      .digest('hex');
+    expect(auditHash({ ...record, routing })).toBe(expected);
+    // Records written before migration 3 (no routing) and unrouted ones keep their version-1 hash.
+    expect(auditHash({ ...record, routing: null })).toBe(auditHash(record));
+    // Dropping or editing the routing of a version-2 record changes its hash.
+    expect(auditHash({ ...record, routing: '{"attempts":[]}' })).not.toBe(expected);
+  });
 });

@@ -29,8 +29,17 @@ const hashedFields = [
   'prevHash',
 ] as const satisfies readonly (keyof AuditRecord)[];
 
-/** The hashed field names plus the chain version `v`, in canonical (sorted) order. */
-const sortedFields: readonly string[] = ['v', ...hashedFields].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** Sorts field names the way `canonicalJson` sorts object keys. */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The hashed field names plus the chain version `v`, in canonical (sorted) order (chain version 1). */
+const sortedFields: readonly string[] = ['v', ...hashedFields].sort(byCodeUnit);
+
+/**
+ * Chain version 2: version 1's fields plus `routing` (migration 3). Used only for records that carry routing,
+ * so records written before the column existed, and unrouted ones, keep their version-1 hashes.
+ */
+const sortedFieldsV2: readonly string[] = ['v', ...hashedFields, 'routing'].sort(byCodeUnit);
 
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` as `null`. Stable across processes and
@@ -53,10 +62,11 @@ export function canonicalJson(value: unknown): string {
  * record's hash — so changing any record, or removing one, breaks every later link (ADR 0005).
  */
 export function auditHash(record: Omit<AuditRecord, 'hash'>): string {
-  // Equivalent to canonicalJson({ v: 1, ...fields }) for these flat scalar fields, without sorting per call.
+  // Equivalent to canonicalJson({ v, ...fields }) for these flat scalar fields, without sorting per call.
+  const version = record.routing === undefined || record.routing === null ? 1 : 2;
   let json = '{';
-  for (const field of sortedFields) {
-    json += `${JSON.stringify(field)}:${canonicalJson(field === 'v' ? 1 : record[field as keyof typeof record])},`;
+  for (const field of version === 1 ? sortedFields : sortedFieldsV2) {
+    json += `${JSON.stringify(field)}:${canonicalJson(field === 'v' ? version : record[field as keyof typeof record])},`;
   }
   json = `${json.slice(0, -1)}}`;
   return createHash('sha256').update(json).digest('hex');

@@ -253,4 +253,16 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Issue 7 (routing visible in audit): the router's attempts and whether a create was replayed from the
+    // idempotency ledger or reconciled by lookup, as JSON. Additive: old records keep NULL and their hashes.
+    version: 3,
+    name: 'audit-routing',
+    sqlite: `
+      ALTER TABLE audit ADD COLUMN routing TEXT;
+    `,
+    postgres: `
+      ALTER TABLE audit ADD COLUMN routing text;
+    `,
+  },
 ];

@@ -94,6 +94,7 @@ function auditFromRow(row: Row): AuditRecord {
     requestId: text(row.request_id),
     latencyMs: Number(row.latency_ms),
     credits: number(row.credits),
+    ...(row.routing === null || row.routing === undefined ? {} : { routing: String(row.routing) }),
     prevHash: String(row.prev_hash),
     hash: String(row.hash),
   };
@@ -218,8 +219,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   const appendInsert = `INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool,
-    account, fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, prev_hash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    account, fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, routing, prev_hash,
+    hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
   return {
     kind: 'sqlite',
@@ -359,6 +360,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           record.requestId,
           record.latencyMs,
           record.credits,
+          record.routing ?? null,
           record.prevHash,
           record.hash,
         );

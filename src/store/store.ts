@@ -105,6 +105,12 @@ export interface AuditEntry {
   latencyMs: number;
   /** Credits HeyGen charged. */
   credits: number | null;
+  /**
+   * The router's decisions as JSON (`{ attempts, replayed?, reconciled? }`, ADR 0008): every account tried or
+   * skipped and why, whether the create was answered from the idempotency ledger or found by lookup. Absent or
+   * null when the call was not routed (refused, invalid input). Hashed only when present (chain version 2).
+   */
+  routing?: string | null;
 }
 
 /** A stored audit record: the entry plus its position and hash chain. */

@@ -97,6 +97,29 @@ for (const target of targets) {
           ['ok', 'default', null],
           ['ok', 'work', 'default'],
         ]);
+        // The attempts behind the fallback: the 429 on `default`, then `work` answered.
+        expect(results[0]?.routing).toEqual({ attempts: [{ account: 'default', outcome: 'ok' }] });
+        const moved = results[2]?.routing;
+        expect(moved?.attempts.map((attempt) => [attempt.account, attempt.outcome])).toEqual([
+          ['default', 'rate_limited'],
+          ['work', 'ok'],
+        ]);
+        expect(moved?.attempts[0]?.retryAfterMs).toBeGreaterThan(0);
+        expect(moved?.replayed).toBeUndefined();
+        const audited = JSON.parse(records[2]?.routing ?? 'null') as {
+          attempts: { account: string; outcome: string; reason?: string; retry_after_ms?: number }[];
+        };
+        expect(audited.attempts).toEqual([
+          {
+            account: 'default',
+            outcome: 'rate_limited',
+            reason: 'http_429',
+            retry_after_ms: moved?.attempts[0]?.retryAfterMs,
+          },
+          { account: 'work', outcome: 'ok' },
+        ]);
+        // Routing is part of the hashed record: the chain (versions 1 and 2 mixed) still verifies.
+        expect((await gateway.verifyAudit()).ok).toBe(true);
       });
 
       it('answers rate_limited with retry_after_ms for a call that cannot move, and audits it as rate_limited', async () => {
@@ -131,10 +154,19 @@ for (const target of targets) {
         const other = await running.reopen();
         const retry = await other.execute({ tool: 'video_create', input, surface: 'cli' });
         expect(retry).toMatchObject({ ok: true, account: 'default', creditsCharged: 0 });
+        expect(first.routing?.replayed).toBeUndefined();
+        expect(retry.routing).toEqual({ attempts: [], replayed: true });
         expect((retry as { data: { video_id: string } }).data.video_id).toBe(
           (first as { data: { video_id: string } }).data.video_id,
         );
         expect(emulator.inspect.renders()).toBe(1);
+        // The audit record of the retry says it was a replay, not a second render.
+        const records = (await other.queryAudit({ order: 'asc', tool: 'video_create' })).records;
+        expect(records.map((record) => [record.surface, JSON.parse(record.routing ?? 'null')])).toEqual([
+          ['mcp', { attempts: [{ account: 'default', outcome: 'ok' }] }],
+          ['cli', { attempts: [], replayed: true }],
+        ]);
+        expect((await other.verifyAudit()).ok).toBe(true);
       });
 
       it('refuses a create over the persona’s budget before sending, audits it as denied, and reports spend', async () => {

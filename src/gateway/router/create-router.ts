@@ -29,6 +29,7 @@ import {
   RouteRateLimitedError,
 } from './router-errors.ts';
 import type { BudgetPeriod, LedgerRecord, RouterStore } from './router-store.ts';
+import type { RoutingAttempt } from '../types.ts';
 
 /** The persona a call acts as, as far as routing and budgets care. */
 export interface RoutePersona {
@@ -85,20 +86,8 @@ export interface RouteRequest {
   send: RouteSend;
 }
 
-/** What the router did with one account. */
-export interface RouteAttempt {
-  account: string;
-  /**
-   * `ok` it answered; `skipped` not tried (cooling down, circuit open, account budget); `rate_limited` 429;
-   * `failed` 5xx/timeout/connection; `rejected` other refusal; `reconciled` no answer but the job was found;
-   * `unknown` no answer and the job could not be looked up.
-   */
-  outcome: 'ok' | 'skipped' | 'rate_limited' | 'failed' | 'rejected' | 'reconciled' | 'unknown';
-  /** Short reason: `cooling_down`, `circuit_open`, `budget_exceeded`, `http_429`, `http_503`, `timeout`, … */
-  reason?: string;
-  /** When the account takes calls of this class again, for skips and 429s. */
-  retryAfterMs?: number;
-}
+/** What the router did with one account (the same shape `ExecuteResult.routing` reports). */
+export type RouteAttempt = RoutingAttempt;
 
 /** The routed call's outcome. */
 export type RouteResult =

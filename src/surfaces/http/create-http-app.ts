@@ -128,6 +128,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
           data: result.data,
           account: result.account,
           fallback_from: result.fallbackFrom ?? null,
+          // True when the identical create had already run: this is its first job, not a new render.
+          replayed: result.routing?.replayed === true,
         });
       }
       return problem(

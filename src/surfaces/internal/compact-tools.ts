@@ -3,6 +3,7 @@ import { findTool } from '../../catalog/index.ts';
 import type { Executor, Surface, ToolErrorData } from '../../gateway/types.ts';
 import { filterTools, type ToolFilter } from './filter-tools.ts';
 import { isJsonObject } from './json-schema.ts';
+import { maxWaitInputSchema } from './max-wait-input-schema.ts';
 import { presentedInputSchema } from './presented-input-schema.ts';
 import { runCatalogTool } from './run-catalog-tool.ts';
 import { searchVisibleTools } from './search-visible-tools.ts';
@@ -125,7 +126,8 @@ export function createCompactTools(options: CompactToolsOptions): SurfaceTool[] 
           ...summary(tool),
           idempotent: tool.idempotent,
           ...(startsJob(tool) && waitToolFor(tool) ? { wait_tool: waitToolFor(tool) } : {}),
-          input_schema: presentedInputSchema(tool),
+          // MCP's call_tool accepts the `max_wait_seconds` budget (run-catalog-tool.ts); other surfaces do not.
+          input_schema: surface === 'mcp' ? maxWaitInputSchema(tool) : presentedInputSchema(tool),
           output_schema: toolOutputJsonSchema(tool).schema,
         },
       };

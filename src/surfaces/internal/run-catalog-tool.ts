@@ -1,13 +1,14 @@
 import type { ToolDefinition } from '../../catalog/define-tool.ts';
 import { InvalidInputError } from '../../catalog/errors.ts';
 import type { Executor, Surface } from '../../gateway/types.ts';
+import { splitMaxWaitArgument } from './split-max-wait-argument.ts';
 import { splitWaitArgument } from './split-wait-argument.ts';
-import type { SurfaceToolContext, SurfaceToolOutcome } from './surface-tool.ts';
+import type { SurfaceRouting, SurfaceToolContext, SurfaceToolOutcome } from './surface-tool.ts';
 import { toolErrorData } from './tool-error-data.ts';
 
 /**
  * Runs one catalog tool for a surface through the single `execute()` seam: takes the surface-level `wait`
- * flag out of the arguments, passes caller, cancellation, progress and audit fields, and returns the
+ * flag (and, on MCP, the `max_wait_seconds` budget its schema adds) out of the arguments, passes caller, cancellation, progress and audit fields, and returns the
  * result as data or a tool error. Gateway refusals (unknown tool, bad persona token, denied scope) are
  * thrown by the executor and left to the surface to map; an input error thrown instead of returned is
  * still treated as the agent's to fix.
@@ -19,7 +20,10 @@ export async function runCatalogTool(
   args: unknown,
   context: SurfaceToolContext,
 ): Promise<SurfaceToolOutcome> {
-  const split = splitWaitArgument(tool, args);
+  // Only MCP advertises `max_wait_seconds` (maxWaitInputSchema); elsewhere it stays an unknown input field.
+  const budget = surface === 'mcp' ? splitMaxWaitArgument(tool, args) : { input: args };
+  if (budget.error) return { ok: false, error: budget.error };
+  const split = splitWaitArgument(tool, budget.input);
   if (split.error) return { ok: false, error: split.error };
   try {
     const result = await executor.execute({
@@ -34,11 +38,17 @@ export async function runCatalogTool(
       signal: context.signal,
       onProgress: context.onProgress,
       wait: split.wait ? true : undefined,
+      ...(budget.maxWaitMs === undefined ? {} : { maxWaitMs: budget.maxWaitMs }),
     });
-    const routing =
+    const routing: SurfaceRouting | undefined =
       result.account === undefined
         ? undefined
-        : { account: result.account, ...(result.fallbackFrom ? { fallback_from: result.fallbackFrom } : {}) };
+        : {
+            account: result.account,
+            ...(result.fallbackFrom ? { fallback_from: result.fallbackFrom } : {}),
+            ...(result.routing?.replayed ? { replayed: true } : {}),
+            ...(result.routing?.reconciled ? { reconciled: true } : {}),
+          };
     const outcome: SurfaceToolOutcome = result.ok
       ? { ok: true, data: result.data }
       : { ok: false, error: result.error };

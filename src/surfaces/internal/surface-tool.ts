@@ -25,10 +25,22 @@ export interface SurfaceToolContext {
   account?: string;
 }
 
+/**
+ * The routing decision a surface shows beside a result (MCP `_meta["heygate/routing"]`): the account used, the
+ * one it fell back from, and whether the answer is a replay of an identical earlier create (`replayed`: no new
+ * job, no new charge) or a job found by lookup after a lost answer (`reconciled`).
+ */
+export interface SurfaceRouting {
+  account: string;
+  fallback_from?: string;
+  replayed?: boolean;
+  reconciled?: boolean;
+}
+
 /** The result of a surface tool: data, or a tool error the agent can recover from. */
 export type SurfaceToolOutcome = ({ ok: true; data: unknown } | { ok: false; error: ToolErrorData }) & {
   /** Where the router sent the call (DESIGN.md: routing decisions are visible to the agent). */
-  routing?: { account: string; fallback_from?: string };
+  routing?: SurfaceRouting;
 };
 
 /** Behaviour hints, in MCP's vocabulary (other surfaces ignore what they cannot express). */

@@ -265,7 +265,8 @@ return { url = video.video_url }
 ## Calling
 - \`heygen.<function>(args, options)\`: \`args\` as documented per function (omit it or pass \`{}\` when there are
   none); \`options\` (optional): \`{ wait = true }\` makes a job-starting call wait for the finished resource,
-  \`{ idempotency_key = "…" }\` makes a retried create return the first job.
+  \`{ idempotency_key = "…" }\` makes a retried create return the first job, \`{ max_wait_seconds = 30 }\` lets
+  a call that cannot leave a rate-limited account wait that long (default 0: \`rate_limited\` at once).
 - Results: JSON objects are tables, arrays are sequences (\`ipairs\`, \`#\`), JSON null is nil; \`print(result)\`
   shows JSON. Names and nesting are HeyGen's (v3 tools) or the documented compatibility shapes (seed and
   KosmoKrator functions, e.g. \`result.data.videos\`).

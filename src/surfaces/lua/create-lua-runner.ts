@@ -610,6 +610,14 @@ class Execution {
     }
     if (Array.isArray(input)) input = input.length === 0 ? {} : input;
     if (definition) input = coerceEmptyTables(input, toolInputJsonSchema(definition));
+    const budget = (callOptions as Record<string, unknown> | null)?.max_wait_seconds;
+    if (budget !== undefined && !(typeof budget === 'number' && Number.isFinite(budget) && budget >= 0)) {
+      return reject({
+        code: 'invalid_input',
+        message: `options.max_wait_seconds must be a number of seconds (0 or more), got ${luaValueName(budget)}`,
+        field: 'options.max_wait_seconds',
+      });
+    }
     const request = this.request(tool, input, account, callOptions);
     const pending: PendingCall = { promise: Promise.resolve() };
     pending.promise = this.execute(request).then((result) => {
@@ -649,6 +657,9 @@ class Execution {
       request.wait = typeof seconds === 'number' ? { timeoutMs: seconds * 1000 } : true;
     }
     if (typeof extra.idempotency_key === 'string') request.idempotencyKey = extra.idempotency_key;
+    // How long the call may wait for a rate-limited account it cannot leave (ADR 0008; default 0).
+    if (typeof extra.max_wait_seconds === 'number')
+      request.maxWaitMs = Math.round(extra.max_wait_seconds * 1000);
     return request;
   }
 
@@ -878,4 +889,12 @@ function waitKinds(): string[] {
     tool.implementation.kind === 'wait' ? [tool.implementation.job.kind] : [],
   );
   return kinds;
+}
+
+/** A Lua-ish name of a value read from the script, for error messages. */
+function luaValueName(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'boolean') return 'a boolean';
+  return 'a table';
 }

@@ -245,7 +245,11 @@ local function wait_function(kind, account)
     if not tool then raise({ code = "unknown_tool", message = id_field, retryable = false }) end
     local input = { [id_field] = id }
     if type(options) == "table" and options.timeout_seconds ~= nil then input.timeout_seconds = options.timeout_seconds end
-    return invoke(tool, account, input)
+    local call_options = nil
+    if type(options) == "table" and options.max_wait_seconds ~= nil then
+      call_options = { max_wait_seconds = options.max_wait_seconds }
+    end
+    return invoke(tool, account, input, call_options)
   end
 end
 

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { getTool } from '../../../catalog/index.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodeFor, exitCodes } from '../exit-codes.ts';
-import { createProgressReporter } from '../progress-reporter.ts';
 
 interface CallOptions {
   json?: string;
@@ -50,6 +48,8 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
     )
     .action(async (name: string, options: CallOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
+      // The catalog loads with the action: registering `call` stays cheap for every other command.
+      const { getTool } = await import('../../../catalog/index.ts');
       const tool = getTool(name);
       let input: unknown;
       try {
@@ -81,7 +81,11 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
       const abort = new AbortController();
       const onSignal = () => abort.abort();
       process.once('SIGINT', onSignal);
-      const progress = options.wait && tool.job ? createProgressReporter(runtime, tool.job.kind) : undefined;
+      // The progress bar library loads only when a bar is shown.
+      const progress =
+        options.wait && tool.job
+          ? (await import('../progress-reporter.ts')).createProgressReporter(runtime, tool.job.kind)
+          : undefined;
       try {
         const result = await opened.executor.execute({
           tool: name,

@@ -13,7 +13,7 @@ interface ServeOptions {
 /**
  * `heygate serve`: the HTTP surface — tools at `/v1/tools`, MCP Streamable HTTP at `/mcp`, the admin REST
  * API at `/admin`. `npm start` runs it. Requests authenticate with a persona bearer token; calls without
- * one act as the local operator only in sandbox mode or with `--allow-operator` (see ADR 0011).
+ * one act as the local operator only in sandbox mode or with `--allow-operator` (see ADR 0012).
  */
 export function registerServeCommand(program: Command, runtime: CliRuntime): void {
   program
@@ -47,12 +47,14 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createAdminRoutes },
         { createMcpHttpHandler },
         { createLuaMcpTools },
+        { createWebhookRoutes, webhookSecretsFromEnv },
       ] = await Promise.all([
         import('@hono/node-server'),
         import('../../http/create-http-app.ts'),
         import('../../http/admin-routes.ts'),
         import('../../mcp/http-handler.ts'),
         import('../../lua/index.ts'),
+        import('../../http/webhook-routes.ts'),
       ]);
       const opened = await runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account });
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
@@ -63,10 +65,16 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         account: globals.account,
         extraTools: createLuaMcpTools({ executor: opened.executor }),
       });
+      const webhookSecrets = webhookSecretsFromEnv(runtime.env);
       const app = createHttpApp({
         executor: opened.executor,
         operatorWithoutToken: opened.sandbox !== undefined || options.allowOperator === true,
-        mounts: { '/mcp': mcp, '/admin': createAdminRoutes({ gateway: opened.gateway }) },
+        mounts: {
+          '/mcp': mcp,
+          '/admin': createAdminRoutes({ gateway: opened.gateway }),
+          // HeyGen events end job waits early (ADR 0011-webhook-receiver); secrets from HEYGATE_WEBHOOK_SECRET.
+          '/webhooks': createWebhookRoutes({ gateway: opened.gateway, secrets: webhookSecrets }),
+        },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
       });
       const server = serve({ fetch: app.fetch, port, hostname: options.host });
@@ -83,6 +91,12 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       runtime.stdout(`  tools:  GET ${base}/v1/tools · POST ${base}/v1/tools/<name> {"input": {…}}\n`);
       runtime.stdout(`  mcp:    ${base}/mcp (Streamable HTTP; Authorization: Bearer <persona token>)\n`);
       runtime.stdout(`  admin:  ${base}/admin (persona with the admin scope)\n`);
+      runtime.stdout(
+        `  webhooks: ${base}/webhooks/heygen/<account>` +
+          (webhookSecrets.length > 0
+            ? ' (register it per account; events wake job waits)\n'
+            : ' (set HEYGATE_WEBHOOK_SECRET to the endpoint secret to accept events)\n'),
+      );
       runtime.stdout(
         '  personas: `npm run heygate -- personas create NAME --allow read write` prints a token\n',
       );

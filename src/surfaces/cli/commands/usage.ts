@@ -3,9 +3,8 @@ import { InvalidInputError } from '../../../catalog/errors.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
 import { looksLikePersonaToken } from '../../../gateway/persona-token.ts';
 import { budgetPeriods } from '../../../gateway/router/budget-period.ts';
-import { openRouterStore } from '../../../gateway/router/open-router-store.ts';
 import type { BudgetPeriod } from '../../../gateway/router/router-store.ts';
-import { usageReport, type UsageLine } from '../../../gateway/router/usage-report.ts';
+import type { UsageLine } from '../../../gateway/router/usage-report.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { table, withGateway } from './with-gateway.ts';
 
@@ -71,6 +70,7 @@ async function report(
       },
     ]);
   }
+  const { usageReport } = await import('../../../gateway/router/usage-report.ts');
   return usageReport({
     store: gateway.store,
     accounts: await gateway.accounts.names(),
@@ -153,6 +153,7 @@ export function registerUsageCommand(program: Command, runtime: CliRuntime): voi
             },
           ]);
         }
+        const { openRouterStore } = await import('../../../gateway/router/open-router-store.ts');
         const store = openRouterStore(gateway.store);
         if (options.remove) {
           return (await store.removeBudget('account', account))

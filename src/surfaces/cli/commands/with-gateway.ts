@@ -1,17 +1,18 @@
 import { InvalidInputError } from '../../../catalog/errors.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
-import { openGateway } from '../../../gateway/open-gateway.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 
 /**
  * Runs an operator command (accounts, personas, audit, vault) on the gateway opened from the environment
  * (`$HEYGATE_HOME` or `HEYGATE_DATABASE_URL`, the master key), closing it afterwards. These commands manage
- * state; they never need the sandbox emulator.
+ * state; they never need the sandbox emulator. The gateway loads on demand, so registering these commands
+ * costs nothing for the others (`heygate mcp` start-up, see bench/mcp-cold-start.ts).
  */
 export async function withGateway<T>(
   runtime: CliRuntime,
   work: (gateway: Gateway) => Promise<T>,
 ): Promise<T> {
+  const { openGateway } = await import('../../../gateway/open-gateway.ts');
   const opened = await openGateway({ env: runtime.env });
   try {
     return await work(opened.gateway);
