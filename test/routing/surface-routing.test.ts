@@ -25,7 +25,10 @@ afterEach(async () => {
  * The full gateway over the routing harness's router and emulator accounts (`default` = k1, `work` = k2),
  * served over MCP to the real SDK client. The router's waits advance the emulator's manual clock.
  */
-async function setup(rateLimit?: { requestsPerMinute: number }): Promise<{
+async function setup(
+  rateLimit?: { requestsPerMinute: number },
+  server: { maxWaitMs?: number } = {},
+): Promise<{
   harness: RoutingHarness;
   gateway: Gateway;
   client: Client;
@@ -58,7 +61,7 @@ async function setup(rateLimit?: { requestsPerMinute: number }): Promise<{
   });
   cleanups.push(() => gateway.close());
   await gateway.accounts.add('work', harness.keyOf('work'), { skipVerify: true });
-  const mcp = await createMcpServer({ executor: gateway, mode: 'full' });
+  const mcp = await createMcpServer({ executor: gateway, mode: 'full', ...server });
   const client = new Client({ name: 'routing-test', version: '0.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([mcp.connect(serverTransport), client.connect(clientTransport)]);
@@ -84,12 +87,26 @@ describe('routing over MCP and Lua', () => {
     expect(harness.renders()).toBe(1);
   });
 
-  it('lists max_wait_seconds on every tool and refuses a bad one naming the field', async () => {
+  it('applies the server-wide budget (heygate mcp --max-wait) to calls that name none', async () => {
+    const { harness, client } = await setup({ requestsPerMinute: 1 }, { maxWaitMs: 3_600_000 });
+    const created = await call(client, 'video_create', harness.videoInput());
+    const videoId = (created.structuredContent as { video_id: string }).video_id;
+    const before = harness.clock.now();
+    const read = await call(client, 'video_get', { video_id: videoId });
+    expect(read.isError, JSON.stringify(read.structuredContent)).toBeFalsy();
+    expect(read.structuredContent).toMatchObject({ id: videoId });
+    expect(harness.clock.now()).toBeGreaterThan(before);
+    expect(harness.requests('work', 'video_get')).toBe(0);
+  });
+
+  it('announces max_wait_seconds once (server instructions), not in every schema, and refuses a bad one naming the field', async () => {
     const { harness, client } = await setup();
     const { tools } = await client.listTools();
     expect(tools.length).toBeGreaterThan(0);
+    // One sentence in the instructions instead of a property in 187 schemas (~10K tokens of full mode).
+    expect(client.getInstructions()).toContain('max_wait_seconds');
     for (const tool of tools)
-      expect(Object.keys(tool.inputSchema.properties ?? {})).toContain('max_wait_seconds');
+      expect(Object.keys(tool.inputSchema.properties ?? {})).not.toContain('max_wait_seconds');
     const bad = await call(client, 'video_get', { video_id: 'abc', max_wait_seconds: -1 });
     expect(bad.isError).toBe(true);
     expect(bad.structuredContent).toMatchObject({

@@ -20,7 +20,8 @@ export async function runCatalogTool(
   args: unknown,
   context: SurfaceToolContext,
 ): Promise<SurfaceToolOutcome> {
-  // Only MCP advertises `max_wait_seconds` (maxWaitInputSchema); elsewhere it stays an unknown input field.
+  // Only MCP takes `max_wait_seconds` (announced in its instructions and describe_tool); elsewhere it stays
+  // an unknown input field.
   const budget = surface === 'mcp' ? splitMaxWaitArgument(tool, args) : { input: args };
   if (budget.error) return { ok: false, error: budget.error };
   const split = splitWaitArgument(tool, budget.input);
@@ -38,7 +39,9 @@ export async function runCatalogTool(
       signal: context.signal,
       onProgress: context.onProgress,
       wait: split.wait ? true : undefined,
-      ...(budget.maxWaitMs === undefined ? {} : { maxWaitMs: budget.maxWaitMs }),
+      ...((budget.maxWaitMs ?? context.defaultMaxWaitMs) === undefined
+        ? {}
+        : { maxWaitMs: budget.maxWaitMs ?? context.defaultMaxWaitMs }),
     });
     const routing: SurfaceRouting | undefined =
       result.account === undefined

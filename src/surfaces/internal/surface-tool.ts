@@ -23,6 +23,8 @@ export interface SurfaceToolContext {
   user?: string;
   /** Named HeyGen account to use (default: the persona's routing). */
   account?: string;
+  /** Rate-limit wait budget (ms) for calls that name none (`heygate mcp --max-wait`). */
+  defaultMaxWaitMs?: number;
 }
 
 /**

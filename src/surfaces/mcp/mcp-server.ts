@@ -50,6 +50,11 @@ export interface McpServerOptions {
   account?: string;
   /** Tools served in addition to the mode's tools (and alone in `code` mode): the Lua tools. */
   extraTools?: readonly McpExtraTool[];
+  /**
+   * How long a call that cannot move to another account may wait for its rate-limited account, when the call
+   * does not say (`max_wait_seconds`); default 0: answer `rate_limited` with `retry_after_ms` at once.
+   */
+  maxWaitMs?: number;
   /** Token budget under which `auto` serves `full` mode (default `AUTO_FULL_MAX_TOKENS`). */
   autoFullMaxTokens?: number;
 }
@@ -130,6 +135,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
       onProgress: progressSender(extra.signal, extra._meta?.progressToken, extra.sendNotification),
       prompt: typeof prompt === 'string' ? prompt : undefined,
       account: options.account,
+      ...(options.maxWaitMs === undefined ? {} : { defaultMaxWaitMs: options.maxWaitMs }),
     };
     try {
       const extraTool = extras.get(name);
@@ -162,9 +168,9 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
 }
 
 const INSTRUCTIONS: Record<McpMode, string> = {
-  full: 'HeyGen API tools via heygate. Tools that start a render return a job id: pass wait: true to get the finished result, or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}; follow the hint.',
+  full: 'HeyGen API tools via heygate. Tools that start a render return a job id: pass wait: true to get the finished result, or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}; follow the hint. A call that cannot move off a rate-limited account answers rate_limited at once; add max_wait_seconds to the arguments of any tool to let it wait that long instead.',
   compact:
-    'Every HeyGen API operation is reachable through three tools: search_tools (find by intent) → describe_tool (input schema) → call_tool (run it). Renders return a job id: pass wait: true in the arguments or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}.',
+    'Every HeyGen API operation is reachable through three tools: search_tools (find by intent) → describe_tool (input schema) → call_tool (run it). Renders return a job id: pass wait: true in the arguments or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}. A call that cannot move off a rate-limited account answers rate_limited at once; add max_wait_seconds to the arguments of any tool to let it wait that long instead.',
   code: 'Script the HeyGen API in Lua: read the reference with lua_read_doc("integrations.heygen"), then run a script with execute_lua. One script can list, create, wait and return the result.',
 };
 

@@ -1,13 +1,15 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDefinition } from '../../catalog/define-tool.ts';
-import { maxWaitInputSchema } from '../internal/max-wait-input-schema.ts';
+import { presentedInputSchema } from '../internal/presented-input-schema.ts';
 import { toolOutputJsonSchema } from '../internal/tool-output-json-schema.ts';
 
 const cache = new WeakMap<ToolDefinition, Tool>();
 
 /**
  * The MCP `tools/list` entry of a catalog tool: our description, the presented input schema (with the
- * `wait` flag on job-starting tools and the `max_wait_seconds` rate-limit budget on all), a tolerant output schema, and annotations derived from the catalog —
+ * `wait` flag on job-starting tools), a tolerant output schema, and annotations derived from the catalog —
+ * (`max_wait_seconds` is accepted on every tool but announced once in the server instructions rather than in
+ * 187 schemas, where it cost ~10K tokens of full mode) —
  * `readOnlyHint` for read tools, `destructiveHint` only for destructive ones (MCP assumes destructive when
  * the hint is absent, so write tools say `false`), `idempotentHint` from the catalog's retry rule, and
  * `openWorldHint: true` because every call reaches HeyGen. Built once per tool.
@@ -24,7 +26,7 @@ export function toMcpTool(tool: ToolDefinition): Tool {
       name: tool.name,
       title: tool.title,
       description,
-      inputSchema: maxWaitInputSchema(tool) as Tool['inputSchema'],
+      inputSchema: presentedInputSchema(tool) as Tool['inputSchema'],
       outputSchema: toolOutputJsonSchema(tool).schema as Tool['outputSchema'],
       annotations: {
         title: tool.title,

@@ -10,6 +10,7 @@ interface McpCommandOptions {
   areas?: string;
   access?: string;
   lua?: boolean;
+  maxWait: string;
 }
 
 const MODES = ['auto', 'full', 'compact', 'code'] as const;
@@ -50,6 +51,10 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
           `--access must be one of ${ACCESS_CLASSES.join(', ')} (got "${options.access}")`,
         );
       }
+      const maxWaitSeconds = Number(options.maxWait);
+      if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds < 0) {
+        return usage(runtime, `--max-wait must be a number of seconds ≥ 0 (got "${options.maxWait}")`);
+      }
       const areas = options.areas
         ?.split(',')
         .map((area) => area.trim())
@@ -80,6 +85,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
           access,
           personaToken,
           account: globals.account,
+          maxWaitMs: maxWaitSeconds * 1000,
           extraTools,
         });
         const closed = new Promise<void>((resolve) => {
