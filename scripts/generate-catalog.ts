@@ -565,7 +565,9 @@ function unionLabel(schema: SpecSchema): string | undefined {
 function parameterSource(parameter: SpecParameter, context: NodeContext, emitter: Emitter): string {
   const bounds = (kind: 'number' | 'string' | 'array'): string =>
     emitter.bounds(withParameterBounds({}, parameter), context, kind);
-  const enumOrString = parameter.enum?.length ? `z.enum(${literal(parameter.enum)})` : 'z.string()';
+  const enumOrString = parameter.enum?.length
+    ? `z.enum(${emitter.enumNames.get(JSON.stringify(parameter.enum)) ?? literal(parameter.enum)})`
+    : 'z.string()';
   switch (parameter.type) {
     case 'int':
       return `z.number().int()${bounds('number')}`;
