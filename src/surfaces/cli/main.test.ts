@@ -89,6 +89,14 @@ describe('heygate tools', () => {
   });
 });
 
+describe('heygate mcp options', () => {
+  it('refuses a negative --max-wait before starting anything', async () => {
+    const { code, stderr } = await run(['mcp', '--max-wait', '-3']);
+    expect(code).toBe(exitCodes.usage);
+    expect(stderr).toContain('--max-wait must be a number of seconds');
+  });
+});
+
 describe('heygate call (sandbox)', () => {
   it('prints the result JSON of a read tool', async () => {
     const { code, stdout } = await run(['--sandbox', 'call', 'user_me_get']);

@@ -36,6 +36,11 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
     .option('--areas <list>', 'only tools of these areas, comma-separated (e.g. videos,avatars)')
     .option('--access <class>', 'most powerful access class served: read | write | destructive')
     .option(
+      '--max-wait <seconds>',
+      'how long a call that cannot move off a rate-limited account may wait (default 0: answer rate_limited)',
+      '0',
+    )
+    .option(
       '--lua',
       'also serve the Lua tools (execute_lua, lua_read_doc, …) beside the full or compact tools',
     )
