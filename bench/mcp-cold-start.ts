@@ -9,18 +9,22 @@
  * is counted. Runs are sequential; the first run warms the OS file cache and is reported separately.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 15);
+// A data folder of its own, so the bench never writes into the user's ~/.heygate.
+const benchHome = mkdtempSync(join(os.tmpdir(), 'heygate-bench-'));
 const bin = fileURLToPath(new URL('../bin/heygate.js', import.meta.url));
 
 /** Milliseconds from spawn to the tools/list response, and how many tools it listed. */
 function measure(modeArguments: readonly string[]): Promise<{ ms: number; tools: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, HEYGATE_HOME: benchHome };
     delete env.HEYGEN_API_KEY;
     const child = spawn(process.execPath, [bin, 'mcp', '--sandbox', ...modeArguments], {
       stdio: ['pipe', 'pipe', 'pipe'],

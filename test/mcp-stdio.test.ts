@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -13,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 let client: Client;
 let stderr = '';
+// Its own data folder: a test must never write into the user's ~/.heygate.
+const home = mkdtempSync(join(tmpdir(), 'heygate-mcp-stdio-'));
 
 function call(name: string, args: Record<string, unknown>) {
   return client.callTool({
@@ -26,11 +31,14 @@ function content(result: CallToolResult): Record<string, any> {
 }
 
 beforeAll(async () => {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'HEYGEN_API_KEY',
+  const env = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'HEYGEN_API_KEY',
+      ),
     ),
-  );
+    HEYGATE_HOME: home,
+  };
   const transport = new StdioClientTransport({
     command: 'npx',
     args: ['node', 'bin/heygate.js', 'mcp', '--sandbox'],
@@ -45,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
+  rmSync(home, { recursive: true, force: true });
 });
 
 describe('heygate mcp over stdio', () => {
