@@ -3,7 +3,7 @@
  * dist/, and the compiled emulator serves its media files. Run by .ci/run so a published package cannot
  * miss a file the source tree has.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   exports: Record<string, unknown>;
@@ -41,4 +41,7 @@ if (media.status !== 200 || String.fromCharCode(...bytes.slice(4, 8)) !== 'ftyp'
   throw new Error(`dist emulator did not serve an MP4 (status ${media.status})`);
 }
 await started.close();
+if (!existsSync(new URL('../dist/surfaces/internal/generated/tool-json-schemas.json', import.meta.url))) {
+  throw new Error('dist lacks the generated tool JSON Schema snapshot');
+}
 process.stdout.write(`ok dist: ${catalog.length} tools, emulator media served\n`);

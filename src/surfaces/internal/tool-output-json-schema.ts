@@ -4,6 +4,7 @@ import { deepFreeze } from './deep-freeze.ts';
 import { flattenUnionSchema } from './flatten-union-schema.ts';
 import { isJsonObject, type JsonSchema } from './json-schema.ts';
 import { simplifyJsonSchema } from './simplify-json-schema.ts';
+import { toolJsonSchemaSnapshot } from './tool-json-schema-snapshot.ts';
 
 /** A tool's output presented as an object schema. */
 export interface ToolOutputJsonSchema {
@@ -30,30 +31,33 @@ const cache = new WeakMap<ToolDefinition, ToolOutputJsonSchema>();
 export function toolOutputJsonSchema(tool: ToolDefinition): ToolOutputJsonSchema {
   let presented = cache.get(tool);
   if (!presented) {
-    const converted = z.toJSONSchema(tool.output(), { io: 'output', unrepresentable: 'any' }) as JsonSchema;
-    const schema = tolerate(flattenUnionSchema(simplifyJsonSchema(converted))) as JsonSchema;
-    const isObject =
-      schema.type === 'object' || (schema.type === undefined && isJsonObject(schema.properties));
-    if (isObject) {
-      delete schema.required;
-      const properties = schema.properties as Record<string, unknown> | undefined;
-      // A result with its own `error` field (background removals: a string) must still accept ours.
-      if (properties?.error !== undefined && !allowsObject(properties.error)) {
-        properties.error = {
-          anyOf: [properties.error, { type: 'object', description: 'heygate tool error (isError).' }],
-        };
-      }
-      presented = { schema: { ...schema, type: 'object' }, wrapped: false };
-    } else {
-      const { $defs, definitions, ...inner } = schema;
-      const wrapper: JsonSchema = { type: 'object', properties: { result: inner } };
-      if ($defs !== undefined) wrapper.$defs = $defs;
-      if (definitions !== undefined) wrapper.definitions = definitions;
-      presented = { schema: wrapper, wrapped: true };
-    }
-    cache.set(tool, deepFreeze(presented));
+    presented = deepFreeze(toolJsonSchemaSnapshot(tool)?.output ?? convertToolOutputJsonSchema(tool));
+    cache.set(tool, presented);
   }
   return presented;
+}
+
+/** Converts a tool's zod output schema to its published JSON Schema (no snapshot, no cache). */
+export function convertToolOutputJsonSchema(tool: ToolDefinition): ToolOutputJsonSchema {
+  const converted = z.toJSONSchema(tool.output(), { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+  const schema = tolerate(flattenUnionSchema(simplifyJsonSchema(converted))) as JsonSchema;
+  const isObject = schema.type === 'object' || (schema.type === undefined && isJsonObject(schema.properties));
+  if (isObject) {
+    delete schema.required;
+    const properties = schema.properties as Record<string, unknown> | undefined;
+    // A result with its own `error` field (background removals: a string) must still accept ours.
+    if (properties?.error !== undefined && !allowsObject(properties.error)) {
+      properties.error = {
+        anyOf: [properties.error, { type: 'object', description: 'heygate tool error (isError).' }],
+      };
+    }
+    return { schema: { ...schema, type: 'object' }, wrapped: false };
+  }
+  const { $defs, definitions, ...inner } = schema;
+  const wrapper: JsonSchema = { type: 'object', properties: { result: inner } };
+  if ($defs !== undefined) wrapper.$defs = $defs;
+  if (definitions !== undefined) wrapper.definitions = definitions;
+  return { schema: wrapper, wrapped: true };
 }
 
 /** Drops `additionalProperties: false` at every level. */
