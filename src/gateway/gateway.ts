@@ -11,7 +11,7 @@ import { createAccountManager } from './account-manager.ts';
 import type { AccountManager, ClientFactory, VirtualAccount } from './account-manager.ts';
 import type { GatewayRouter } from './default-router.ts';
 import { AuditWriteError, PersonaAuthError, ScopeDeniedError } from './errors.ts';
-import { waitForJob } from './local-executor.ts';
+import { waitForJob } from './wait-for-job.ts';
 import { createPersonaManager } from './persona-manager.ts';
 import { hashPersonaToken } from './persona-token.ts';
 import type { Persona, PersonaManager } from './persona-manager.ts';

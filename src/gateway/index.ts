@@ -30,7 +30,8 @@ export {
 export { createGateway } from './gateway.ts';
 export type { Gateway, GatewayOptions, GatewayRouterContext } from './gateway.ts';
 export { resolveHeygateHome } from './heygate-home.ts';
-export { createLocalExecutor, waitForJob } from './local-executor.ts';
+export { createLocalExecutor } from './local-executor.ts';
+export { waitForJob } from './wait-for-job.ts';
 export type { LocalExecutorOptions } from './local-executor.ts';
 export { openGateway } from './open-gateway.ts';
 export type { OpenGatewayOptions, OpenedGateway, SandboxAccount } from './open-gateway.ts';

@@ -1,9 +1,9 @@
 import type { ToolDefinition } from '../catalog/define-tool.ts';
 import { HeyGateError } from '../catalog/errors.ts';
-import { getPath } from '../catalog/get-path.ts';
 import { catalog, getTool } from '../catalog/index.ts';
 import type { HeyGenClient } from '../heygen/index.ts';
 import { toToolError } from './tool-error.ts';
+import { waitForJob } from './wait-for-job.ts';
 import type { ExecuteRequest, ExecuteResult, Executor } from './types.ts';
 
 /** Options of {@link createLocalExecutor}. */
@@ -13,9 +13,6 @@ export interface LocalExecutorOptions {
   /** Name reported as the account of every result (default `default`). */
   account?: string;
 }
-
-/** Default bound of `wait: true`: long enough for a multi-minute render, short enough not to hang forever. */
-const defaultWaitMs = 30 * 60 * 1000;
 
 /**
  * The bare executor: the same `execute()` contract as the gateway, over one HeyGen client, with no
@@ -62,32 +59,4 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
       return catalog;
     },
   };
-}
-
-/**
- * Implements `wait: true` for a tool that starts a job: reads the job id(s) from the create result
- * (`JobKind.resultIdPath`; some creates start one job per target language and return an array) and waits
- * for each to reach a terminal state. One id gives its final resource, several an array of them. Tools
- * without a job ignore `wait`.
- */
-export async function waitForJob(
-  client: HeyGenClient,
-  tool: ToolDefinition,
-  created: unknown,
-  request: Pick<ExecuteRequest, 'wait' | 'signal' | 'onProgress'>,
-): Promise<unknown> {
-  const job = tool.job;
-  if (!job) return created;
-  const found = getPath(created, job.resultIdPath);
-  const ids = (Array.isArray(found) ? found : [found]).filter(
-    (id): id is string => typeof id === 'string' && id !== '',
-  );
-  if (ids.length === 0) return created;
-  const timeoutMs = (typeof request.wait === 'object' ? request.wait.timeoutMs : undefined) ?? defaultWaitMs;
-  const finals = await Promise.all(
-    ids.map((id) =>
-      client.waitFor(job, id, { signal: request.signal, onProgress: request.onProgress, timeoutMs }),
-    ),
-  );
-  return Array.isArray(found) ? finals : finals[0];
 }

@@ -36,14 +36,3 @@ export function requireVoice(context: HandlerContext, id: string, param: string)
     throw EmulatorError.invalid(param, `Voice ${id} is not ready yet.`);
   }
 }
-
-/** Checks a folder id of the account (400 naming `param`). */
-export function requireFolder(
-  context: HandlerContext,
-  id: string | null | undefined,
-  param: string,
-): string | null {
-  if (!id) return null;
-  if (!context.account.folders.has(id)) throw EmulatorError.invalid(param, `Folder not found: ${id}`);
-  return id;
-}

@@ -1,12 +1,13 @@
 import type { Gateway } from '../../gateway/gateway.ts';
 import type { Executor } from '../../gateway/types.ts';
 
-/** What the CLI's `--sandbox`, `--persona` and `--account` options select. */
+/**
+ * What the CLI's `--sandbox` and `--account` options select when opening the gateway. The persona
+ * (`--persona`) is not part of opening: every call passes its token to `execute()`, which checks it each time.
+ */
 export interface OpenExecutorOptions {
   /** Run against an in-process emulator instead of HeyGen. */
   sandbox?: boolean;
-  /** Act as this persona (bearer token); otherwise the local operator. */
-  persona?: string;
   /** Named account to use. */
   account?: string;
 }

@@ -9,10 +9,11 @@ export const maxWaitSecondsLimit = 3600;
 const cache = new WeakMap<ToolDefinition, JsonSchema>();
 
 /**
- * The MCP input schema: `presentedInputSchema` plus an optional `max_wait_seconds` — how long the call may wait
- * for a rate-limited account when it cannot move to another one (its input holds ids that exist on one
- * account only, or it names an account). Every catalog tool calls HeyGen, so every one gets it, unless the
- * tool has an input of that name itself. Taken out again before validation (see `splitMaxWaitArgument`).
+ * The input schema MCP's compact `describe_tool` shows: `presentedInputSchema` plus an optional
+ * `max_wait_seconds` — how long the call may wait for a rate-limited account when it cannot move to another
+ * (its input holds ids that exist on one account only, or it names an account). Full-mode tool schemas leave it
+ * out (the server instructions announce it once; ~10K tokens saved) though every tool accepts it. Taken out
+ * again before validation (see `splitMaxWaitArgument`).
  */
 export function maxWaitInputSchema(tool: ToolDefinition): JsonSchema {
   let schema = cache.get(tool);

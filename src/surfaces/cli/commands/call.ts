@@ -75,7 +75,6 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
       }
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
-        persona: globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN,
         account: globals.account,
       });
       const abort = new AbortController();

@@ -55,7 +55,6 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
       const personaToken = globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN;
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
-        persona: personaToken,
         account: globals.account,
       });
       const abort = new AbortController();

@@ -78,7 +78,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
       const [{ createMcpServer }, { StdioServerTransport }, opened] = await Promise.all([
         import('../../mcp/mcp-server.ts'),
         import('@modelcontextprotocol/sdk/server/stdio.js'),
-        runtime.openExecutor({ sandbox: globals.sandbox, persona: personaToken, account: globals.account }),
+        runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account }),
       ]);
       try {
         const extraTools =
