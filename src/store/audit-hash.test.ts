@@ -50,4 +50,16 @@ describe('audit hash', () => {
     // Dropping or editing the routing of a version-2 record changes its hash.
     expect(auditHash({ ...record, routing: '{"attempts":[]}' })).not.toBe(expected);
   });
+
+  it('hashes admin records, context and USD cost as chain version 3 and leaves older shapes alone', () => {
+    const extra = { kind: 'admin' as const, context: '{"task":"t1"}', costUsd: 0.5 };
+    const expected = createHash('sha256')
+      .update(canonicalJson({ v: 3, ...record, routing: null, ...extra }))
+      .digest('hex');
+    expect(auditHash({ ...record, ...extra })).toBe(expected);
+    // A plain call record (kind `call`, no context, no cost) keeps its version-1 hash.
+    expect(auditHash({ ...record, kind: 'call', context: null, costUsd: null })).toBe(auditHash(record));
+    for (const change of [{ kind: 'call' as const }, { context: '{"task":"t2"}' }, { costUsd: 0.25 }])
+      expect(auditHash({ ...record, ...extra, ...change })).not.toBe(expected);
+  });
 });

@@ -42,6 +42,34 @@ const sortedFields: readonly string[] = ['v', ...hashedFields].sort(byCodeUnit);
 const sortedFieldsV2: readonly string[] = ['v', ...hashedFields, 'routing'].sort(byCodeUnit);
 
 /**
+ * Chain version 3: version 2's fields plus `kind`, `context` and `costUsd` (migration 4). Used only for records
+ * that carry one of them (an admin action, a call in a flow run or task, a cost in USD), so every record written
+ * before keeps its version-1 or version-2 hash.
+ */
+const sortedFieldsV3: readonly string[] = [
+  'v',
+  ...hashedFields,
+  'routing',
+  'kind',
+  'context',
+  'costUsd',
+].sort(byCodeUnit);
+
+/** The chain version of a record: the oldest whose fields cover everything it carries. */
+function chainVersion(record: Omit<AuditRecord, 'hash'>): 1 | 2 | 3 {
+  const present = (value: unknown) => value !== undefined && value !== null;
+  if (
+    (record.kind !== undefined && record.kind !== 'call') ||
+    present(record.context) ||
+    present(record.costUsd)
+  )
+    return 3;
+  return present(record.routing) ? 2 : 1;
+}
+
+const fieldsByVersion = { 1: sortedFields, 2: sortedFieldsV2, 3: sortedFieldsV3 } as const;
+
+/**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` as `null`. Stable across processes and
  * stores, so a record read back from SQLite or Postgres hashes to the same value it was written with.
  */
@@ -63,10 +91,16 @@ export function canonicalJson(value: unknown): string {
  */
 export function auditHash(record: Omit<AuditRecord, 'hash'>): string {
   // Equivalent to canonicalJson({ v, ...fields }) for these flat scalar fields, without sorting per call.
-  const version = record.routing === undefined || record.routing === null ? 1 : 2;
+  const version = chainVersion(record);
   let json = '{';
-  for (const field of version === 1 ? sortedFields : sortedFieldsV2) {
-    json += `${JSON.stringify(field)}:${canonicalJson(field === 'v' ? version : record[field as keyof typeof record])},`;
+  for (const field of fieldsByVersion[version]) {
+    const value =
+      field === 'v'
+        ? version
+        : field === 'kind'
+          ? (record.kind ?? 'call')
+          : record[field as keyof typeof record];
+    json += `${JSON.stringify(field)}:${canonicalJson(value)},`;
   }
   json = `${json.slice(0, -1)}}`;
   return createHash('sha256').update(json).digest('hex');

@@ -49,6 +49,8 @@ export function auditQuery(
     add((p) => `(persona_id = ${p('text')} OR persona_name = ${p('text')})`, query.persona, query.persona);
   if (query.tool) add((p) => `tool = ${p('text')}`, query.tool);
   if (query.outcome) add((p) => `outcome = ${p('text')}`, query.outcome);
+  if (query.kind) add((p) => `kind = ${p('text')}`, query.kind);
+  if (query.surface) add((p) => `surface = ${p('text')}`, query.surface);
   if (query.since) add((p) => `time >= ${p('time')}`, isoTime(query.since, 'since'));
   if (query.until) add((p) => `time < ${p('time')}`, isoTime(query.until, 'until'));
   const order = query.order === 'asc' ? 'ASC' : 'DESC';

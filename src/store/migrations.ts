@@ -265,4 +265,23 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE audit ADD COLUMN routing text;
     `,
   },
+  {
+    // Admin actions in the same chain, and the context and USD cost of a call: `kind` says whether a record is a
+    // tool call or an admin action, `context` ties a call to a flow run or an MCP task (JSON), `cost_usd` is the
+    // call's cost in US dollars. Additive: old records keep the defaults and their version-1/2 hashes.
+    version: 4,
+    name: 'audit-kind-context-cost',
+    sqlite: `
+      ALTER TABLE audit ADD COLUMN kind TEXT NOT NULL DEFAULT 'call';
+      ALTER TABLE audit ADD COLUMN context TEXT;
+      ALTER TABLE audit ADD COLUMN cost_usd REAL;
+      CREATE INDEX audit_kind ON audit (kind, seq);
+    `,
+    postgres: `
+      ALTER TABLE audit ADD COLUMN kind text NOT NULL DEFAULT 'call';
+      ALTER TABLE audit ADD COLUMN context text;
+      ALTER TABLE audit ADD COLUMN cost_usd double precision;
+      CREATE INDEX audit_kind ON audit (kind, seq);
+    `,
+  },
 ];

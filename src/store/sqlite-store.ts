@@ -95,6 +95,9 @@ function auditFromRow(row: Row): AuditRecord {
     latencyMs: Number(row.latency_ms),
     credits: number(row.credits),
     ...(row.routing === null || row.routing === undefined ? {} : { routing: String(row.routing) }),
+    ...(row.kind === 'admin' ? { kind: 'admin' as const } : {}),
+    ...(row.context === null || row.context === undefined ? {} : { context: String(row.context) }),
+    ...(row.cost_usd === null || row.cost_usd === undefined ? {} : { costUsd: Number(row.cost_usd) }),
     prevHash: String(row.prev_hash),
     hash: String(row.hash),
   };
@@ -219,8 +222,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   const appendInsert = `INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool,
-    account, fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, routing, prev_hash,
-    hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    account, fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, routing, kind,
+    context, cost_usd, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
   return {
     kind: 'sqlite',
@@ -361,6 +364,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           record.latencyMs,
           record.credits,
           record.routing ?? null,
+          record.kind ?? 'call',
+          record.context ?? null,
+          record.costUsd ?? null,
           record.prevHash,
           record.hash,
         );

@@ -269,6 +269,54 @@ for (const target of targets) {
         );
       });
 
+      it('keeps admin records, call context and USD cost in the chain (version 3) and filters by kind and surface', async () => {
+        const call = await store.appendAudit(entry());
+        const admin = await store.appendAudit(
+          entry({
+            kind: 'admin',
+            surface: 'cli',
+            tool: 'persona.create',
+            arguments: '{"name":"writer","scopes":["read"]}',
+          }),
+        );
+        const step = await store.appendAudit(
+          entry({
+            surface: 'flow',
+            context: '{"flow":"weekly","run":"run_1","step":"render"}',
+            costUsd: 0.125,
+          }),
+        );
+        expect(await store.scanAudit(0, 10)).toEqual([call, admin, step]);
+        expect(call.kind).toBeUndefined();
+        expect(admin.kind).toBe('admin');
+        expect(step).toMatchObject({
+          context: '{"flow":"weekly","run":"run_1","step":"render"}',
+          costUsd: 0.125,
+        });
+        expect((await store.queryAudit({ kind: 'admin' })).records.map((record) => record.seq)).toEqual([2]);
+        expect((await store.queryAudit({ kind: 'call' })).records.map((record) => record.seq)).toEqual([
+          3, 1,
+        ]);
+        expect((await store.queryAudit({ surface: 'flow' })).records.map((record) => record.seq)).toEqual([
+          3,
+        ]);
+        expect((await verifyAuditChain(store)).ok).toBe(true);
+
+        // The new fields are covered by the hash: editing any of them is caught.
+        await fixture.raw(
+          target.name === 'sqlite'
+            ? 'DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;'
+            : 'DROP TRIGGER audit_no_change ON audit;',
+        );
+        await fixture.raw(`UPDATE audit SET kind = 'call' WHERE seq = 2`);
+        await fixture.raw(`UPDATE audit SET cost_usd = 0 WHERE seq = 3`);
+        const report = await verifyAuditChain(store);
+        expect(report.problems).toEqual([
+          expect.objectContaining({ kind: 'changed', seq: 2 }),
+          expect.objectContaining({ kind: 'changed', seq: 3 }),
+        ]);
+      });
+
       it('keeps the master key history and rotation progress', async () => {
         await store.insertMasterKey({
           version: 1,

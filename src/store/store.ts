@@ -74,6 +74,13 @@ export type PersonaPatch = Partial<
 /** How a call ended, for audit queries. */
 export type AuditOutcome = 'ok' | 'error' | 'denied' | 'rate_limited';
 
+/**
+ * What an audit record is about: `call` (a tool call through `execute()`, the default) or `admin` (an operator
+ * or admin-persona action on personas, accounts, the vault, webhooks or flows; `tool` then names the action,
+ * e.g. `persona.create`, and `arguments` what changed, never a secret).
+ */
+export type AuditKind = 'call' | 'admin';
+
 /** What the gateway appends for one call. JSON fields are serialised (and redacted) by the caller. */
 export interface AuditEntry {
   /** ISO time the call started. */
@@ -111,6 +118,15 @@ export interface AuditEntry {
    * null when the call was not routed (refused, invalid input). Hashed only when present (chain version 2).
    */
   routing?: string | null;
+  /** `call` (default when absent) or `admin`. Chain version 3 covers it (see audit-hash.ts). */
+  kind?: AuditKind;
+  /**
+   * Where the record sits in a larger unit of work, as a JSON object: e.g. `{"flow":"…","run":"…","step":"…"}`
+   * for a flow step, `{"task":"…"}` for an MCP task. Null or absent otherwise. Chain version 3.
+   */
+  context?: string | null;
+  /** Cost of the call in US dollars (HeyGen bills API keys in USD), charged or estimated. Chain version 3. */
+  costUsd?: number | null;
 }
 
 /** A stored audit record: the entry plus its position and hash chain. */
@@ -129,6 +145,11 @@ export interface AuditQuery {
   persona?: string;
   tool?: string;
   outcome?: AuditOutcome;
+  /** Only records of this kind (`call` or `admin`). */
+  kind?: AuditKind;
+  /** Only records made through this surface (`mcp`, `http`, `cli`, `flow`, …). */
+  surface?: string;
+  /** Only records made through this surface (`mcp`, `http`, `cli`, `flow`, …). */
   /** Only records at or after this ISO time. */
   since?: string;
   /** Only records before this ISO time. */
