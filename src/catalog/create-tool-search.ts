@@ -23,7 +23,7 @@ const stopWords = new Set(
   (
     'a an the to of for with and or in on at by from my our your i me we you it its is are be been can could ' +
     'how do does did want need please pls some this that these those into using use via as so if then than ' +
-    'there here w just also any one get'
+    'there here w just also any one'
   ).split(' '),
 );
 
@@ -138,6 +138,7 @@ const verbs: Readonly<Record<string, Operation>> = {
   see: 'list',
   find: 'list',
   search: 'search',
+  get: 'get',
   detail: 'get',
   info: 'get',
   retriev: 'get',
