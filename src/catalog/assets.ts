@@ -90,7 +90,7 @@ export const assets: readonly ToolDefinition[] = [
   v3Tool('asset_complete_batch_create', {
     title: 'Finish batch upload',
     description:
-      'Finalize every uploaded file of a batch (batch_id); files are ingested independently. Wait with ' +
+      'Finalize every uploaded file of a batch (batch_id from asset_direct_upload_batch_create); files are ingested independently. Wait with ' +
       'asset_batch_wait or read per-file status with asset_batch_get. Safe to repeat.',
     area,
     access: 'write',

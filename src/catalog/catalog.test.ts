@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catalog, findTool, getTool, UnknownToolError, v3Tools, waitTools } from './index.ts';
 import type { ToolDefinition } from './define-tool.ts';
+import { idSources, idSourcesFor, isIdField, mentionsDuration } from './lead-description.ts';
 
 /**
  * One table-driven test over the whole catalog (STYLE.md): every tool, v3, wait and compatibility alike, is
@@ -84,6 +85,11 @@ describe('catalog', () => {
   it('has unique names', () => {
     const names = catalog.map((tool) => tool.name);
     expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+
+  it('names only catalog tools as the sources of ids', () => {
+    const sources = [...new Set(Object.values(idSources).flat())];
+    expect(sources.filter((name) => findTool(name) === undefined)).toEqual([]);
   });
 
   it('looks tools up by name and suggests close names for typos', () => {
@@ -216,6 +222,28 @@ describe('catalog', () => {
       } else {
         expect(findTool(`${job.kind}_wait`), `wait tool for ${job.kind}`).toBeDefined();
       }
+    });
+
+    it('says which tool lists each id it needs (lead-description.ts)', () => {
+      const required = new Set(
+        rootVariants(inputJsonSchema(tool)).flatMap((variant) => (variant.required ?? []) as string[]),
+      );
+      for (const field of [...required].filter(isIdField)) {
+        const sources = idSourcesFor(tool.area, field);
+        expect(sources, `no tool is known to list ${field}: add it to idSources`).toBeDefined();
+        const named = sources!.filter((source) => source !== tool.name);
+        if (named.length === 0) continue; // the tool is the only source (it lists what it takes)
+        expect(
+          named.some((source) => tool.description.includes(source)),
+          `${tool.name} should say where ${field} comes from (${named.join(', ')})`,
+        ).toBe(true);
+      }
+    });
+
+    it('says how long the job it starts takes and which tool waits for it', () => {
+      if (!tool.job || tool.implementation.kind === 'wait') return;
+      expect(tool.description).toContain(`${tool.job.kind}_wait`);
+      expect(mentionsDuration(tool.description), 'say "Takes ~N min"').toBe(true);
     });
 
     it('gives a finite, non-negative cost estimate', () => {

@@ -9,6 +9,7 @@ import type { ToolDefinition } from './define-tool.ts';
 import { UnknownToolError } from './errors.ts';
 import { lipsyncs } from './lipsyncs.ts';
 import { createToolSearch } from './create-tool-search.ts';
+import { leadDescription } from './lead-description.ts';
 import { templates } from './templates.ts';
 import { users } from './users.ts';
 import { videoAgents } from './video-agents.ts';
@@ -76,6 +77,10 @@ function derivedWaitTools(tools: readonly ToolDefinition[]): ToolDefinition[] {
 
 /** Every tool. */
 export const catalog: readonly ToolDefinition[] = [...listed, ...derivedWaitTools(listed)];
+
+// Each description ends by leading to the next call: where its ids come from, how long its job takes and what
+// waits for it (lead-description.ts). Done once here so tools added to any area file get it too.
+for (const tool of catalog) tool.description = leadDescription(tool);
 
 /** Tools by name, built once: lookups are O(1). The first definition wins (the catalog test forbids twins). */
 const byName = new Map<string, ToolDefinition>();

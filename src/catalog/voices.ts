@@ -64,7 +64,7 @@ export const voices: readonly ToolDefinition[] = [
   v3Tool('voice_speech_create', {
     title: 'Generate speech',
     description:
-      'Text-to-speech: text (1-5000 characters, plain or SSML via input_type) spoken by a Starfish voice_id, speed ' +
+      'Text-to-speech: text (1-5000 characters, plain or SSML via input_type) spoken by a Starfish voice_id (from voice_list), speed ' +
       '0.5-2. Returns audio_url, duration and optional word timestamps, synchronously. Costs money.',
     area,
     access: 'write',

@@ -98,8 +98,16 @@ export interface Gateway extends Executor {
    * no waits. Returns true when a wait was in progress.
    */
   wakeJob(account: string, kind: string, id: string): boolean;
+  /**
+   * Calls `listener` on every `wakeJob` (after the account's waits are woken), e.g. so MCP tasks whose job runs
+   * in no wait of this process finish now (issue 12). Returns the function that removes it.
+   */
+  onJobWake(listener: JobWakeListener): () => void;
   close(): Promise<void>;
 }
+
+/** Told about a verified event for job `kind`/`id` on `account` (see `Gateway.onJobWake`). */
+export type JobWakeListener = (account: string, kind: string, id: string) => void;
 
 /** Rounds milliseconds to microseconds (stable in every store's float column). */
 function roundMs(value: number): number {
@@ -161,6 +169,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     typeof options.router === 'function'
       ? options.router(routerContext)
       : (options.router ?? createGatewayRouter({ ...routerContext, clock }));
+
+  const wakeListeners = new Set<JobWakeListener>();
 
   function findTool(name: string): ToolDefinition {
     const tool = byName.get(name);
@@ -451,7 +461,16 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     queryAudit: (query) => store.queryAudit(query),
     verifyAudit: () => verifyAuditChain(store),
-    wakeJob: (account, kind, id) => accounts.cachedClient(account)?.wakeUp(kind, id) ?? false,
+    wakeJob(account, kind, id) {
+      const woken = accounts.cachedClient(account)?.wakeUp(kind, id) ?? false;
+      for (const listener of wakeListeners) listener(account, kind, id);
+      return woken;
+    },
+
+    onJobWake(listener) {
+      wakeListeners.add(listener);
+      return () => wakeListeners.delete(listener);
+    },
 
     async close() {
       const closable = router as GatewayRouter & { close?: () => Promise<void> };

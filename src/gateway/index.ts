@@ -28,7 +28,7 @@ export {
   ScopeDeniedError,
 } from './errors.ts';
 export { createGateway } from './gateway.ts';
-export type { Gateway, GatewayOptions, GatewayRouterContext } from './gateway.ts';
+export type { Gateway, GatewayOptions, GatewayRouterContext, JobWakeListener } from './gateway.ts';
 export { resolveHeygateHome } from './heygate-home.ts';
 export { createLocalExecutor } from './local-executor.ts';
 export { waitForJob } from './wait-for-job.ts';

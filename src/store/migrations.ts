@@ -284,4 +284,57 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_kind ON audit (kind, seq);
     `,
   },
+  {
+    // Issue 12 (MCP tasks): one row per task an MCP client started, so a task survives a restart and any gateway
+    // process on the same Postgres answers tasks/get. `owner` binds it to the persona (or `operator`) that made
+    // it; `runner`/`heartbeat_at` say which process follows the job, so another can take over a silent one.
+    version: 5,
+    name: 'mcp-tasks',
+    sqlite: `
+      CREATE TABLE mcp_tasks (
+        task_id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        arguments TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_message TEXT,
+        account TEXT,
+        job_kind TEXT,
+        job_ids TEXT,
+        result TEXT,
+        runner TEXT,
+        heartbeat_at TEXT,
+        ttl_ms INTEGER,
+        poll_interval_ms INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        expires_at TEXT
+      );
+      CREATE INDEX mcp_tasks_owner ON mcp_tasks (owner, created_at);
+      CREATE INDEX mcp_tasks_job ON mcp_tasks (account, job_kind);
+    `,
+    postgres: `
+      CREATE TABLE mcp_tasks (
+        task_id text PRIMARY KEY,
+        owner text NOT NULL,
+        tool text NOT NULL,
+        arguments text NOT NULL,
+        status text NOT NULL,
+        status_message text,
+        account text,
+        job_kind text,
+        job_ids text,
+        result text,
+        runner text,
+        heartbeat_at text,
+        ttl_ms bigint,
+        poll_interval_ms integer NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL,
+        expires_at text
+      );
+      CREATE INDEX mcp_tasks_owner ON mcp_tasks (owner, created_at);
+      CREATE INDEX mcp_tasks_job ON mcp_tasks (account, job_kind);
+    `,
+  },
 ];

@@ -9,7 +9,7 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Access } from '../../catalog/define-tool.ts';
+import type { Access, ToolDefinition } from '../../catalog/define-tool.ts';
 import { findTool, getTool } from '../../catalog/index.ts';
 import type { Executor, Progress } from '../../gateway/types.ts';
 import { createCompactTools } from '../internal/compact-tools.ts';
@@ -23,7 +23,10 @@ import type {
 } from '../internal/surface-tool.ts';
 import { toolErrorData } from '../internal/tool-error-data.ts';
 import { toolOutputJsonSchema } from '../internal/tool-output-json-schema.ts';
+import { isJsonObject } from '../internal/json-schema.ts';
+import { startsJob } from '../internal/starts-job.ts';
 import { chooseMcpMode, type McpMode } from './choose-mcp-mode.ts';
+import type { McpTasks } from './mcp-tasks.ts';
 import { mcpCallResult } from './mcp-call-result.ts';
 import type { McpExtraTool } from './mcp-extra-tool.ts';
 import { toMcpError } from './to-mcp-error.ts';
@@ -57,6 +60,12 @@ export interface McpServerOptions {
   maxWaitMs?: number;
   /** Token budget under which `auto` serves `full` mode (default `AUTO_FULL_MAX_TOKENS`). */
   autoFullMaxTokens?: number;
+  /**
+   * MCP tasks (`createMcpTasks`): when given, a client may call any tool as a task (`tools/call` with `task`)
+   * and job-starting tools announce `execution.taskSupport: "optional"`. Clients that ask for no task keep the
+   * `wait` behaviour.
+   */
+  tasks?: McpTasks;
 }
 
 /** A configured MCP server. */
@@ -75,6 +84,12 @@ export interface HeyGateMcpServer {
 export const PROMPT_META_KEY = 'heygate/prompt';
 
 const COMPACT_NAMES = new Set(['search_tools', 'describe_tool', 'call_tool']);
+
+/** What a server with tasks announces (spec 2025-11-25): tool calls as tasks, list and cancel. */
+const taskCapabilities = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+
+/** `Tool.execution` of a tool a client may call as a task. */
+const optionalTask = { taskSupport: 'optional' as const };
 
 /** heygate's version for `serverInfo`, read once from package.json (the same path from src/ and dist/). */
 const version: string = (
@@ -109,18 +124,29 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
   const surfaceTools = new Map<string, SurfaceTool>(compactTools.map((tool) => [tool.name, tool]));
   const extras = new Map(extraTools.map((tool) => [tool.name, tool]));
 
+  const tasks = options.tasks;
+  const owner = tasks ? await tasks.ownerOf(caller) : undefined;
   const server = new Server(
     { name: 'heygate', title: 'heygate (HeyGen)', version },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS[mode] },
+    {
+      capabilities: { tools: { listChanged: false }, ...(tasks ? { tasks: taskCapabilities } : {}) },
+      instructions: INSTRUCTIONS[mode],
+      ...(tasks ? { taskStore: tasks.sdkStore(owner!) } : {}),
+    },
   );
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const tools: Tool[] = [];
     if (mode === 'full') {
       for (const tool of filterTools(await executor.visibleTools(caller), filter))
-        tools.push(toMcpTool(tool));
+        tools.push(
+          tasks && startsJob(tool) ? { ...toMcpTool(tool), execution: optionalTask } : toMcpTool(tool),
+        );
     }
-    for (const tool of compactTools) tools.push(surfaceToolEntry(tool));
+    for (const tool of compactTools) {
+      const entry = surfaceToolEntry(tool);
+      tools.push(tasks && tool.name === 'call_tool' ? { ...entry, execution: optionalTask } : entry);
+    }
     for (const tool of extraTools) tools.push(extraToolEntry(tool));
     return { tools };
   });
@@ -129,35 +155,105 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
     const name = request.params.name;
     const args = request.params.arguments ?? {};
     const prompt = request.params._meta?.[PROMPT_META_KEY];
+    const progress = progressSender(extra.signal, extra._meta?.progressToken, extra.sendNotification);
     const context: SurfaceToolContext = {
       caller,
       signal: extra.signal,
-      onProgress: progressSender(extra.signal, extra._meta?.progressToken, extra.sendNotification),
+      onProgress: progress?.send,
       prompt: typeof prompt === 'string' ? prompt : undefined,
       account: options.account,
       ...(options.maxWaitMs === undefined ? {} : { defaultMaxWaitMs: options.maxWaitMs }),
     };
+    if (tasks && request.params.task) {
+      let start: ReturnType<typeof taskStart>;
+      try {
+        start = taskStart(name, args, context);
+      } catch (error) {
+        throw toMcpError(error);
+      }
+      const task = await tasks.start({
+        ...start,
+        owner: owner!,
+        ttl: request.params.task.ttl,
+        onStatus: (status) =>
+          void server.notification({ method: 'notifications/tasks/status', params: status }).catch(() => {}),
+      });
+      // The SDK validates this as a CreateTaskResult because the request asked for a task.
+      return { task } as unknown as CallToolResult;
+    }
+    try {
+      return await callTool(name, args, context);
+    } finally {
+      // Progress always ends with a final notification, sent before the result (stdio and HTTP alike).
+      await progress?.end();
+    }
+  });
+
+  /**
+   * How a task-augmented call runs. A catalog tool (full mode) or `call_tool` naming one (compact mode) that
+   * starts a job runs its create without `wait` and the task follows the job; any other tool just runs. Names
+   * that are not tools here are refused as they are without a task.
+   */
+  function taskStart(name: string, args: Record<string, unknown>, context: SurfaceToolContext) {
+    const base = { toolName: name, arguments: args, context };
+    const extraTool = extras.get(name);
+    if (extraTool) return { ...base, call: (run: SurfaceToolContext) => runExtraTool(extraTool, args, run) };
+    const surfaceTool = surfaceTools.get(name);
+    if (surfaceTool) {
+      const tool =
+        surfaceTool.name === 'call_tool' && typeof args.name === 'string' ? findTool(args.name) : undefined;
+      if (!tool) return { ...base, call: (run: SurfaceToolContext) => surfaceTool.run(args, run) };
+      const inner = isJsonObject(args.arguments) ? args.arguments : {};
+      const { wait: _wait, ...create } = inner;
+      return {
+        ...base,
+        toolName: tool.name,
+        tool,
+        arguments: inner,
+        call: (run: SurfaceToolContext) => surfaceTool.run({ ...args, arguments: create }, run),
+      };
+    }
+    const tool = enabledTool(name);
+    const { wait: _wait, ...create } = args;
+    return {
+      ...base,
+      tool,
+      call: (run: SurfaceToolContext) => runCatalogTool(executor, 'mcp', tool, create, run),
+    };
+  }
+
+  /** The catalog tool of that name served here; throws the MCP error a client gets for any other name. */
+  function enabledTool(name: string): ToolDefinition {
+    if (mode !== 'full') throw unknownTool(name, mode);
+    // getTool throws the catalog's unknown-tool error, with close names as suggestions.
+    const tool = getTool(name);
+    if (filterTools([tool], filter).length === 0) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Tool "${name}" is not enabled on this MCP server (--areas/--access).`,
+      );
+    }
+    return tool;
+  }
+
+  async function callTool(
+    name: string,
+    args: Record<string, unknown>,
+    context: SurfaceToolContext,
+  ): Promise<CallToolResult> {
     try {
       const extraTool = extras.get(name);
       if (extraTool) return mcpCallResult(await runExtraTool(extraTool, args, context));
       const surfaceTool = surfaceTools.get(name);
       if (surfaceTool) return mcpCallResult(await surfaceTool.run(args, context));
-      if (mode !== 'full') throw unknownTool(name, mode);
-      // getTool throws the catalog's unknown-tool error, with close names as suggestions.
-      const tool = getTool(name);
-      if (filterTools([tool], filter).length === 0) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Tool "${name}" is not enabled on this MCP server (--areas/--access).`,
-        );
-      }
+      const tool = enabledTool(name);
       // Called even when the persona may not see the tool: the gateway refuses it and audits the denial.
       const outcome = await runCatalogTool(executor, 'mcp', tool, args, context);
       return mcpCallResult(outcome, toolOutputJsonSchema(tool).wrapped);
     } catch (error) {
       throw toMcpError(error);
     }
-  });
+  }
 
   return {
     server,
@@ -174,7 +270,17 @@ const INSTRUCTIONS: Record<McpMode, string> = {
   code: 'Script the HeyGen API in Lua: read the reference with lua_read_doc("integrations.heygen"), then run a script with execute_lua. One script can list, create, wait and return the result.',
 };
 
-/** Progress notifications for a call whose client asked for them (`_meta.progressToken`). */
+/** Sends a call's progress notifications; `end` sends the final one and waits until all are sent. */
+interface ProgressSender {
+  send(progress: Progress): void;
+  end(): Promise<void>;
+}
+
+/**
+ * Progress notifications for a call whose client asked for them (`_meta.progressToken`). Sends are chained
+ * so they leave in order, and `end` sends a last notification (the job's final state, or "done") and waits
+ * for the chain before the result goes out — otherwise the result can overtake it and the client drops it.
+ */
 function progressSender(
   signal: AbortSignal,
   progressToken: string | number | undefined,
@@ -182,20 +288,44 @@ function progressSender(
     method: 'notifications/progress';
     params: Record<string, unknown>;
   }) => Promise<void>,
-): ((progress: Progress) => void) | undefined {
+): ProgressSender | undefined {
   if (progressToken === undefined) return undefined;
   let last = -Infinity;
-  return (progress) => {
+  let lastTotal: number | undefined;
+  let lastMessage: string | undefined;
+  let finished = false;
+  let chain = Promise.resolve();
+  const started = Date.now();
+  const emit = (progress: Progress) => {
     // MCP requires the progress value to increase with every notification; nothing is sent after a cancel.
     if (signal.aborted || !(progress.progress > last)) return;
     last = progress.progress;
+    lastTotal = progress.total;
     const params: Record<string, unknown> = { progressToken, progress: progress.progress };
     if (progress.total !== undefined) params.total = progress.total;
     const message = progress.message ?? progress.status;
-    if (message !== undefined) params.message = message;
-    send({ method: 'notifications/progress', params }).catch(() => {
-      // The client went away; the call itself ends through its abort signal.
-    });
+    if (message !== undefined) params.message = lastMessage = message;
+    finished = progress.total !== undefined && progress.progress >= progress.total;
+    chain = chain
+      .then(() => send({ method: 'notifications/progress', params }))
+      .catch(() => {
+        // The client went away; the call itself ends through its abort signal.
+      });
+  };
+  return {
+    send: emit,
+    async end() {
+      if (last > -Infinity && !finished) {
+        const total = lastTotal ?? last + 1;
+        const elapsed = `${Math.round((Date.now() - started) / 1000)}s`;
+        emit({
+          progress: Math.max(total, last + 1),
+          total: Math.max(total, last + 1),
+          message: `done after ${elapsed} (last: ${lastMessage ?? 'working'})`,
+        });
+      }
+      await chain;
+    },
   };
 }
 

@@ -75,11 +75,13 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
 
       const personaToken = globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN;
       // Start-up is what an MCP client waits for: load the SDK while the executor (and sandbox) opens.
-      const [{ createMcpServer }, { StdioServerTransport }, opened] = await Promise.all([
+      const [{ createMcpServer }, { gatewayMcpTasks }, { StdioServerTransport }, opened] = await Promise.all([
         import('../../mcp/mcp-server.ts'),
+        import('../../mcp/gateway-mcp-tasks.ts'),
         import('@modelcontextprotocol/sdk/server/stdio.js'),
         runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account }),
       ]);
+      const tasks = gatewayMcpTasks(opened.gateway);
       try {
         const extraTools =
           mode === 'code' || options.lua ? await loadLuaTools(opened.executor, personaToken) : [];
@@ -92,6 +94,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
           account: globals.account,
           maxWaitMs: maxWaitSeconds * 1000,
           extraTools,
+          tasks,
         });
         const closed = new Promise<void>((resolve) => {
           mcp.server.onclose = () => resolve();
@@ -110,6 +113,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       } finally {
+        await tasks.close();
         await opened.close();
       }
     });

@@ -7,6 +7,7 @@ interface ServeOptions {
   port?: string;
   host: string;
   mcpMode: string;
+  lua?: boolean;
   allowOperator?: boolean;
 }
 
@@ -22,6 +23,10 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
     .option('--port <port>', 'port to listen on (default $HEYGATE_PORT or 4000)')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--mcp-mode <mode>', 'MCP mode at /mcp: auto | full | compact | code', 'auto')
+    .option(
+      '--lua',
+      'also serve the Lua tools at /mcp beside the full or compact tools (as heygate mcp --lua)',
+    )
     .option(
       '--allow-operator',
       'let requests without a persona token act as the operator (always on in sandbox)',
@@ -48,6 +53,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createMcpHttpHandler },
         { createLuaMcpTools },
         { createWebhookRoutes, webhookSecretsFromEnv },
+        { gatewayMcpTasks },
       ] = await Promise.all([
         import('@hono/node-server'),
         import('../../http/create-http-app.ts'),
@@ -55,15 +61,20 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         import('../../mcp/http-handler.ts'),
         import('../../lua/index.ts'),
         import('../../http/webhook-routes.ts'),
+        import('../../mcp/gateway-mcp-tasks.ts'),
       ]);
       const opened = await runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account });
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
+      const tasks = gatewayMcpTasks(opened.gateway);
+      // The same tools as `heygate mcp` for the same mode and options: Lua only in code mode or with --lua.
       const mcp = createMcpHttpHandler({
         executor: opened.executor,
         auth: sharedToken ? { token: sharedToken } : 'persona',
         mode: mcpMode,
         account: globals.account,
-        extraTools: createLuaMcpTools({ executor: opened.executor }),
+        extraTools:
+          mcpMode === 'code' || options.lua === true ? createLuaMcpTools({ executor: opened.executor }) : [],
+        tasks,
       });
       const webhookSecrets = webhookSecretsFromEnv(runtime.env);
       const app = createHttpApp({
@@ -106,6 +117,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         process.once('SIGTERM', stop);
       });
       await mcp.close();
+      await tasks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();
     });
