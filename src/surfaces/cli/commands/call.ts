@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodeFor, exitCodes } from '../exit-codes.ts';
+import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 
-interface CallOptions {
+interface CallOptions extends OutboundOptionValues {
   json?: string;
   wait?: boolean;
   timeout?: string;
@@ -31,7 +32,7 @@ async function readInput(runtime: CliRuntime, text: string | undefined): Promise
 
 /** `heygate call NAME --json '{…}' [--wait]`: calls one tool and prints the result JSON on stdout. */
 export function registerCallCommand(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command('call')
     .description('call a tool and print its result JSON')
     .argument('<name>', 'tool name (see `heygate tools list`)')
@@ -45,8 +46,9 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
       '--max-wait <seconds>',
       'when the account is rate limited and the call cannot move: wait up to this long',
       '0',
-    )
-    .action(async (name: string, options: CallOptions, command: Command) => {
+    );
+  outboundOptions(command, 'the current directory').action(
+    async (name: string, options: CallOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
       // The catalog loads with the action: registering `call` stays cheap for every other command.
       const { getTool } = await import('../../../catalog/index.ts');
@@ -76,6 +78,9 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
         account: globals.account,
+        // The CLI acts for the operator at their shell: the current directory unless roots are named.
+        fileRoots: options.filesRoot.length > 0 ? options.filesRoot : [process.cwd()],
+        fetchAllow: options.fetchAllow,
       });
       const abort = new AbortController();
       const onSignal = () => abort.abort();
@@ -117,5 +122,6 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
         process.removeListener('SIGINT', onSignal);
         await opened.close();
       }
-    });
+    },
+  );
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 import { version } from '../version.ts';
 
-interface ServeOptions {
+interface ServeOptions extends OutboundOptionValues {
   port?: string;
   host: string;
   mcpMode: string;
@@ -16,7 +17,7 @@ interface ServeOptions {
  * one act as the local operator only in sandbox mode or with `--allow-operator` (see ADR 0012).
  */
 export function registerServeCommand(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command('serve')
     .description('start the heygate server (sandbox mode when no HeyGen key is configured)')
     .option('--port <port>', 'port to listen on (default $HEYGATE_PORT or 4000)')
@@ -25,8 +26,9 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
     .option(
       '--allow-operator',
       'let requests without a persona token act as the operator (always on in sandbox)',
-    )
-    .action(async (options: ServeOptions, command: Command) => {
+    );
+  outboundOptions(command, 'none: no local file is read').action(
+    async (options: ServeOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; account?: string }>();
       const port = Number(options.port ?? runtime.env.HEYGATE_PORT ?? 4000);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -56,7 +58,12 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         import('../../lua/index.ts'),
         import('../../http/webhook-routes.ts'),
       ]);
-      const opened = await runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account });
+      const opened = await runtime.openExecutor({
+        sandbox: globals.sandbox,
+        account: globals.account,
+        fileRoots: options.filesRoot,
+        fetchAllow: options.fetchAllow,
+      });
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
       const mcp = createMcpHttpHandler({
         executor: opened.executor,
@@ -108,5 +115,6 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       await mcp.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();
-    });
+    },
+  );
 }
