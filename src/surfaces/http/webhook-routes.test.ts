@@ -297,6 +297,8 @@ describe('webhook receiver', () => {
     late.app = createHttpApp({
       executor: context.gateway,
       mounts: { '/webhooks': context.routes },
+      // HeyGen delivers to the gateway's public name; the operator lists it (DNS-rebinding check).
+      allowedHosts: ['heygate.test'],
     });
 
     const endpoint = await context.gateway.execute({
