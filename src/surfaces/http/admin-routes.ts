@@ -10,7 +10,7 @@ import { usageReport, type UsageLine } from '../../gateway/router/usage-report.t
 import { adminScope } from '../../gateway/scopes.ts';
 import { presentError } from '../internal/present-error.ts';
 import { bearerToken, problem, problemOf } from './create-http-app.ts';
-import { readJsonBody } from './read-json-body.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
 
 /** Options of {@link createAdminRoutes}. */
 export interface AdminRoutesOptions {

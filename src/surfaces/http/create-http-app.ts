@@ -5,7 +5,7 @@ import { presentError, type PresentedError } from '../internal/present-error.ts'
 import { readRequestEnvelope } from '../internal/read-request-envelope.ts';
 import { toExecuteRequest } from '../internal/to-execute-request.ts';
 import { createHostOriginCheck } from './host-origin-check.ts';
-import { readJsonBody } from './read-json-body.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {

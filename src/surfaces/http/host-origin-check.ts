@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** Options of {@link createHostOriginCheck}. */
 export interface HostOriginCheckOptions {
   /**
@@ -69,7 +71,8 @@ function hostnameOf(host: string): string {
 }
 
 function normalizeHost(host: string): string {
-  return host === '*' ? '*' : hostnameOf(host);
+  if (host === '*') return '*';
+  return isIP(host.trim()) === 6 ? `[${host.trim().toLowerCase()}]` : hostnameOf(host);
 }
 
 /** True when `origin` (`scheme://host[:port]`) addresses the same host and port as the `Host` header. */

@@ -5,6 +5,8 @@ import { outboundOptions, type OutboundOptionValues } from './outbound-options.t
 import { version } from '../version.ts';
 
 interface ServeOptions extends OutboundOptionValues {
+  allowedHost: string[];
+  allowedOrigin: string[];
   port?: string;
   host: string;
   mcpMode: string;
@@ -26,6 +28,18 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
     .option(
       '--allow-operator',
       'let requests without a persona token act as the operator (always on in sandbox)',
+    )
+    .option(
+      '--allowed-host <name>',
+      'host name clients address the server by (repeatable; adds to HEYGATE_ALLOWED_HOSTS; default: localhost, 127.0.0.1, [::1] and --host; * turns the check off)',
+      collect,
+      [],
+    )
+    .option(
+      '--allowed-origin <origin>',
+      'browser origin allowed to call the server besides its own (repeatable; adds to HEYGATE_ALLOWED_ORIGINS)',
+      collect,
+      [],
     );
   outboundOptions(command, 'none: no local file is read').action(
     async (options: ServeOptions, command: Command) => {
@@ -50,6 +64,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createMcpHttpHandler },
         { createLuaMcpTools },
         { createWebhookRoutes, webhookSecretsFromEnv },
+        { loopbackHosts },
       ] = await Promise.all([
         import('@hono/node-server'),
         import('../../http/create-http-app.ts'),
@@ -57,6 +72,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         import('../../mcp/http-handler.ts'),
         import('../../lua/index.ts'),
         import('../../http/webhook-routes.ts'),
+        import('../../http/host-origin-check.ts'),
       ]);
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
@@ -73,7 +89,16 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         extraTools: createLuaMcpTools({ executor: opened.executor }),
       });
       const webhookSecrets = webhookSecretsFromEnv(runtime.env);
+      const allowedHosts = [
+        ...loopbackHosts,
+        ...(['0.0.0.0', '::', ''].includes(options.host) ? [] : [options.host]),
+        ...listFromEnv(runtime.env.HEYGATE_ALLOWED_HOSTS),
+        ...options.allowedHost,
+      ];
+      const allowedOrigins = [...listFromEnv(runtime.env.HEYGATE_ALLOWED_ORIGINS), ...options.allowedOrigin];
       const app = createHttpApp({
+        allowedHosts,
+        allowedOrigins,
         executor: opened.executor,
         operatorWithoutToken: opened.sandbox !== undefined || options.allowOperator === true,
         mounts: {
@@ -84,7 +109,14 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
       });
-      const server = serve({ fetch: app.fetch, port, hostname: options.host });
+      // Node refuses heads over its limit by resetting the connection; a generous limit lets the app answer
+      // an oversized head (a 64 KB Authorization header) with a readable 431 instead.
+      const server = serve({
+        fetch: app.fetch,
+        port,
+        hostname: options.host,
+        serverOptions: { maxHeaderSize: 256 * 1024, requestTimeout: 5 * 60_000, headersTimeout: 30_000 },
+      });
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       const address = server.address();
       const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : port}`;
@@ -94,6 +126,9 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
           ? `  mode:   sandbox — HeyGen emulator at ${opened.sandbox.url} (key ${opened.sandbox.apiKey}); ` +
               'set HEYGEN_API_KEY or run `heygate accounts add default` to use HeyGen\n'
           : '  mode:   HeyGen\n',
+      );
+      runtime.stdout(
+        `  hosts:  ${allowedHosts.includes('*') ? 'any (Host check off)' : allowedHosts.join(', ')} (add the public name with --allowed-host)\n`,
       );
       runtime.stdout(`  tools:  GET ${base}/v1/tools · POST ${base}/v1/tools/<name> {"input": {…}}\n`);
       runtime.stdout(`  mcp:    ${base}/mcp (Streamable HTTP; Authorization: Bearer <persona token>)\n`);
@@ -117,4 +152,14 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       await opened.close();
     },
   );
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** A comma-separated environment list, blanks dropped. */
+function listFromEnv(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
