@@ -106,6 +106,7 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
           apiKey: emulator.apiKey,
           baseUrl: emulator.baseUrl,
           uploadBaseUrl: emulator.baseUrl,
+          allowLoopbackHttpWebhooks: true,
           ...files,
           ...(emulator.fetch ? { fetch: emulator.fetch } : {}),
         });

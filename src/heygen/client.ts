@@ -6,6 +6,7 @@ import { parseInput, parseOutput } from '../catalog/validate.ts';
 import { buildRequest } from './build-request.ts';
 import type { LocalFiles } from './create-local-files.ts';
 import { createUrlGuard, type UrlGuardOptions } from './create-url-guard.ts';
+import { checkWebhookUrl } from './check-webhook-url.ts';
 import { downloadFile } from './download-file.ts';
 import { AbortedError } from './errors.ts';
 import { paginate, type Page, type PaginateOptions } from './pagination.ts';
@@ -68,6 +69,11 @@ export interface HeyGenClientOptions {
    * are always trusted and fetched with `fetch` (the sandbox serves its media files there).
    */
   urlGuard?: Pick<UrlGuardOptions, 'allow' | 'resolve' | 'request' | 'maxRedirects'>;
+  /**
+   * Accept plain-`http` webhook endpoint URLs on loopback hosts (sandbox mode: the emulator delivers to a local
+   * `heygate serve`). Default false: webhook URLs must be https (see check-webhook-url.ts).
+   */
+  allowLoopbackHttpWebhooks?: boolean;
   /** Told about every retry (logging, router cooldowns). */
   onRetry?: (event: RetryEvent & { tool: string }) => void;
 }
@@ -199,6 +205,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
       });
     }
     const parsed = callOptions.validate === false ? input : parseInput(tool, input);
+    checkWebhookUrl(tool.name, parsed, { allowLoopbackHttp: options.allowLoopbackHttpWebhooks ?? false });
     const implementation = tool.implementation;
     if (implementation.kind === 'composite')
       return callComposite(tool, implementation.run, parsed, callOptions);

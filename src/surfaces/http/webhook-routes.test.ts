@@ -304,7 +304,7 @@ describe('webhook receiver', () => {
     const endpoint = await context.gateway.execute({
       tool: 'webhook_endpoint_create',
       input: {
-        url: 'http://heygate.test/webhooks/heygen/default',
+        url: 'https://heygate.test/webhooks/heygen/default',
         events: ['avatar_video.success', 'avatar_video.fail'],
       },
       surface: 'cli',
