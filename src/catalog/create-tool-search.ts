@@ -80,7 +80,9 @@ function words(text: string): string[] {
 
 /** The stemmed word itself first, then its synonyms. */
 function expand(raw: string): string[] {
-  return [stem(raw), ...(synonyms[raw] ?? synonyms[stem(raw)] ?? []).map(stem)];
+  // Own properties only: "constructor" or "__proto__" in a query must not reach Object.prototype.
+  const listed = (word: string) => (Object.hasOwn(synonyms, word) ? synonyms[word] : undefined);
+  return [stem(raw), ...(listed(raw) ?? listed(stem(raw)) ?? []).map(stem)];
 }
 
 /** Precomputed word sets of one tool. */

@@ -1,4 +1,7 @@
 import { Hono } from 'hono';
+import type { ToolDefinition } from '../../catalog/define-tool.ts';
+import { UnknownToolError } from '../../catalog/errors.ts';
+import { findTool } from '../../catalog/index.ts';
 import { PersonaAuthError } from '../../gateway/errors.ts';
 import type { Executor } from '../../gateway/types.ts';
 import { presentError, type PresentedError } from '../internal/present-error.ts';
@@ -124,23 +127,23 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
 
   /** The persona token of a request (checked with the gateway), or undefined for the allowed operator. */
-  async function authenticate(request: Request): Promise<string | undefined> {
-    const token = bearerToken(request);
-    if (token === undefined && !options.operatorWithoutToken) {
+  async function authenticate(
+    request: Request,
+  ): Promise<{ personaToken: string | undefined; visible: readonly ToolDefinition[] }> {
+    const personaToken = bearerToken(request);
+    if (personaToken === undefined && !options.operatorWithoutToken) {
       throw new PersonaAuthError('Send a persona token: Authorization: Bearer hg_….');
     }
     // Checks the token (unknown, revoked) before anything else is read; throws a presented gateway error.
-    await executor.visibleTools({ personaToken: token });
-    return token;
+    return { personaToken, visible: await executor.visibleTools({ personaToken }) };
   }
 
   app.get('/healthz', (context) => context.json({ ok: true, ...options.info }));
 
   app.get('/v1/tools', async (context) => {
-    const personaToken = await authenticate(context.req.raw);
-    const tools = await executor.visibleTools({ personaToken });
+    const { visible } = await authenticate(context.req.raw);
     return context.json({
-      data: tools.map((tool) => ({
+      data: visible.map((tool) => ({
         name: tool.name,
         title: tool.title,
         area: tool.area,
@@ -152,8 +155,12 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   app.post('/v1/tools/:name', async (context) => {
     const request = context.req.raw;
-    const personaToken = await authenticate(request);
+    const { personaToken, visible } = await authenticate(request);
     const tool = context.req.param('name');
+    // A name that is no tool is 404 before the body is read (a tool the persona may not use still goes to the
+    // gateway, which refuses and audits it).
+    if (!findTool(tool) && !visible.some((candidate) => candidate.name === tool))
+      throw new UnknownToolError(tool);
     const body = await readJsonBody(request, { maxBytes: maxBodyBytes });
     const envelope = readRequestEnvelope(body, { tool });
     const result = await executor.execute(
