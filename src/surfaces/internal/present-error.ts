@@ -23,12 +23,17 @@ export interface PresentedError {
   exitCode: number;
 }
 
-/** Exit codes of the CLI, by class (kept here so every surface's mapping is one table). */
+/** Exit codes of the CLI for failures, by class (kept here so every surface's mapping is one table). */
 export const exitCodeOf = {
+  /** HeyGen (or a tool) answered with an error. */
   toolError: 1,
+  /** Bad command line or invalid tool input; nothing was sent to HeyGen. */
   usage: 2,
+  /** HeyGen rejected the account's key, or the persona token is invalid, revoked or lacks the scope. */
   auth: 3,
+  /** A request or a job wait timed out. */
   timeout: 4,
+  /** Rate limited, and no other account could take the call. */
   rateLimited: 5,
 } as const;
 
@@ -68,7 +73,7 @@ const rules: Readonly<Record<string, Rule>> = {
   persona_revoked: agent(401, exitCodeOf.auth),
   scope_denied: agent(403, exitCodeOf.auth),
   account_not_allowed: agent(403, exitCodeOf.auth),
-  budget_exceeded: agent(402, exitCodeOf.auth),
+  budget_exceeded: agent(402),
   rate_limited: agent(429, exitCodeOf.rateLimited),
   request_in_progress: agent(409),
   conflict: agent(409),
@@ -132,6 +137,7 @@ function ruleOf(data: ToolErrorData, thrown: boolean): Rule {
   if (known) return known;
   if (data.status === 429) return rules.rate_limited!;
   if (data.status !== undefined && data.status >= 500) return upstream(502);
+  if (data.status === 403) return agent(403, exitCodeOf.auth);
   if (data.status !== undefined && data.status >= 400) return agent(data.status);
   // A thrown error with a code nobody mapped is the gateway's problem; a returned one is the tool's answer.
   return thrown ? gateway(500) : agent(422);
