@@ -119,6 +119,48 @@ describe('one presenter: the same failure reads the same on every surface', () =
   });
 });
 
+describe('sandbox and --allow-operator: a page on another origin still cannot drive /v1/tools', () => {
+  it('refuses a foreign Origin or Host although no token is needed, and serves the same origin', async () => {
+    const { executor } = stubExecutor((request) => ({
+      ok: true,
+      tool: request.tool,
+      data: { ran: true },
+      durationMs: 1,
+    }));
+    const app = createHttpApp({ executor, operatorWithoutToken: true });
+    const call = (headers: Record<string, string>) =>
+      app.fetch(
+        new Request('http://127.0.0.1:4000/v1/tools/voice_list', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{"input":{}}',
+        }),
+      );
+    for (const headers of [
+      { origin: 'https://evil.example' },
+      { origin: 'http://localhost:3000' },
+      { origin: 'null' },
+      { host: 'rebound.evil.example:4000' },
+    ]) {
+      expect((await call(headers)).status).toBe(403);
+    }
+    expect((await call({ origin: 'http://127.0.0.1:4000' })).status).toBe(200);
+    const listed = createHttpApp({
+      executor,
+      operatorWithoutToken: true,
+      allowedOrigins: ['https://console.example'],
+    });
+    const fromConsole = await listed.fetch(
+      new Request('http://127.0.0.1:4000/v1/tools/voice_list', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://console.example' },
+        body: '{"input":{}}',
+      }),
+    );
+    expect(fromConsole.status).toBe(200);
+  });
+});
+
 describe('HTTP statuses of gateway-side and rate-limit failures', () => {
   it('rate_limited is 429 with Retry-After in seconds', async () => {
     const { executor } = stubExecutor((request) => ({

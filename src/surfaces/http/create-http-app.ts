@@ -60,9 +60,6 @@ export function problem(
   );
 }
 
-/** Statuses answered before or instead of reading the body: the connection closes rather than drain it. */
-const closingStatuses = new Set([401, 403, 413, 415, 431]);
-
 /**
  * The problem+json response of a presented error (see `presentError`): its status, `Retry-After` when the
  * error says when to retry, `WWW-Authenticate` on 401, and the agent-facing `error` object beside the RFC 9457
@@ -73,7 +70,6 @@ export function problemOf(presented: PresentedError): Response {
   const headers: Record<string, string> = {};
   if (presented.retryAfterSeconds !== undefined) headers['retry-after'] = String(presented.retryAfterSeconds);
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="heygate"';
-  if (closingStatuses.has(status)) headers.connection = 'close';
   const extra: Record<string, unknown> = { error };
   if (error.hint !== undefined) extra.hint = error.hint;
   if (error.field !== undefined) extra.field = error.field;

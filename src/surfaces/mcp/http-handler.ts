@@ -211,7 +211,6 @@ function digest(token: string): Buffer {
 function problem(status: number, code: string, detail: string): Response {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="heygate-mcp"';
-  if (status === 401 || status === 413 || status === 415) headers.connection = 'close';
   const titles: Record<number, string> = {
     401: 'Unauthorized',
     403: 'Forbidden',
