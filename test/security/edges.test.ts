@@ -108,6 +108,10 @@ describe('one presenter: the same failure reads the same on every surface', () =
     await expect(client.callTool({ name: 'video_create', arguments: {} })).rejects.toMatchObject({
       data: { code: 'scope_denied' },
     });
+    // Names of Object.prototype are unknown tools, never an internal error (the tool search once crashed on them).
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      await expect(client.callTool({ name, arguments: {} })).rejects.toMatchObject({ code: -32602 });
+    }
     await client.close();
 
     const openai = await executeOpenAIToolCall(
