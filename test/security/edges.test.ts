@@ -140,12 +140,13 @@ describe('sandbox and --allow-operator: a page on another origin still cannot dr
           body: '{"input":{}}',
         }),
       );
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'http://localhost:3000' },
       { origin: 'null' },
       { host: 'rebound.evil.example:4000' },
-    ]) {
+    ];
+    for (const headers of foreign) {
       expect((await call(headers)).status).toBe(403);
     }
     expect((await call({ origin: 'http://127.0.0.1:4000' })).status).toBe(200);

@@ -90,10 +90,12 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       });
       const webhookSecrets = webhookSecretsFromEnv(runtime.env);
       const allowedHosts = [
-        ...loopbackHosts,
-        ...(['0.0.0.0', '::', ''].includes(options.host) ? [] : [options.host]),
-        ...listFromEnv(runtime.env.HEYGATE_ALLOWED_HOSTS),
-        ...options.allowedHost,
+        ...new Set([
+          ...loopbackHosts,
+          ...(['0.0.0.0', '::', ''].includes(options.host) ? [] : [options.host]),
+          ...listFromEnv(runtime.env.HEYGATE_ALLOWED_HOSTS),
+          ...options.allowedHost,
+        ]),
       ];
       const allowedOrigins = [...listFromEnv(runtime.env.HEYGATE_ALLOWED_ORIGINS), ...options.allowedOrigin];
       const app = createHttpApp({
