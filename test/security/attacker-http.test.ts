@@ -263,6 +263,22 @@ describe('limits: answered before the body is read, after the bearer is checked'
   });
 });
 
+describe('webhooks: the Signature header comes before the body', () => {
+  it('unsigned → 401 and signed-looking but oversized → 413, before any byte of the body is sent', async () => {
+    const path = `${target.base}/webhooks/heygen/default`;
+    const headers = { 'content-type': 'application/json', 'content-length': String(100 * 1024 * 1024) };
+    const unsigned = await rawRequest(path, { method: 'POST', headers, holdBody: true });
+    const oversized = await rawRequest(path, {
+      method: 'POST',
+      headers: { ...headers, signature: 'a'.repeat(64) },
+      holdBody: true,
+    });
+    tally.record('limits', unsigned.status === 401);
+    tally.record('limits', oversized.status === 413);
+    expect([unsigned.status, oversized.status]).toEqual([401, 413]);
+  });
+});
+
 describe('Host and Origin: no DNS rebinding, no cross-origin page driving the server', () => {
   const routes = ['/v1/tools', '/mcp', '/admin/whoami', '/webhooks/heygen/default'];
   it('refuses a foreign Host on every route', async () => {

@@ -24,9 +24,7 @@ export async function readJsonBody(request: Request, options: ReadJsonBodyOption
       },
     );
   }
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(options.maxBytes);
-  const text = await readCapped(request, options.maxBytes);
+  const text = (await readBodyBytes(request, options)).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -37,8 +35,15 @@ export async function readJsonBody(request: Request, options: ReadJsonBodyOption
   }
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return '';
+/**
+ * Reads a request body as bytes, at most `maxBytes`: refused from `Content-Length` before reading, and
+ * abandoned as soon as a body without a (truthful) length passes the cap (413 `payload_too_large`).
+ */
+export async function readBodyBytes(request: Request, options: ReadJsonBodyOptions): Promise<Buffer> {
+  const { maxBytes } = options;
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -52,7 +57,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(maxBytes: number): HeyGateError {
