@@ -9,6 +9,7 @@ import type { PinnedRequestInput } from '../../src/heygen/pinned-request.ts';
 import { UrlRefusedError } from '../../src/heygen/url-refused-error.ts';
 import { storeTestTargets } from '../../src/store/store-test-targets.ts';
 import { createHttpApp } from '../../src/surfaces/http/create-http-app.ts';
+import { createMcpHttpHandler } from '../../src/surfaces/mcp/http-handler.ts';
 import { createMcpServer } from '../../src/surfaces/mcp/mcp-server.ts';
 import { createGatewayFixture, type GatewayFixture } from '../gateway/gateway-fixture.ts';
 
@@ -258,5 +259,67 @@ describe('envelope properties against a gateway over the emulator', () => {
       { numRuns: 200 },
     );
     await client.close();
+  });
+
+  it('MCP over Streamable HTTP: any body in a live session gets a 2xx or 4xx answer, never 5xx', async () => {
+    const handler = createMcpHttpHandler({ executor: fixture.gateway, auth: 'persona', mode: 'full' });
+    const headers = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json, text/event-stream',
+      'content-type': 'application/json',
+      'mcp-protocol-version': '2025-06-18',
+    };
+    const post = (body: unknown, extra: Record<string, string> = {}) =>
+      handler.fetch(
+        new Request('http://127.0.0.1/mcp', {
+          method: 'POST',
+          headers: { ...headers, ...extra },
+          body: JSON.stringify(body),
+        }),
+      );
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'p', version: '1' } },
+    });
+    const session = init.headers.get('mcp-session-id')!;
+    await init.text();
+    await (
+      await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': session })
+    ).text();
+    const message = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record({
+        jsonrpc: fc.constantFrom('2.0', '1.0', 2),
+        id: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+        method: fc.constantFrom('tools/call', 'tools/list', 'ping', 'nope', 'initialize'),
+        params: fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.record({
+            name: fc.constantFrom('voice_list', 'video_get', 'constructor'),
+            arguments: fc.jsonValue({ maxDepth: 2 }),
+          }),
+        ),
+      }),
+    );
+    let id = 1000;
+    await fc.assert(
+      fc.asyncProperty(message, async (body) => {
+        // Fresh ids for well-formed requests, so duplicates are the generator's, not the loop's.
+        const sent =
+          typeof body === 'object' &&
+          body !== null &&
+          'method' in body &&
+          typeof (body as { id?: unknown }).id === 'number'
+            ? { ...body, id: id++ }
+            : body;
+        const response = await post(sent, { 'mcp-session-id': session });
+        expect(response.status).toBeLessThan(500);
+        await response.text();
+      }),
+      { numRuns: 200 },
+    );
+    await handler.close();
   });
 });
