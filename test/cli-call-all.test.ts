@@ -18,12 +18,17 @@ import { main } from '../src/surfaces/cli/main.ts';
  */
 
 const home = mkdtempSync(join(tmpdir(), 'heygate-cli-call-'));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+// Local files come from a root the operator names, never from inside HEYGATE_HOME.
+const media = mkdtempSync(join(tmpdir(), 'heygate-cli-media-'));
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+  rmSync(media, { recursive: true, force: true });
+});
 
 /** The public library every sandbox emulator has (same default seed, so the same ids). */
 const library = createEmulator({}).inspect.library();
 
-const pngPath = join(home, 'face.png');
+const pngPath = join(media, 'face.png');
 writeFileSync(pngPath, buildPng());
 const mp4 = defaultMediaFile('mp4');
 if (!mp4) throw new Error('the emulator has no default MP4');
@@ -94,7 +99,10 @@ async function callThroughCli(tool: string, input: unknown) {
     env: { HEYGATE_HOME: home },
     interactive: false,
   });
-  const code = await main(['--sandbox', 'call', tool, '--json', JSON.stringify(input)], runtime);
+  const code = await main(
+    ['--sandbox', 'call', tool, '--json', JSON.stringify(input), '--files-root', media],
+    runtime,
+  );
   return { code, stdout, stderr };
 }
 

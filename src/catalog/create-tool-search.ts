@@ -368,7 +368,7 @@ export function createToolSearch(
           continue;
         }
         let best = own === undefined ? 0 : own * idf(word);
-        for (const synonym of synonyms[word] ?? []) {
+        for (const synonym of (Object.hasOwn(synonyms, word) ? synonyms[word] : undefined) ?? []) {
           const weight = entry.terms.get(synonym);
           if (weight !== undefined) best = Math.max(best, 0.8 * weight * idf(synonym));
         }

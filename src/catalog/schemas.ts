@@ -11,9 +11,9 @@ const base64Text = /^[A-Za-z0-9+/\-_=\s]+$/;
 /**
  * A file given to a tool, in one of three shapes:
  * - `{ base64, filename?, content_type? }` — the bytes inline (agents and remote callers);
- * - `{ path }` — a local file, honoured only when the client runs with `allowLocalFiles` (the CLI sets it;
- *   the gateway never does, so a remote agent cannot read the gateway's disk);
- * - `{ url }` — an http(s) URL the client downloads before uploading.
+ * - `{ path }` — a local file, read only from the roots the operator named (`--files-root`; the CLI's `call`
+ *   defaults to the current directory), never inside `$HEYGATE_HOME` (docs/security.md);
+ * - `{ url }` — an http(s) URL the client downloads through the outbound URL guard before uploading.
  * Built eagerly: it is three tiny objects and every upload tool shares the instance.
  */
 export const fileInput = z.union([

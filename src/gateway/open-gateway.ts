@@ -1,4 +1,6 @@
 import { createHeyGenClient } from '../heygen/client.ts';
+import { createLocalFiles } from '../heygen/create-local-files.ts';
+import { parseAllowList } from '../heygen/create-url-guard.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createKeyring } from '../vault/keyring.ts';
@@ -25,7 +27,8 @@ export interface SandboxAccount {
 export interface OpenGatewayOptions {
   /**
    * Environment: `HEYGATE_HOME`, `HEYGATE_DATABASE_URL` (+ `HEYGATE_DATABASE_SCHEMA`), `HEYGATE_MASTER_KEY`
-   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`. Default `process.env`.
+   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_FETCH_ALLOW`. Default
+   * `process.env`.
    */
   env?: Record<string, string | undefined>;
   /**
@@ -34,8 +37,16 @@ export interface OpenGatewayOptions {
    * sandbox mode every account's calls go to the emulator.
    */
   sandbox?: { force?: boolean; start: () => Promise<SandboxAccount> };
-  /** Honour `{ path }` file inputs (the CLI only; never a server). */
-  allowLocalFiles?: boolean;
+  /**
+   * Directories `{ path }` file inputs may be read from (`--files-root`; the CLI's `call` passes the current
+   * directory). Default none: no local file is read. Never inside `$HEYGATE_HOME`.
+   */
+  fileRoots?: readonly string[];
+  /**
+   * Intranet hosts and ranges `{ url }` file inputs may be fetched from (`--fetch-allow`), added to
+   * `HEYGATE_FETCH_ALLOW` (comma-separated). Default none: only public addresses.
+   */
+  fetchAllow?: readonly string[];
   /** Replaces the default client factory (tests). */
   clientFactory?: ClientFactory;
   /** Passed through to `createGateway`. */
@@ -78,7 +89,13 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
     if (options.sandbox && (options.sandbox.force || nothingConfigured))
       sandbox = await options.sandbox.start();
 
-    const allowLocalFiles = options.allowLocalFiles ?? false;
+    const files = {
+      ...(options.fileRoots && options.fileRoots.length > 0
+        ? { localFiles: createLocalFiles({ roots: options.fileRoots, deny: [home] }) }
+        : {}),
+      urlGuard: { allow: [...fetchAllowFromEnv(env), ...(options.fetchAllow ?? [])] },
+    };
+    parseAllowList(files.urlGuard.allow); // a malformed entry fails here, not at the first download
     let clientFactory: ClientFactory;
     let defaultAccount: VirtualAccount | undefined;
     if (sandbox) {
@@ -89,7 +106,8 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
           apiKey: emulator.apiKey,
           baseUrl: emulator.baseUrl,
           uploadBaseUrl: emulator.baseUrl,
-          allowLocalFiles,
+          allowLoopbackHttpWebhooks: true,
+          ...files,
           ...(emulator.fetch ? { fetch: emulator.fetch } : {}),
         });
       defaultAccount = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, source: 'sandbox' };
@@ -100,7 +118,7 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
           createHeyGenClient({
             apiKey: account.apiKey,
             ...(account.baseUrl ? { baseUrl: account.baseUrl, uploadBaseUrl: account.baseUrl } : {}),
-            allowLocalFiles,
+            ...files,
             env,
             // The router owns 429s (cooldown, fallback, the caller's wait budget; ADR 0008).
             retry: { maxRetryAfterMs: 0 },
@@ -146,4 +164,12 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
     await sandbox?.close();
     throw error;
   }
+}
+
+/** `HEYGATE_FETCH_ALLOW`: comma-separated host names, `*.suffix`es, IP addresses and CIDR ranges. */
+export function fetchAllowFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  return (env.HEYGATE_FETCH_ALLOW ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }

@@ -15,7 +15,6 @@ import {
 const hosts = {
   baseUrl: 'https://api.example.test/',
   uploadBaseUrl: 'https://upload.example.test',
-  allowLocalFiles: false,
 };
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);
 const pngBase64 = Buffer.from(png).toString('base64');
@@ -141,7 +140,10 @@ describe('buildRequest: bodies', () => {
     const request = await buildRequest(
       assetUpload,
       { file: { path: '/tmp/photo.webp' } },
-      { ...hosts, allowLocalFiles: true, readLocalFile: async () => png },
+      {
+        ...hosts,
+        localFiles: { roots: ['/tmp'], read: async () => ({ bytes: png, filename: 'photo.webp' }) },
+      },
     );
     const file = (request.body as FormData).get('file') as File;
     expect(file.name).toBe('photo.webp');

@@ -1,5 +1,6 @@
 import type { BodyEncoding, HttpMethod, ToolDefinition } from '../catalog/define-tool.ts';
 import { InvalidInputError } from '../catalog/errors.ts';
+import type { LocalFiles } from './create-local-files.ts';
 import { readFileInput, type FileBytes } from './read-file-input.ts';
 
 /** How long a request may take: reads are quick, writes may render synchronously, uploads move bytes. */
@@ -26,10 +27,8 @@ export interface BuildRequestOptions {
   baseUrl: string;
   /** Origin of the legacy upload host (`tool.endpoint.host === 'upload'`). */
   uploadBaseUrl: string;
-  /** Honour `{ path }` file inputs. */
-  allowLocalFiles: boolean;
-  /** Reads local files (injectable for tests). */
-  readLocalFile?: (path: string) => Promise<Uint8Array>;
+  /** Reads `{ path }` file inputs from the operator's allowed roots; without it they are refused. */
+  localFiles?: LocalFiles;
   /** Downloads `{ url }` file inputs; without it they are refused. */
   download?: (url: string, field: string) => Promise<FileBytes>;
 }
@@ -117,8 +116,7 @@ export async function buildRequest(
     const file = await readFileInput(remaining.get(fileField), {
       tool: tool.name,
       field: fileField,
-      allowLocalFiles: options.allowLocalFiles,
-      readLocalFile: options.readLocalFile,
+      ...(options.localFiles ? { localFiles: options.localFiles } : {}),
       download: options.download,
     });
     remaining.delete(fileField);

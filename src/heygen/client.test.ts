@@ -33,6 +33,14 @@ function setup(replies: readonly ScriptedReply[], overrides: Partial<HeyGenClien
     random: () => 0.5,
     tools: fixtureTools,
     env: {},
+    // No DNS here: names resolve to a public address (localhost to loopback), and the guard's pinned request
+    // goes through the same scripted fetch, so downloads show up in `requests`.
+    urlGuard: {
+      resolve: async (hostname) => [
+        { address: hostname === 'localhost' ? '127.0.0.1' : '93.184.216.34', family: 4 },
+      ],
+      request: (input) => server.fetch(input.url.href, { method: input.method, headers: input.headers }),
+    },
     ...overrides,
   });
   return { client, requests: server.requests, sleeps };

@@ -4,6 +4,9 @@ import { InvalidInputError, UnknownToolError } from '../catalog/errors.ts';
 import { getTool } from '../catalog/index.ts';
 import { parseInput, parseOutput } from '../catalog/validate.ts';
 import { buildRequest } from './build-request.ts';
+import type { LocalFiles } from './create-local-files.ts';
+import { createUrlGuard, type UrlGuardOptions } from './create-url-guard.ts';
+import { checkWebhookUrl } from './check-webhook-url.ts';
 import { downloadFile } from './download-file.ts';
 import { AbortedError } from './errors.ts';
 import { paginate, type Page, type PaginateOptions } from './pagination.ts';
@@ -45,10 +48,10 @@ export interface HeyGenClientOptions {
   /** Per-class request timeouts (reads 30 s, writes 120 s, uploads 10 min by default). */
   timeouts?: Partial<Timeouts>;
   /**
-   * Honour `{ path }` file inputs by reading the local file. Only the CLI sets this: on a server it would
-   * let an agent upload any file the gateway can read.
+   * Reads `{ path }` file inputs from the operator's allowed roots (`createLocalFiles`). Absent (the default),
+   * `{ path }` is refused: a server must not read its own disk for an agent.
    */
-  allowLocalFiles?: boolean;
+  localFiles?: LocalFiles;
   /** Makes Idempotency-Keys when the caller gives none. Default `crypto.randomUUID`. */
   generateIdempotencyKey?: () => string;
   /**
@@ -58,16 +61,19 @@ export interface HeyGenClientOptions {
   tools?: readonly ToolDefinition[];
   /** Environment to read `HEYGEN_BASE_URL` from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Reads local files for `{ path }` inputs (injectable for tests). Default `fs.readFile`. */
-  readLocalFile?: (path: string) => Promise<Uint8Array>;
   /** Largest `{ url }` file input downloaded for an upload. Default 32 MB (HeyGen's v3 asset upload limit). */
   maxDownloadBytes?: number;
   /**
-   * Download `{ url }` file inputs from loopback/private hosts too. Default: `allowLocalFiles` (the local
-   * operator may; a server's agents may not reach internal services through the gateway). The configured
-   * base URLs are always allowed (the sandbox serves its media files there).
+   * The outbound URL guard for `{ url }` file inputs (see create-url-guard.ts): `allow` is the operator's
+   * intranet allow-list (`--fetch-allow`); `resolve` and `request` are test seams. The configured base URLs
+   * are always trusted and fetched with `fetch` (the sandbox serves its media files there).
    */
-  allowPrivateUrls?: boolean;
+  urlGuard?: Pick<UrlGuardOptions, 'allow' | 'resolve' | 'request' | 'maxRedirects'>;
+  /**
+   * Accept plain-`http` webhook endpoint URLs on loopback hosts (sandbox mode: the emulator delivers to a local
+   * `heygate serve`). Default false: webhook URLs must be https (see check-webhook-url.ts).
+   */
+  allowLoopbackHttpWebhooks?: boolean;
   /** Told about every retry (logging, router cooldowns). */
   onRetry?: (event: RetryEvent & { tool: string }) => void;
 }
@@ -164,9 +170,11 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
   const clock = options.clock ?? { now: () => Date.now() };
   const random = options.random ?? Math.random;
   const generateIdempotencyKey = options.generateIdempotencyKey ?? randomUUID;
-  const allowLocalFiles = options.allowLocalFiles ?? false;
-  const allowPrivateUrls = options.allowPrivateUrls ?? allowLocalFiles;
   const fetchFunction = options.fetch ?? globalThis.fetch;
+  const guard = createUrlGuard({
+    ...options.urlGuard,
+    trusted: { origins: [baseUrl, uploadBaseUrl], fetch: fetchFunction },
+  });
   const timeouts: Timeouts = { ...defaultTimeouts, ...options.timeouts };
   const policy = retryPolicy({ ...options.retry, random, sleep: options.sleep });
   const transport = createTransport({
@@ -197,6 +205,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
       });
     }
     const parsed = callOptions.validate === false ? input : parseInput(tool, input);
+    checkWebhookUrl(tool.name, parsed, { allowLoopbackHttp: options.allowLoopbackHttpWebhooks ?? false });
     const implementation = tool.implementation;
     if (implementation.kind === 'composite')
       return callComposite(tool, implementation.run, parsed, callOptions);
@@ -212,18 +221,15 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     const request = await buildRequest(tool, input, {
       baseUrl,
       uploadBaseUrl,
-      allowLocalFiles,
-      readLocalFile: options.readLocalFile,
+      ...(options.localFiles ? { localFiles: options.localFiles } : {}),
       download: (url, field) =>
         downloadFile(url, {
-          fetch: fetchFunction,
+          guard,
           tool: tool.name,
           field,
           maxBytes: options.maxDownloadBytes ?? 32 * 1024 * 1024,
           timeoutMs: timeouts.uploadMs,
           signal: callOptions.signal,
-          trustedOrigins: [baseUrl, uploadBaseUrl],
-          allowPrivateHosts: allowPrivateUrls,
         }),
     });
     // One key per call, reused by every retry: HeyGen replays the first result for a repeated key.

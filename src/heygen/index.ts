@@ -67,4 +67,28 @@ export { createWakeRegistry, type WakeRegistry } from './wake-registry.ts';
 export { parseRetryAfter } from './parse-retry-after.ts';
 export { readFileInput, type FileBytes, type ReadFileInputOptions } from './read-file-input.ts';
 export { downloadFile, type DownloadedFile, type DownloadFileOptions } from './download-file.ts';
+export {
+  createUrlGuard,
+  parseAllowList,
+  type CheckedUrl,
+  type GuardedFetchInit,
+  type ResolveHost,
+  type UrlGuard,
+  type UrlGuardOptions,
+} from './create-url-guard.ts';
+export { UrlRefusedError, type UrlRefusalReason } from './url-refused-error.ts';
+export { classifyAddress, type AddressRange } from './classify-address.ts';
+export {
+  pinnedRequest,
+  type PinnedRequest,
+  type PinnedRequestInput,
+  type ResolvedAddress,
+} from './pinned-request.ts';
+export {
+  createLocalFiles,
+  LocalFileRefusedError,
+  type LocalFile,
+  type LocalFiles,
+  type LocalFilesOptions,
+} from './create-local-files.ts';
 export type { Sleep } from './sleep-with-abort.ts';

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
-import { InvalidInputError } from '../catalog/errors.ts';
+import { extname } from 'node:path';
+import { HeyGateError, InvalidInputError } from '../catalog/errors.ts';
+import type { LocalFiles } from './create-local-files.ts';
 
 /** A file ready to upload. */
 export interface FileBytes {
@@ -18,10 +18,11 @@ export interface ReadFileInputOptions {
   tool: string;
   /** Input field holding the file (error messages name it). */
   field: string;
-  /** Honour `{ path }` inputs (the CLI sets this; servers must not, or agents could read the host's files). */
-  allowLocalFiles: boolean;
-  /** Reads a local file (injectable for tests). Default `fs.readFile`. */
-  readLocalFile?: (path: string) => Promise<Uint8Array>;
+  /**
+   * Reads `{ path }` inputs from the operator's allowed roots (see create-local-files.ts); without it, paths
+   * are refused — a server reads no local file unless its operator named roots with `--files-root`.
+   */
+  localFiles?: LocalFiles;
   /** Downloads `{ url }` inputs (see download-file.ts); without it, URL inputs are refused. */
   download?: (url: string, field: string) => Promise<FileBytes>;
 }
@@ -44,8 +45,8 @@ const mimeTypes: Readonly<Record<string, string>> = {
 
 /**
  * Turns a `fileInput` value (`src/catalog/schemas.ts`) into bytes: `{ base64, filename?, content_type? }`
- * (a `data:` URL is accepted too), `{ path }` when local files are allowed, or `{ url }` downloaded with
- * `options.download` (guarded: see download-file.ts). Errors are `InvalidInputError`s naming the field,
+ * (a `data:` URL is accepted too), `{ path }` from the operator's allowed roots (`options.localFiles`), or
+ * `{ url }` downloaded with `options.download` (through the URL guard: see download-file.ts). Errors are `InvalidInputError`s naming the field,
  * raised before anything is sent to HeyGen.
  */
 export async function readFileInput(value: unknown, options: ReadFileInputOptions): Promise<FileBytes> {
@@ -85,31 +86,34 @@ export async function readFileInput(value: unknown, options: ReadFileInputOption
   }
 
   if (typeof file['path'] === 'string') {
-    if (!options.allowLocalFiles) {
+    if (!options.localFiles) {
       throw fail(
         `${field}.path`,
-        '{ base64 } (local paths are only read by the CLI)',
+        '{ base64 } or { url } (no local files are read here)',
         `\`${field}.path\`: local files are not read here; send the file as { base64, filename, content_type }.`,
       );
     }
-    const path = file['path'];
-    let bytes: Uint8Array;
+    let local;
     try {
-      bytes = await (options.readLocalFile ?? readFile)(path);
+      local = await options.localFiles.read(file['path']);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException | undefined)?.code ?? 'unreadable';
-      throw fail(`${field}.path`, 'a readable file', `\`${field}.path\`: cannot read ${path} (${reason}).`);
+      if (!HeyGateError.isInstance(error)) throw error;
+      throw fail(
+        `${field}.path`,
+        'a file inside an allowed files root',
+        `\`${field}.path\`: ${error.message}`,
+      );
     }
-    const filename = declaredName ?? basename(path);
-    return { bytes: new Uint8Array(bytes), filename, contentType: declaredType ?? mimeFor(filename) };
+    const filename = declaredName ?? local.filename;
+    return { bytes: local.bytes, filename, contentType: declaredType ?? mimeFor(filename) };
   }
 
   if (typeof file['url'] === 'string') {
     if (!options.download) {
       throw fail(
         `${field}.url`,
-        '{ base64 } or { path }',
-        `\`${field}.url\`: this endpoint needs the file's bytes; send { base64 } (or { path } from the CLI).`,
+        '{ base64 }',
+        `\`${field}.url\`: this endpoint needs the file's bytes; send { base64 }.`,
       );
     }
     const downloaded = await options.download(file['url'], `${field}.url`);

@@ -10,6 +10,13 @@ export interface OpenExecutorOptions {
   sandbox?: boolean;
   /** Named account to use. */
   account?: string;
+  /**
+   * Directories `{ path }` file inputs may be read from (`--files-root`). Default none: no local file is read
+   * (`heygate call` passes the current directory when no `--files-root` is given).
+   */
+  fileRoots?: readonly string[];
+  /** Intranet hosts/ranges `{ url }` inputs may be fetched from (`--fetch-allow`), besides `HEYGATE_FETCH_ALLOW`. */
+  fetchAllow?: readonly string[];
 }
 
 /** An executor opened for one command, with what must be closed afterwards. */
@@ -78,7 +85,8 @@ export function createCliRuntime(options: CliRuntimeOptions = {}): CliRuntime {
       ]);
       const opened = await openGateway({
         env,
-        allowLocalFiles: true,
+        ...(open.fileRoots ? { fileRoots: open.fileRoots } : {}),
+        ...(open.fetchAllow ? { fetchAllow: open.fetchAllow } : {}),
         sandbox: {
           force: open.sandbox === true,
           async start() {

@@ -1,38 +1,21 @@
 import type { ToolErrorData } from '../../gateway/types.ts';
+import { exitCodeOf, presentError } from '../internal/present-error.ts';
 
 /**
  * Exit codes of the `heygate` command. Scripts rely on them to tell a bad invocation from a HeyGen refusal,
  * an auth problem, a timeout or a rate limit.
  */
-export const exitCodes = {
-  ok: 0,
-  /** HeyGen (or a tool) answered with an error. */
-  toolError: 1,
-  /** Bad command line or invalid tool input; nothing was sent to HeyGen. */
-  usage: 2,
-  /** HeyGen rejected the key (401/403), or the persona token is invalid, revoked or lacks the scope. */
-  auth: 3,
-  /** A request or a job wait timed out. */
-  timeout: 4,
-  /** Rate limited, and no other account could take the call. */
-  rateLimited: 5,
-} as const;
+export const exitCodes = { ok: 0, ...exitCodeOf } as const;
 
-const authCodes = new Set([
-  'unauthenticated',
-  'scope_denied',
-  'persona_revoked',
-  'authentication_error',
-  'permission_denied',
-]);
-const timeoutCodes = new Set(['timeout', 'wait_timeout']);
-const rateCodes = new Set(['rate_limited', 'rate_limit_exceeded']);
-
-/** Exit code for a failed tool call. */
+/**
+ * Exit code for a failed tool call or a thrown gateway error: the CLI's column of the one table every surface
+ * uses (`presentError`), so `heygate call` exits as the HTTP status and MCP error read.
+ */
 export function exitCodeFor(error: Pick<ToolErrorData, 'code' | 'status'>): number {
-  if (error.code === 'invalid_input' || error.code === 'unknown_tool') return exitCodes.usage;
-  if (authCodes.has(error.code) || error.status === 401 || error.status === 403) return exitCodes.auth;
-  if (timeoutCodes.has(error.code)) return exitCodes.timeout;
-  if (rateCodes.has(error.code) || error.status === 429) return exitCodes.rateLimited;
-  return exitCodes.toolError;
+  return presentError({
+    code: error.code,
+    message: '',
+    retryable: false,
+    ...(error.status === undefined ? {} : { status: error.status }),
+  }).exitCode;
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { HeyGateError, InvalidInputError } from '../../catalog/errors.ts';
+import { InvalidInputError } from '../../catalog/errors.ts';
 import { auditRecordView, parseAuditQuery } from '../../gateway/audit-view.ts';
 import type { AuditFilterInput } from '../../gateway/audit-view.ts';
 import { PersonaAuthError, ScopeDeniedError } from '../../gateway/errors.ts';
@@ -8,7 +8,9 @@ import type { Gateway } from '../../gateway/gateway.ts';
 import type { Persona } from '../../gateway/persona-manager.ts';
 import { usageReport, type UsageLine } from '../../gateway/router/usage-report.ts';
 import { adminScope } from '../../gateway/scopes.ts';
-import { bearerToken, problem } from './create-http-app.ts';
+import { presentError } from '../internal/present-error.ts';
+import { bearerToken, problem, problemOf } from './create-http-app.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
 
 /** Options of {@link createAdminRoutes}. */
 export interface AdminRoutesOptions {
@@ -23,48 +25,26 @@ export interface AdminRoutesOptions {
   clock?: { now(): number };
 }
 
-/** HTTP status of a gateway or management error. */
-function statusOf(error: HeyGateError): number {
-  switch (error.code) {
-    case 'unauthenticated':
-    case 'persona_revoked':
-      return 401;
-    case 'scope_denied':
-      return 403;
-    case 'unknown_persona':
-    case 'unknown_account':
-      return 404;
-    case 'store_conflict':
-      return 409;
-    case 'account_verification_failed':
-      return 422;
-    case 'store_unavailable':
-    case 'audit_unavailable':
-      return 503;
-    default:
-      return 400;
-  }
-}
-
+/** A failure as problem+json, through the presenter every surface shares (status, code, hint, issues). */
 function errorResponse(error: unknown): Response {
-  if (!HeyGateError.isInstance(error)) throw error;
-  const extra: Record<string, unknown> = {};
-  if (error.hint) extra.hint = error.hint;
-  if (error instanceof InvalidInputError) extra.issues = error.issues;
-  return problem(statusOf(error), error.code, error.message, extra);
+  const response = problemOf(presentError(error));
+  if (!(error instanceof InvalidInputError)) return response;
+  return problem(response.status, error.code, error.message, {
+    error: presentError(error).error,
+    hint: error.hint,
+    issues: error.issues,
+  });
 }
 
 function bodyError(message: string): InvalidInputError {
   return new InvalidInputError('admin', [{ field: '(body)', expected: 'a JSON object', message }]);
 }
 
+/** Largest admin request body: personas and account names, never files. */
+const maxAdminBodyBytes = 64 * 1024;
+
 async function jsonBody(context: Context): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await context.req.json();
-  } catch {
-    throw bodyError('The request body must be JSON.');
-  }
+  const body = await readJsonBody(context.req.raw, { maxBytes: maxAdminBodyBytes });
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw bodyError('The request body must be a JSON object.');
   return body as Record<string, unknown>;

@@ -1,6 +1,14 @@
 import { Hono } from 'hono';
-import { HeyGateError } from '../../catalog/errors.ts';
+import type { ToolDefinition } from '../../catalog/define-tool.ts';
+import { UnknownToolError } from '../../catalog/errors.ts';
+import { findTool } from '../../catalog/index.ts';
+import { PersonaAuthError } from '../../gateway/errors.ts';
 import type { Executor } from '../../gateway/types.ts';
+import { presentError, type PresentedError } from '../internal/present-error.ts';
+import { readRequestEnvelope } from '../internal/read-request-envelope.ts';
+import { toExecuteRequest } from '../internal/to-execute-request.ts';
+import { createHostOriginCheck } from './host-origin-check.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -15,12 +23,26 @@ export interface HttpAppOptions {
   operatorWithoutToken?: boolean;
   /** Shown on `/healthz`. */
   info?: Record<string, unknown>;
+  /**
+   * Host names the server answers to (`Host` header; default the loopback names). Checked on every route
+   * but `/healthz`, mounts included: DNS-rebinding protection (see host-origin-check.ts).
+   */
+  allowedHosts?: readonly string[];
+  /** Browser origins allowed besides the server's own (default none). */
+  allowedOrigins?: readonly string[];
+  /** Largest request head (all header names and values) in bytes; larger is 431 (default 16 KiB). */
+  maxHeaderBytes?: number;
+  /**
+   * Largest `POST /v1/tools/:name` body in bytes; larger is 413, refused from `Content-Length` before the body
+   * is read, and only after the bearer token was checked (default 48 MiB: a 32 MB file as base64).
+   */
+  maxBodyBytes?: number;
 }
 
 /** Reads the bearer token of a request, if any. */
 export function bearerToken(request: Request): string | undefined {
   const header = request.headers.get('authorization');
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1];
 }
 
@@ -30,120 +52,129 @@ export function problem(
   code: string,
   detail: string,
   extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Response {
   return new Response(
     JSON.stringify({ type: `urn:heygate:error:${code}`, title: code, status, detail, code, ...extra }),
-    {
-      status,
-      headers: { 'content-type': 'application/problem+json' },
-    },
+    { status, headers: { 'content-type': 'application/problem+json', ...headers } },
   );
 }
 
-/** HTTP status of a gateway error (thrown, not returned as tool data). */
-function statusOf(code: string): number {
-  if (code === 'unknown_tool') return 404;
-  if (code === 'unauthenticated' || code === 'persona_revoked') return 401;
-  if (code === 'scope_denied') return 403;
-  return 400;
+/**
+ * The problem+json response of a presented error (see `presentError`): its status, `Retry-After` when the
+ * error says when to retry, `WWW-Authenticate` on 401, and the agent-facing `error` object beside the RFC 9457
+ * fields. The HTTP surfaces answer every failure through this.
+ */
+export function problemOf(presented: PresentedError): Response {
+  const { error, status } = presented;
+  const headers: Record<string, string> = {};
+  if (presented.retryAfterSeconds !== undefined) headers['retry-after'] = String(presented.retryAfterSeconds);
+  if (status === 401) headers['www-authenticate'] = 'Bearer realm="heygate"';
+  const extra: Record<string, unknown> = { error };
+  if (error.hint !== undefined) extra.hint = error.hint;
+  if (error.field !== undefined) extra.field = error.field;
+  return problem(status, error.code, error.message, extra, headers);
+}
+
+/** Byte size of a request's head as sent (names, values, separators). */
+function headBytes(request: Request): number {
+  let total = 0;
+  request.headers.forEach((value, name) => {
+    total += name.length + value.length + 4;
+  });
+  return total;
 }
 
 /**
  * The HTTP surface of `heygate serve`: tool listing and calls (`/v1/tools`), health, and the mounted
- * sub-apps (MCP Streamable HTTP at `/mcp`, the admin REST API at `/admin`). Every call goes through
- * `executor.execute()`; the bearer token is the persona token.
+ * sub-apps (MCP Streamable HTTP at `/mcp`, the admin REST API at `/admin`, webhooks). Every call goes
+ * through `executor.execute()`; the bearer token is the persona token.
+ *
+ * Order of checks, cheapest and least trusting first: request head size (431) → `Host`/`Origin` (403) → bearer
+ * token (401) → body type and size (415/413, before reading) → JSON (400) → the envelope, strictly (400 naming
+ * the field) → `execute()`. Every failure, thrown or returned, is presented by `presentError` through one
+ * `onError`, so statuses and codes match the other surfaces.
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
   const { executor } = options;
+  const maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? 48 * 1024 * 1024;
+  const checkHostOrigin = createHostOriginCheck({
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+  });
+  const refuse = (code: string, message: string): Response =>
+    problemOf(presentError({ code, message, retryable: false }));
 
-  /** The persona token of a request, or a 401 when it has none and the operator is not allowed. */
-  function callerToken(request: Request): string | undefined | Response {
-    const token = bearerToken(request);
-    if (token === undefined && !options.operatorWithoutToken) {
-      return problem(401, 'unauthenticated', 'Send a persona token: Authorization: Bearer hg_….');
+  app.onError((error) => problemOf(presentError(error)));
+  app.notFound(() => refuse('not_found', 'No such route.'));
+
+  app.use('*', async (context, next) => {
+    const request = context.req.raw;
+    if (headBytes(request) > maxHeaderBytes) {
+      return refuse('header_too_large', `The request headers are larger than ${maxHeaderBytes} bytes.`);
     }
-    return token;
+    if (context.req.path !== '/healthz') {
+      const refusal = checkHostOrigin(request);
+      if (refusal) return refuse(refusal.code, refusal.message);
+    }
+    await next();
+  });
+
+  /** The persona token of a request (checked with the gateway), or undefined for the allowed operator. */
+  async function authenticate(
+    request: Request,
+  ): Promise<{ personaToken: string | undefined; visible: readonly ToolDefinition[] }> {
+    const personaToken = bearerToken(request);
+    if (personaToken === undefined && !options.operatorWithoutToken) {
+      throw new PersonaAuthError('Send a persona token: Authorization: Bearer hg_….');
+    }
+    // Checks the token (unknown, revoked) before anything else is read; throws a presented gateway error.
+    return { personaToken, visible: await executor.visibleTools({ personaToken }) };
   }
 
   app.get('/healthz', (context) => context.json({ ok: true, ...options.info }));
 
   app.get('/v1/tools', async (context) => {
-    const personaToken = callerToken(context.req.raw);
-    if (personaToken instanceof Response) return personaToken;
-    try {
-      const tools = await executor.visibleTools({ personaToken });
-      return context.json({
-        data: tools.map((tool) => ({
-          name: tool.name,
-          title: tool.title,
-          area: tool.area,
-          access: tool.access,
-          description: tool.description,
-        })),
-      });
-    } catch (error) {
-      if (HeyGateError.isInstance(error)) return problem(statusOf(error.code), error.code, error.message);
-      throw error;
-    }
+    const { visible } = await authenticate(context.req.raw);
+    return context.json({
+      data: visible.map((tool) => ({
+        name: tool.name,
+        title: tool.title,
+        area: tool.area,
+        access: tool.access,
+        description: tool.description,
+      })),
+    });
   });
 
   app.post('/v1/tools/:name', async (context) => {
-    const personaToken = callerToken(context.req.raw);
-    if (personaToken instanceof Response) return personaToken;
-    let body: {
-      input?: unknown;
-      wait?: boolean;
-      prompt?: string;
-      user?: string;
-      account?: string;
-      idempotency_key?: string;
-      max_wait_ms?: number;
-    };
-    try {
-      body = (await context.req.json()) as typeof body;
-    } catch {
-      return problem(
-        400,
-        'invalid_json',
-        'The request body must be JSON: {"input": {...}, "wait"?: boolean}.',
-      );
-    }
-    try {
-      const result = await executor.execute({
-        tool: context.req.param('name'),
-        input: body.input ?? {},
+    const request = context.req.raw;
+    const { personaToken, visible } = await authenticate(request);
+    const tool = context.req.param('name');
+    // A name that is no tool is 404 before the body is read (a tool the persona may not use still goes to the
+    // gateway, which refuses and audits it).
+    if (!findTool(tool) && !visible.some((candidate) => candidate.name === tool))
+      throw new UnknownToolError(tool);
+    const body = await readJsonBody(request, { maxBytes: maxBodyBytes });
+    const envelope = readRequestEnvelope(body, { tool });
+    const result = await executor.execute(
+      toExecuteRequest(envelope, {
+        tool,
         surface: 'http',
-        personaToken,
-        wait: body.wait === true,
-        prompt: body.prompt,
-        user: body.user,
-        account: body.account,
-        idempotencyKey: body.idempotency_key,
-        ...(typeof body.max_wait_ms === 'number' ? { maxWaitMs: body.max_wait_ms } : {}),
-        signal: context.req.raw.signal,
-      });
-      if (result.ok) {
-        return context.json({
-          data: result.data,
-          account: result.account,
-          fallback_from: result.fallbackFrom ?? null,
-          // True when the identical create had already run: this is its first job, not a new render.
-          replayed: result.routing?.replayed === true,
-        });
-      }
-      return problem(
-        result.error.status && result.error.status >= 400 ? result.error.status : 422,
-        result.error.code,
-        result.error.message,
-        {
-          error: result.error,
-        },
-      );
-    } catch (error) {
-      if (HeyGateError.isInstance(error)) return problem(statusOf(error.code), error.code, error.message);
-      throw error;
-    }
+        caller: { personaToken },
+        signal: request.signal,
+      }),
+    );
+    if (!result.ok) return problemOf(presentError(result.error));
+    return context.json({
+      data: result.data,
+      account: result.account,
+      fallback_from: result.fallbackFrom ?? null,
+      // True when the identical create had already run: this is its first job, not a new render.
+      replayed: result.routing?.replayed === true,
+    });
   });
 
   for (const [path, mounted] of Object.entries(options.mounts ?? {})) {

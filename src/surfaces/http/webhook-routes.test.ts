@@ -297,12 +297,14 @@ describe('webhook receiver', () => {
     late.app = createHttpApp({
       executor: context.gateway,
       mounts: { '/webhooks': context.routes },
+      // HeyGen delivers to the gateway's public name; the operator lists it (DNS-rebinding check).
+      allowedHosts: ['heygate.test'],
     });
 
     const endpoint = await context.gateway.execute({
       tool: 'webhook_endpoint_create',
       input: {
-        url: 'http://heygate.test/webhooks/heygen/default',
+        url: 'https://heygate.test/webhooks/heygen/default',
         events: ['avatar_video.success', 'avatar_video.fail'],
       },
       surface: 'cli',

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Gateway } from '../../gateway/gateway.ts';
+import { readBodyBytes } from '../internal/read-json-body.ts';
 import { problem } from './create-http-app.ts';
 import { webhookEventJobs } from './webhook-event-jobs.ts';
 
@@ -80,15 +81,7 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
 
   app.post('/heygen/:account', async (context) => {
     const account = context.req.param('account');
-    const declared = Number(context.req.header('content-length') ?? 0);
-    if (declared > maxBodyBytes) {
-      return problem(413, 'payload_too_large', `Webhook bodies are limited to ${maxBodyBytes} bytes.`);
-    }
-    // The signature covers the exact bytes HeyGen sent: verify before parsing, never a re-serialised copy.
-    const body = Buffer.from(await context.req.raw.arrayBuffer());
-    if (body.byteLength > maxBodyBytes) {
-      return problem(413, 'payload_too_large', `Webhook bodies are limited to ${maxBodyBytes} bytes.`);
-    }
+    // No Signature header, no body read: the header is what a bearer token is elsewhere.
     const signature = signatureBytes(context.req.header('signature') ?? null);
     if (!signature) {
       return problem(
@@ -96,6 +89,14 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
         'invalid_signature',
         'The request has no valid Signature header (hex HMAC-SHA256 of the body with the endpoint secret).',
       );
+    }
+    // The signature covers the exact bytes HeyGen sent: verify before parsing, never a re-serialised copy.
+    let body: Buffer;
+    try {
+      body = await readBodyBytes(context.req.raw, { maxBytes: maxBodyBytes });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'payload_too_large') throw error;
+      return problem(413, 'payload_too_large', `Webhook bodies are limited to ${maxBodyBytes} bytes.`);
     }
     const secrets = await secretsOf(account);
     if (secrets.length === 0) {

@@ -13,7 +13,7 @@ const cache = new WeakMap<ToolDefinition, JsonSchema>();
  * `max_wait_seconds` — how long the call may wait for a rate-limited account when it cannot move to another
  * (its input holds ids that exist on one account only, or it names an account). Full-mode tool schemas leave it
  * out (the server instructions announce it once; ~10K tokens saved) though every tool accepts it. Taken out
- * again before validation (see `splitMaxWaitArgument`).
+ * again before validation (see `readToolArguments`).
  */
 export function maxWaitInputSchema(tool: ToolDefinition): JsonSchema {
   let schema = cache.get(tool);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { catalog, getTool } from '../../catalog/index.ts';
 import { isJsonObject, type JsonSchema } from './json-schema.ts';
 import { presentedInputSchema } from './presented-input-schema.ts';
-import { splitWaitArgument } from './split-wait-argument.ts';
+import { readToolArguments } from './read-tool-arguments.ts';
+import { InvalidInputError } from '../../catalog/errors.ts';
 import { startsJob } from './starts-job.ts';
 import { toolOutputJsonSchema } from './tool-output-json-schema.ts';
 import { waitToolFor } from './wait-tool-for.ts';
@@ -77,34 +78,50 @@ describe('schemas presented to agents, over the whole catalog', () => {
   });
 });
 
-describe('splitWaitArgument', () => {
+describe('readToolArguments', () => {
   const videoCreate = getTool('video_create');
 
   it('takes wait out for job tools and keeps the rest', () => {
-    expect(splitWaitArgument(videoCreate, { type: 'avatar', wait: true })).toEqual({
+    expect(readToolArguments(videoCreate, { type: 'avatar', wait: true }, 'mcp')).toEqual({
       input: { type: 'avatar' },
       wait: true,
     });
-    expect(splitWaitArgument(videoCreate, { type: 'avatar', wait: null })).toEqual({
+    expect(readToolArguments(videoCreate, { type: 'avatar', wait: null }, 'openai')).toEqual({
       input: { type: 'avatar' },
-      wait: false,
     });
-    expect(splitWaitArgument(videoCreate, { type: 'avatar' })).toEqual({
+    expect(readToolArguments(videoCreate, { type: 'avatar', max_wait_seconds: 2 }, 'mcp')).toEqual({
       input: { type: 'avatar' },
-      wait: false,
+      maxWaitSeconds: 2,
     });
   });
 
-  it('leaves wait in place for tools that start no job, so validation names it', () => {
+  it('leaves options the schema did not add in place, so validation names them', () => {
     const videoGet = getTool('video_get');
-    expect(splitWaitArgument(videoGet, { video_id: 'v', wait: true })).toEqual({
+    expect(readToolArguments(videoGet, { video_id: 'v', wait: true }, 'mcp')).toEqual({
       input: { video_id: 'v', wait: true },
-      wait: false,
+    });
+    expect(readToolArguments(videoCreate, { max_wait_seconds: 1 }, 'ai-sdk')).toEqual({
+      input: { max_wait_seconds: 1 },
     });
   });
 
-  it('refuses a non-boolean wait, naming the field', () => {
-    const split = splitWaitArgument(videoCreate, { wait: 'yes' });
-    expect(split.error).toMatchObject({ code: 'invalid_input', field: 'wait' });
+  it('refuses a non-boolean wait and arguments that are no object, naming the field', () => {
+    for (const [args, field] of [
+      [{ wait: 'yes' }, 'wait'],
+      [{ wait: { timeout_seconds: -1 } }, 'wait.timeout_seconds'],
+      [[], '(body)'],
+      [7, '(body)'],
+    ] as const) {
+      const error = (() => {
+        try {
+          readToolArguments(videoCreate, args, 'mcp');
+        } catch (thrown) {
+          return thrown as InvalidInputError;
+        }
+        throw new Error('expected a refusal');
+      })();
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error.field).toBe(field);
+    }
   });
 });

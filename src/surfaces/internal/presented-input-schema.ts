@@ -12,7 +12,7 @@ const cache = new WeakMap<ToolDefinition, JsonSchema>();
  * starts a job (a render, a translation, …), an optional `wait` flag. With `wait: true` the call holds until
  * the job is finished and returns the final resource (progress is reported where the surface can);
  * without it the call returns the job id at once, to be followed by the job's `*_wait` tool. The flag is
- * removed again before the gateway validates the input (see `splitWaitArgument`).
+ * removed again before the gateway validates the input (see `readToolArguments`).
  */
 export function presentedInputSchema(tool: ToolDefinition): JsonSchema {
   let schema = cache.get(tool);

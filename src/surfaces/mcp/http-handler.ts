@@ -2,7 +2,9 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { HeyGateError } from '../../catalog/errors.ts';
+import { readJsonBody } from '../internal/read-json-body.ts';
 import { createMcpServer, type HeyGateMcpServer, type McpServerOptions } from './mcp-server.ts';
+import { duplicateIdError } from './request-id-guard.ts';
 
 /** Options of `createMcpHttpHandler`. */
 export interface McpHttpHandlerOptions extends Omit<McpServerOptions, 'personaToken' | 'personaId'> {
@@ -23,6 +25,11 @@ export interface McpHttpHandlerOptions extends Omit<McpServerOptions, 'personaTo
   sessionIdleMs?: number;
   /** Most concurrent sessions (default 1,000); further `initialize` requests get 503. */
   maxSessions?: number;
+  /**
+   * Largest POST body in bytes (default 48 MiB: a 32 MB file as base64 in a tool call). Larger is 413, refused
+   * from `Content-Length` before reading and only after the bearer token was checked.
+   */
+  maxBodyBytes?: number;
 }
 
 /** An MCP Streamable HTTP endpoint as a fetch-style handler, to mount at `/mcp` (e.g. in Hono). */
@@ -57,6 +64,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     allowedOrigins,
     sessionIdleMs = 60 * 60_000,
     maxSessions = 1000,
+    maxBodyBytes = 48 * 1024 * 1024,
     ...serverOptions
   } = options;
   const sharedDigest = auth === 'persona' ? undefined : digest(auth.token);
@@ -102,6 +110,8 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     const mcp = await createMcpServer({
       ...serverOptions,
       personaToken: auth === 'persona' ? token : undefined,
+      // Ids are claimed here, per POST, before the SDK transport maps them (see `forward`).
+      claimRequestIds: false,
     });
     const tokenDigest = digest(token);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
@@ -123,6 +133,26 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     return transport.handleRequest(request, { parsedBody });
   }
 
+  /** Hands a POST to its session's transport, refusing a request id that is still in flight there. */
+  async function forward(
+    session: Session,
+    request: Request,
+    messages: readonly unknown[],
+    body: unknown,
+  ): Promise<Response> {
+    const duplicate = session.mcp.requestIds.claim(messages);
+    if (duplicate !== undefined) {
+      return new Response(JSON.stringify(duplicateIdError(duplicate)), {
+        status: 409,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+    const response = await session.transport.handleRequest(request, { parsedBody: body });
+    // A refused POST (bad message, wrong headers) is never answered on a stream: free its ids at once.
+    if (response.status >= 400) session.mcp.requestIds.release(messages);
+    return response;
+  }
+
   return {
     async fetch(request) {
       const token = bearer(request);
@@ -130,24 +160,29 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       if (refusal) return refusal;
 
       const sessionId = request.headers.get('mcp-session-id');
+      const session = sessionId ? sessions.get(sessionId) : undefined;
       if (sessionId) {
-        const session = sessions.get(sessionId);
         if (!session) return jsonRpcError(404, -32001, 'Session not found; send initialize again.');
         if (!timingSafeEqual(digest(token!), session.tokenDigest)) {
           return problem(403, 'session_token_mismatch', 'This session was opened with a different token.');
         }
         session.lastSeen = Date.now();
-        return session.transport.handleRequest(request);
+        if (request.method !== 'POST') return session.transport.handleRequest(request);
+      } else if (request.method !== 'POST') {
+        return jsonRpcError(400, -32000, 'Mcp-Session-Id header is required.');
       }
 
-      if (request.method !== 'POST') return jsonRpcError(400, -32000, 'Mcp-Session-Id header is required.');
       let body: unknown;
       try {
-        body = await request.json();
-      } catch {
-        return jsonRpcError(400, -32700, 'Parse error: the body is not JSON.');
+        body = await readJsonBody(request, { maxBytes: maxBodyBytes });
+      } catch (error) {
+        if (!HeyGateError.isInstance(error)) throw error;
+        if (error.code === 'invalid_json')
+          return jsonRpcError(400, -32700, 'Parse error: the body is not JSON.');
+        return problem(error.code === 'payload_too_large' ? 413 : 415, error.code, error.message);
       }
       const messages = Array.isArray(body) ? body : [body];
+      if (session) return forward(session, request, messages, body);
       if (!messages.some(isInitializeRequest)) {
         return jsonRpcError(400, -32000, 'No session: send an initialize request first.');
       }
@@ -176,7 +211,13 @@ function digest(token: string): Buffer {
 function problem(status: number, code: string, detail: string): Response {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="heygate-mcp"';
-  const title = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Service Unavailable';
+  const titles: Record<number, string> = {
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    413: 'Content Too Large',
+    415: 'Unsupported Media Type',
+  };
+  const title = titles[status] ?? 'Service Unavailable';
   return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, code }), {
     status,
     headers,

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
+  type CallToolRequest,
+  type ServerNotification,
+  type ServerRequest,
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
@@ -28,6 +32,7 @@ import { startsJob } from '../internal/starts-job.ts';
 import { chooseMcpMode, type McpMode } from './choose-mcp-mode.ts';
 import type { McpTasks } from './mcp-tasks.ts';
 import { mcpCallResult } from './mcp-call-result.ts';
+import { createRequestIdGuard, type RequestIdGuard } from './request-id-guard.ts';
 import type { McpExtraTool } from './mcp-extra-tool.ts';
 import { toMcpError } from './to-mcp-error.ts';
 import { toMcpTool } from './to-mcp-tool.ts';
@@ -61,6 +66,17 @@ export interface McpServerOptions {
   /** Token budget under which `auto` serves `full` mode (default `AUTO_FULL_MAX_TOKENS`). */
   autoFullMaxTokens?: number;
   /**
+   * Longest a `tools/call` may run before the server answers it itself with a `timeout` error and cancels the
+   * call (default 15 minutes), so no request is left unanswered. Long renders: return the job id and wait
+   * with the `*_wait` tools.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Whether the server claims incoming request ids itself and answers a duplicate in-flight id with an error
+   * (default true: stdio). The HTTP handler passes false and claims each POST's ids before the SDK sees them.
+   */
+  claimRequestIds?: boolean;
+  /**
    * MCP tasks (`createMcpTasks`): when given, a client may call any tool as a task (`tools/call` with `task`)
    * and job-starting tools announce `execution.taskSupport: "optional"`. Clients that ask for no task keep the
    * `wait` behaviour.
@@ -76,6 +92,8 @@ export interface HeyGateMcpServer {
   mode: McpMode;
   /** Connects the server to a transport (stdio, Streamable HTTP, in-memory). */
   connect(transport: Transport): Promise<void>;
+  /** The ids of requests in flight (duplicates refused; see request-id-guard.ts). */
+  requestIds: RequestIdGuard;
   /** Closes the connection. */
   close(): Promise<void>;
 }
@@ -151,7 +169,20 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
     return { tools };
   });
 
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15 * 60_000;
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    // Every call is answered: by its result, or by this deadline, which also cancels the call.
+    const deadline = AbortSignal.timeout(requestTimeoutMs);
+    const signal = AbortSignal.any([extra.signal, deadline]);
+    return untilDeadline(handleCall(request, { ...extra, signal }), deadline, requestTimeoutMs);
+  });
+
+  async function handleCall(
+    request: CallToolRequest,
+    extra: Pick<RequestHandlerExtra<ServerRequest, ServerNotification>, 'signal' | '_meta'> & {
+      sendNotification: Parameters<typeof progressSender>[2];
+    },
+  ): Promise<CallToolResult> {
     const name = request.params.name;
     const args = request.params.arguments ?? {};
     const prompt = request.params._meta?.[PROMPT_META_KEY];
@@ -187,7 +218,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
       // Progress always ends with a final notification, sent before the result (stdio and HTTP alike).
       await progress?.end();
     }
-  });
+  }
 
   /**
    * How a task-augmented call runs. A catalog tool (full mode) or `call_tool` naming one (compact mode) that
@@ -255,10 +286,15 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
     }
   }
 
+  const requestIds = createRequestIdGuard();
   return {
     server,
     mode,
-    connect: (transport) => server.connect(transport),
+    requestIds,
+    async connect(transport) {
+      await server.connect(transport);
+      requestIds.watch(transport, { claimIncoming: options.claimRequestIds ?? true });
+    },
     close: () => server.close(),
   };
 }
@@ -269,6 +305,36 @@ const INSTRUCTIONS: Record<McpMode, string> = {
     'Every HeyGen API operation is reachable through three tools: search_tools (find by intent) → describe_tool (input schema) → call_tool (run it). Renders return a job id: pass wait: true in the arguments or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}. A call that cannot move off a rate-limited account answers rate_limited at once; add max_wait_seconds to the arguments of any tool to let it wait that long instead.',
   code: 'Script the HeyGen API in Lua: read the reference with lua_read_doc("integrations.heygen"), then run a script with execute_lua. One script can list, create, wait and return the result.',
 };
+
+/** The call's result, or a `timeout` tool error once the deadline passes (the call is cancelled by then). */
+async function untilDeadline(
+  call: Promise<CallToolResult>,
+  deadline: AbortSignal,
+  timeoutMs: number,
+): Promise<CallToolResult> {
+  let onTimeout: (() => void) | undefined;
+  const timedOut = new Promise<CallToolResult>((resolve) => {
+    onTimeout = () =>
+      resolve(
+        mcpCallResult({
+          ok: false,
+          error: {
+            code: 'timeout',
+            message: `The call did not finish within ${Math.round(timeoutMs / 1000)} s and was cancelled.`,
+            retryable: false,
+            hint: 'A create may still have run: look it up before calling again. For long renders return the job id and use the *_wait tools.',
+          },
+        }),
+      );
+    if (deadline.aborted) onTimeout();
+    else deadline.addEventListener('abort', onTimeout, { once: true });
+  });
+  try {
+    return await Promise.race([call, timedOut]);
+  } finally {
+    if (onTimeout) deadline.removeEventListener('abort', onTimeout);
+  }
+}
 
 /** Sends a call's progress notifications; `end` sends the final one and waits until all are sent. */
 interface ProgressSender {

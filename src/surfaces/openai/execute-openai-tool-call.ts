@@ -3,7 +3,7 @@ import { HeyGateError } from '../../catalog/errors.ts';
 import type { Executor, Progress, ToolErrorData } from '../../gateway/types.ts';
 import { runCatalogTool } from '../internal/run-catalog-tool.ts';
 import type { SurfaceToolOutcome } from '../internal/surface-tool.ts';
-import { toolErrorData } from '../internal/tool-error-data.ts';
+import { presentError } from '../internal/present-error.ts';
 import { openAIToolSchema } from './openai-tool-schema.ts';
 
 /** A tool call from a Chat Completions response (`choices[0].message.tool_calls[i]`). */
@@ -120,7 +120,7 @@ async function run(
       onProgress: options.onProgress,
     });
   } catch (error) {
-    if (HeyGateError.isInstance(error)) return { ok: false, error: toolErrorData(error) };
+    if (HeyGateError.isInstance(error)) return { ok: false, error: presentError(error).error };
     throw error;
   }
 }

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { CliRuntime } from '../cli-runtime.ts';
-import { exitCodeFor, exitCodes } from '../exit-codes.ts';
+import { presentError } from '../../internal/present-error.ts';
+import { readRequestEnvelope } from '../../internal/read-request-envelope.ts';
+import { toExecuteRequest } from '../../internal/to-execute-request.ts';
+import { exitCodes } from '../exit-codes.ts';
+import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 
-interface CallOptions {
+interface CallOptions extends OutboundOptionValues {
   json?: string;
   wait?: boolean;
   timeout?: string;
@@ -31,7 +35,7 @@ async function readInput(runtime: CliRuntime, text: string | undefined): Promise
 
 /** `heygate call NAME --json '{…}' [--wait]`: calls one tool and prints the result JSON on stdout. */
 export function registerCallCommand(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command('call')
     .description('call a tool and print its result JSON')
     .argument('<name>', 'tool name (see `heygate tools list`)')
@@ -45,8 +49,9 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
       '--max-wait <seconds>',
       'when the account is rate limited and the call cannot move: wait up to this long',
       '0',
-    )
-    .action(async (name: string, options: CallOptions, command: Command) => {
+    );
+  outboundOptions(command, 'the current directory').action(
+    async (name: string, options: CallOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
       // The catalog loads with the action: registering `call` stays cheap for every other command.
       const { getTool } = await import('../../../catalog/index.ts');
@@ -76,6 +81,9 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
         account: globals.account,
+        // The CLI acts for the operator at their shell: the current directory unless roots are named.
+        fileRoots: options.filesRoot.length > 0 ? options.filesRoot : [process.cwd()],
+        fetchAllow: options.fetchAllow,
       });
       const abort = new AbortController();
       const onSignal = () => abort.abort();
@@ -86,20 +94,28 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
           ? (await import('../progress-reporter.ts')).createProgressReporter(runtime, tool.job.kind)
           : undefined;
       try {
-        const result = await opened.executor.execute({
-          tool: name,
-          input,
-          surface: 'cli',
-          personaToken: globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN,
-          account: globals.account,
-          prompt: options.prompt,
-          user: options.user,
-          idempotencyKey: options.idempotencyKey,
-          maxWaitMs: maxWaitSeconds * 1000,
-          signal: abort.signal,
-          wait: options.wait ? { timeoutMs: timeoutSeconds * 1000 } : false,
-          onProgress: progress?.update,
-        });
+        // The same envelope and mapping as every other surface (ADR 0015): flags are its options.
+        const envelope = readRequestEnvelope(
+          {
+            input,
+            ...(options.wait ? { wait: { timeout_seconds: timeoutSeconds } } : {}),
+            max_wait_seconds: maxWaitSeconds,
+            idempotency_key: options.idempotencyKey,
+            prompt: options.prompt,
+            user: options.user,
+          },
+          { tool: name },
+        );
+        const result = await opened.executor.execute(
+          toExecuteRequest(envelope, {
+            tool: name,
+            surface: 'cli',
+            caller: { personaToken: globals.persona ?? runtime.env.HEYGATE_PERSONA_TOKEN },
+            signal: abort.signal,
+            ...(progress ? { onProgress: progress.update } : {}),
+            defaults: { ...(globals.account === undefined ? {} : { account: globals.account }) },
+          }),
+        );
         progress?.stop();
         if (result.ok) {
           runtime.stdout(JSON.stringify(result.data, null, 2) + '\n');
@@ -107,15 +123,17 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
             runtime.stderr(`note: ${result.fallbackFrom} was unavailable; used account ${result.account}\n`);
           return;
         }
-        runtime.stdout(JSON.stringify({ error: result.error }, null, 2) + '\n');
+        const presented = presentError(result.error);
+        runtime.stdout(JSON.stringify({ error: presented.error }, null, 2) + '\n');
         runtime.stderr(
-          `heygate: ${result.error.message}${result.error.hint ? `\n  hint: ${result.error.hint}` : ''}\n`,
+          `heygate: ${presented.error.message}${presented.error.hint ? `\n  hint: ${presented.error.hint}` : ''}\n`,
         );
-        runtime.exitCode = exitCodeFor(result.error);
+        runtime.exitCode = presented.exitCode;
       } finally {
         progress?.stop();
         process.removeListener('SIGINT', onSignal);
         await opened.close();
       }
-    });
+    },
+  );
 }

@@ -4,8 +4,9 @@ import type { Executor } from '../../../gateway/types.ts';
 import type { McpExtraTool } from '../../mcp/index.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 
-interface McpCommandOptions {
+interface McpCommandOptions extends OutboundOptionValues {
   mode: string;
   areas?: string;
   access?: string;
@@ -25,7 +26,7 @@ const ACCESS_CLASSES = ['read', 'write', 'destructive'] as const;
  * does not pay for other commands (see bench/mcp-cold-start.ts).
  */
 export function registerMcpCommand(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command('mcp')
     .description('serve the HeyGen tools to an MCP client over stdio')
     .option(
@@ -43,8 +44,9 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
     .option(
       '--lua',
       'also serve the Lua tools (execute_lua, lua_read_doc, …) beside the full or compact tools',
-    )
-    .action(async (options: McpCommandOptions, command: Command) => {
+    );
+  outboundOptions(command, 'none: no local file is read').action(
+    async (options: McpCommandOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
       const mode = options.mode as (typeof MODES)[number];
       if (!MODES.includes(mode))
@@ -79,7 +81,12 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
         import('../../mcp/mcp-server.ts'),
         import('../../mcp/gateway-mcp-tasks.ts'),
         import('@modelcontextprotocol/sdk/server/stdio.js'),
-        runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account }),
+        runtime.openExecutor({
+          sandbox: globals.sandbox,
+          account: globals.account,
+          fileRoots: options.filesRoot,
+          fetchAllow: options.fetchAllow,
+        }),
       ]);
       const tasks = gatewayMcpTasks(opened.gateway);
       try {
@@ -116,7 +123,8 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
         await tasks.close();
         await opened.close();
       }
-    });
+    },
+  );
 }
 
 function usage(runtime: CliRuntime, message: string): void {

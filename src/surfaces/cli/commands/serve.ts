@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 import { version } from '../version.ts';
 
-interface ServeOptions {
+interface ServeOptions extends OutboundOptionValues {
+  allowedHost: string[];
+  allowedOrigin: string[];
   port?: string;
   host: string;
   mcpMode: string;
@@ -17,7 +20,7 @@ interface ServeOptions {
  * one act as the local operator only in sandbox mode or with `--allow-operator` (see ADR 0012).
  */
 export function registerServeCommand(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command('serve')
     .description('start the heygate server (sandbox mode when no HeyGen key is configured)')
     .option('--port <port>', 'port to listen on (default $HEYGATE_PORT or 4000)')
@@ -31,7 +34,20 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       '--allow-operator',
       'let requests without a persona token act as the operator (always on in sandbox)',
     )
-    .action(async (options: ServeOptions, command: Command) => {
+    .option(
+      '--allowed-host <name>',
+      'host name clients address the server by (repeatable; adds to HEYGATE_ALLOWED_HOSTS; default: localhost, 127.0.0.1, [::1] and --host; * turns the check off)',
+      collect,
+      [],
+    )
+    .option(
+      '--allowed-origin <origin>',
+      'browser origin allowed to call the server besides its own (repeatable; adds to HEYGATE_ALLOWED_ORIGINS)',
+      collect,
+      [],
+    );
+  outboundOptions(command, 'none: no local file is read').action(
+    async (options: ServeOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; account?: string }>();
       const port = Number(options.port ?? runtime.env.HEYGATE_PORT ?? 4000);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -53,6 +69,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createMcpHttpHandler },
         { createLuaMcpTools },
         { createWebhookRoutes, webhookSecretsFromEnv },
+        { loopbackHosts },
         { gatewayMcpTasks },
       ] = await Promise.all([
         import('@hono/node-server'),
@@ -61,9 +78,15 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         import('../../mcp/http-handler.ts'),
         import('../../lua/index.ts'),
         import('../../http/webhook-routes.ts'),
+        import('../../http/host-origin-check.ts'),
         import('../../mcp/gateway-mcp-tasks.ts'),
       ]);
-      const opened = await runtime.openExecutor({ sandbox: globals.sandbox, account: globals.account });
+      const opened = await runtime.openExecutor({
+        sandbox: globals.sandbox,
+        account: globals.account,
+        fileRoots: options.filesRoot,
+        fetchAllow: options.fetchAllow,
+      });
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
       const tasks = gatewayMcpTasks(opened.gateway);
       // The same tools as `heygate mcp` for the same mode and options: Lua only in code mode or with --lua.
@@ -77,7 +100,18 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         tasks,
       });
       const webhookSecrets = webhookSecretsFromEnv(runtime.env);
+      const allowedHosts = [
+        ...new Set([
+          ...loopbackHosts,
+          ...(['0.0.0.0', '::', ''].includes(options.host) ? [] : [options.host]),
+          ...listFromEnv(runtime.env.HEYGATE_ALLOWED_HOSTS),
+          ...options.allowedHost,
+        ]),
+      ];
+      const allowedOrigins = [...listFromEnv(runtime.env.HEYGATE_ALLOWED_ORIGINS), ...options.allowedOrigin];
       const app = createHttpApp({
+        allowedHosts,
+        allowedOrigins,
         executor: opened.executor,
         operatorWithoutToken: opened.sandbox !== undefined || options.allowOperator === true,
         mounts: {
@@ -88,7 +122,14 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
       });
-      const server = serve({ fetch: app.fetch, port, hostname: options.host });
+      // Node refuses heads over its limit by resetting the connection; a generous limit lets the app answer
+      // an oversized head (a 64 KB Authorization header) with a readable 431 instead.
+      const server = serve({
+        fetch: app.fetch,
+        port,
+        hostname: options.host,
+        serverOptions: { maxHeaderSize: 256 * 1024, requestTimeout: 5 * 60_000, headersTimeout: 30_000 },
+      });
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       const address = server.address();
       const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : port}`;
@@ -98,6 +139,9 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
           ? `  mode:   sandbox — HeyGen emulator at ${opened.sandbox.url} (key ${opened.sandbox.apiKey}); ` +
               'set HEYGEN_API_KEY or run `heygate accounts add default` to use HeyGen\n'
           : '  mode:   HeyGen\n',
+      );
+      runtime.stdout(
+        `  hosts:  ${allowedHosts.includes('*') ? 'any (Host check off)' : allowedHosts.join(', ')} (add the public name with --allowed-host)\n`,
       );
       runtime.stdout(`  tools:  GET ${base}/v1/tools · POST ${base}/v1/tools/<name> {"input": {…}}\n`);
       runtime.stdout(`  mcp:    ${base}/mcp (Streamable HTTP; Authorization: Bearer <persona token>)\n`);
@@ -120,5 +164,16 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       await tasks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();
-    });
+    },
+  );
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** A comma-separated environment list, blanks dropped. */
+function listFromEnv(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
