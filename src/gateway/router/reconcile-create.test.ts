@@ -103,7 +103,7 @@ describe('reconcileCreate', () => {
           ],
         }),
       }),
-    ).rejects.toThrow('2 jobs match title "Weekly update"');
+    ).rejects.toThrow('2 jobs match "Weekly update"');
     await expect(
       reconcileCreate({
         tool: video,

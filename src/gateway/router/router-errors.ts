@@ -62,19 +62,28 @@ export class RouteRateLimitedError extends HeyGateError {
   }
 }
 
-/** A create got no answer and its outcome could not be established; it is not re-sent blindly. */
+/**
+ * A create got no answer and its outcome is not established yet; it is not re-sent blindly. `replayable`: HeyGen
+ * keeps the first answer under the request's Idempotency-Key (or dedup field), so the agent's retry re-sends the
+ * same request on the same account and gets the job — the outcome is settled on the next call.
+ */
 export class OutcomeUnknownError extends HeyGateError {
   readonly account: string;
 
-  constructor(tool: string, account: string, cause?: unknown) {
+  constructor(tool: string, account: string, cause?: unknown, options: { replayable?: boolean } = {}) {
     super(
-      `${tool} on account "${account}" got no answer and heygate could not confirm whether HeyGen started the job; ` +
-        'it was not sent again, to avoid a second render.',
+      options.replayable
+        ? `${tool} on account "${account}" got no answer; HeyGen may have started the job. Calling again with the ` +
+            'same arguments returns that job (HeyGen replays it for the same Idempotency-Key), never a second one.'
+        : `${tool} on account "${account}" got no answer and heygate could not confirm whether HeyGen started the ` +
+            'job; it was not sent again, to avoid a second render.',
       {
         code: 'outcome_unknown',
         retryable: true,
-        retryAfterMs: 30_000,
-        hint: 'Call again with the same arguments later: heygate looks the job up first and returns it if it exists.',
+        retryAfterMs: options.replayable ? 1_000 : 30_000,
+        hint: options.replayable
+          ? 'Call again with the same arguments: you get the job the first call started, or it is made once.'
+          : 'Call again with the same arguments later: heygate looks the job up first and returns it if it exists.',
         cause,
       },
     );
@@ -83,9 +92,9 @@ export class OutcomeUnknownError extends HeyGateError {
   }
 }
 
-/** The same create is being executed by another call right now. */
+/** The same create is being executed by another call right now (here, or at HeyGen under the same key). */
 export class RequestInProgressError extends HeyGateError {
-  constructor(tool: string, retryAfterMs: number) {
+  constructor(tool: string, retryAfterMs: number, cause?: unknown) {
     super(
       `An identical ${tool} call is still in progress; its job will be returned to this call once it is known.`,
       {
@@ -93,6 +102,7 @@ export class RequestInProgressError extends HeyGateError {
         retryable: true,
         retryAfterMs,
         hint: 'Call again with the same arguments shortly; you will get the same job, not a second one.',
+        cause,
       },
     );
     this.name = 'RequestInProgressError';
