@@ -610,6 +610,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         url: (path) => core.media.url(origin, path),
       };
       const result = await handler(context);
+      // A request deduplicated by a body field did no new work: a replay, like a repeated Idempotency-Key.
+      if (result.replayed) entry.replayed = true;
+      else entry.processed = true;
       const status = result.status ?? 200;
       const body = JSON.stringify(successBody(tool.endpoint.envelope, result.data, result.extra));
       const headers = { 'content-type': 'application/json', 'x-request-id': requestId };
@@ -620,7 +623,6 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (error instanceof EmulatorError) return fail(error);
       throw error;
     }
-    entry.processed = true;
     if (honoursKey) idempotency.complete(scope, idempotencyKey, stored, clock.now());
     if (fault?.after) return finish(await faultAnswer(fault, envelope, request, transport));
     return finish(response);

@@ -783,7 +783,10 @@ export function createRouter(options: RouterOptions): Router {
     await handle.setOutcome(sent.index as number, 'unknown');
     if (recovery.kind === 'key' || recovery.kind === 'field') {
       attempts.push({ account, outcome: 'unknown', reason: failureReason(failure) });
-      return { kind: 'pin', error: new OutcomeUnknownError(tool.name, account, error, { replayable: true }) };
+      return {
+        kind: 'pin',
+        error: new OutcomeUnknownError(tool.name, account, error, { recovery: 'replay' }),
+      };
     }
     if (recovery.kind === 'lookup' && Object.keys(sent.stamp).length > 0) {
       try {
@@ -802,7 +805,10 @@ export function createRouter(options: RouterOptions): Router {
     }
     attempts.push({ account, outcome: 'unknown', reason: failureReason(failure) });
     await handle.markUnknown();
-    return { kind: 'stop', error: new OutcomeUnknownError(tool.name, account, error) };
+    return {
+      kind: 'stop',
+      error: new OutcomeUnknownError(tool.name, account, error, unknownRecovery(recovery)),
+    };
   }
 
   /** Looks a create's job up on `account` (reads only: list and status tools). */
@@ -843,7 +849,7 @@ export function createRouter(options: RouterOptions): Router {
       if (recovery.kind === 'key' || recovery.kind === 'field') return { pin: attempt.account };
       const unknown = (cause?: unknown): RouteResult => ({
         ok: false,
-        error: new OutcomeUnknownError(tool.name, attempt.account, cause),
+        error: new OutcomeUnknownError(tool.name, attempt.account, cause, unknownRecovery(recovery)),
         outcome: 'error',
         account: attempt.account,
         attempts,
@@ -953,6 +959,11 @@ function isRateLimit(error: HeyGateError): boolean {
 
 function withRetry(retryAfterMs: number | undefined): { retryAfterMs?: number } {
   return retryAfterMs === undefined ? {} : { retryAfterMs };
+}
+
+/** How an outcome that stays unknown can still be settled: by a later lookup, or not at all. */
+function unknownRecovery(recovery: RecoveryPath): { recovery: 'lookup' | 'none' } {
+  return { recovery: recovery.kind === 'lookup' ? 'lookup' : 'none' };
 }
 
 function failureReason(failure: FailureClass): string {
