@@ -245,6 +245,77 @@ describe('no duplicate paid work', () => {
     });
   });
 
+  describe('Idempotency-Key bound to the request, as HeyGen honours it since May 2026', () => {
+    it('sends a different key for a different body, even under the same caller key', async () => {
+      const harness = await createRoutingHarness();
+      const one = await harness.call('video_create', harness.videoInput('First cut.'), {
+        idempotencyKey: 'campaign-7',
+      });
+      const two = await harness.call('video_create', harness.videoInput('Second cut.'), {
+        idempotencyKey: 'campaign-7',
+      });
+      expect(videoId(two as never)).not.toBe(videoId(one as never));
+      const sent = harness.emulator.inspect.requests({ tool: 'video_create' });
+      expect(sent.map((entry) => entry.idempotencyKey)).toEqual([
+        expect.stringMatching(/^heygate-[0-9a-f]{40}$/),
+        expect.stringMatching(/^heygate-[0-9a-f]{40}$/),
+      ]);
+      expect(sent[1]!.idempotencyKey).not.toBe(sent[0]!.idempotencyKey);
+      expect(sent.some((entry) => entry.replayed || entry.idempotencyMismatch)).toBe(false);
+      expect(harness.renders()).toBe(2);
+      await harness.close();
+    });
+
+    /** Two gateway processes (separate ledgers) on one HeyGen account; the first create is slow at HeyGen. */
+    async function twoProcesses(slowMs: number) {
+      const first = await createRoutingHarness({
+        timeoutMs: 600_000,
+        inject: (request) =>
+          request.method === 'POST' && request.path === '/v3/videos' && request.sequence === 1
+            ? `slow=${slowMs}`
+            : undefined,
+      });
+      const second = await createRoutingHarness({
+        emulator: first.emulator,
+        clock: first.clock,
+        timeoutMs: 600_000,
+      });
+      const running = first.call('video_create', first.videoInput());
+      // Let the first request reach HeyGen and start.
+      for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(first.emulator.inspect.requests({ tool: 'video_create' })).toHaveLength(1);
+      return { first, second, running };
+    }
+
+    it('waits out 409 request_in_progress and gets the first request’s job', async () => {
+      const { first, second, running } = await twoProcesses(5_000);
+      const waited = await second.call('video_create', second.videoInput());
+      const done = await running;
+      expect(waited).toMatchObject({ ok: true, account: 'one' });
+      expect(videoId(waited as never)).toBe(videoId(done as never));
+      const statuses = first.emulator.inspect.requests({ tool: 'video_create' }).map((entry) => entry.status);
+      expect(statuses).toContain(409);
+      expect(first.emulator.inspect.requests({ tool: 'video_create' }).at(-1)?.replayed).toBe(true);
+      expect(first.renders()).toBe(1);
+      await second.close();
+      await first.close();
+    });
+
+    it('answers request_in_progress when HeyGen stays busy past the wait, then returns the job on retry', async () => {
+      const { first, second, running } = await twoProcesses(180_000);
+      const busy = await second.call('video_create', second.videoInput());
+      expect(busy.ok ? '' : busy.error.code).toBe('request_in_progress');
+      expect(busy.ok ? 0 : (busy.error.retryAfterMs ?? 0)).toBeGreaterThan(0);
+      first.emulator.clock.advance(180_000);
+      const done = await running;
+      const retried = await second.call('video_create', second.videoInput());
+      expect(videoId(retried as never)).toBe(videoId(done as never));
+      expect(first.renders()).toBe(1);
+      await second.close();
+      await first.close();
+    });
+  });
+
   it('makes zero duplicate renders under a random mix of faults, retries and concurrent identical calls', async () => {
     const harness = await createRoutingHarness({
       faults:

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HeyGateError, InvalidInputError } from '../../src/catalog/errors.ts';
+import { createDefaultRouter } from '../../src/gateway/default-router.ts';
 import { AuditWriteError } from '../../src/gateway/errors.ts';
 import { createHeyGenClient } from '../../src/heygen/client.ts';
 import { storeTestTargets, type StoreTestTarget } from '../../src/store/store-test-targets.ts';
@@ -144,6 +145,33 @@ for (const target of targets) {
         expect(again).toMatchObject({ ok: true });
         expect(again.routing?.replayed).toBeUndefined();
         expect(fixture.heygen.started.emulator.inspect.renders()).toBe(1);
+      });
+
+      it('announces the send even through a router that knows nothing of intents', async () => {
+        fixture = await createGatewayFixture(target, {
+          extra: { router: ({ accounts }) => createDefaultRouter({ accounts }) },
+        });
+        const created = await fixture.gateway.execute({
+          tool: 'video_create',
+          input: videoInput(),
+          surface: 'http',
+        });
+        expect(created.ok).toBe(true);
+        const records = (await fixture.gateway.queryAudit({ order: 'asc' })).records;
+        expect(records.map((record) => record.kind ?? 'call')).toEqual(['intent', 'call']);
+        expect(JSON.parse(records[1]!.context!)).toEqual({ intent: records[0]!.seq });
+
+        await fixture.store.raw(storeDown(target));
+        const sent = fixture.heygen.count;
+        await expect(
+          fixture.gateway.execute({
+            tool: 'video_create',
+            input: { ...videoInput(), script: 'Other.' },
+            surface: 'http',
+          }),
+        ).rejects.toBeInstanceOf(AuditWriteError);
+        expect(fixture.heygen.count).toBe(sent);
+        await fixture.store.raw(storeUp(target));
       });
 
       it('withholds a read whose record cannot be written (it changed nothing, so it needs no intent)', async () => {
