@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { storeTestTargets } from '../../src/store/store-test-targets.ts';
 import { verifyAuditChain } from '../../src/store/verify-audit-chain.ts';
 import { startEmulator } from '../../src/test/index.ts';
-import { generateMasterKey } from '../../src/vault/master-key.ts';
+import { spawnGatewayChild } from '../gateway/spawn-gateway-child.ts';
 
 /**
  * kill -9 after the send (issue 10, ADR 0017): a gateway process sends a paid create, HeyGen takes it (and
@@ -17,13 +16,6 @@ import { generateMasterKey } from '../../src/vault/master-key.ts';
 
 const targets = await storeTestTargets();
 const child = join(import.meta.dirname, 'fixtures', 'paid-create-child.ts');
-
-/** Node 24 to run the child's TypeScript: this process's own when it is 24+, else the project's through npx. */
-function nodeCommand(): [string, string[]] {
-  return Number(process.versions.node.split('.')[0]) >= 24
-    ? [process.execPath, [child]]
-    : ['npx', ['node', child]];
-}
 
 for (const target of targets) {
   describe.runIf(target.enabled)(
@@ -47,19 +39,11 @@ for (const target of targets) {
           script: 'Killed.',
         };
         try {
-          const [command, args] = nodeCommand();
-          const process_ = spawn(command, args, {
-            env: {
-              ...process.env,
-              HEYGATE_HOME: home,
-              ...fixture.env,
-              HEYGATE_MASTER_KEY: generateMasterKey().key.toString('base64'),
-              HEYGEN_API_KEY: apiKey,
-              HEYGATE_REDIS_URL: '',
-              HEYGATE_TEST_HEYGEN_URL: heygen.baseUrl,
-              HEYGATE_TEST_INPUT: JSON.stringify(input),
-            },
-            stdio: ['ignore', 'pipe', 'pipe'],
+          const process_ = spawnGatewayChild(child, {
+            home,
+            storeEnv: fixture.env,
+            apiKey,
+            env: { HEYGATE_TEST_HEYGEN_URL: heygen.baseUrl, HEYGATE_TEST_INPUT: JSON.stringify(input) },
           });
           let output = '';
           process_.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
