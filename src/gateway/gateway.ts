@@ -18,7 +18,7 @@ import { hashPersonaToken } from './persona-token.ts';
 import type { Persona, PersonaManager } from './persona-manager.ts';
 import { auditJson } from './redact-for-audit.ts';
 import { createGatewayRouter } from './router/create-gateway-router.ts';
-import type { RouteResult, RouteSend, RouteSendOptions } from './router/create-router.ts';
+import type { RouteBeforeSend, RouteResult, RouteSend, RouteSendOptions } from './router/create-router.ts';
 import { routingAuditJson } from './routing-audit-json.ts';
 import { routingReport } from './routing-report.ts';
 import { toToolError } from './tool-error.ts';
@@ -397,9 +397,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       return finish(call, tool.name, { ok: false, error: data }, {});
     }
 
-    const beforeSend: RouteSend = async (account, routedTool, routedInput, sendOptions) => {
+    const beforeSend: RouteBeforeSend = async (account, routedTool, routedInput, sendOptions) => {
       await announce(request, call, account, routedTool, routedInput, sendOptions);
-      return { data: undefined };
     };
     const send: RouteSend = async (account, routedTool, routedInput, sendOptions) => {
       // Routers that do not call `beforeSend` still never send a state-changing call unannounced.

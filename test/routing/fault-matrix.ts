@@ -1,7 +1,6 @@
 import { catalog, type ToolDefinition } from '../../src/catalog/index.ts';
 import { faultVariants } from '../../src/emulator/index.ts';
-import type { RouteResult } from '../../src/gateway/router/index.ts';
-import { recoveryPath, type RecoveryPath } from '../../src/gateway/router/recovery-path.ts';
+import { recoveryPath, type RecoveryPath, type RouteResult } from '../../src/gateway/router/index.ts';
 import { createHeyGenClient } from '../../src/heygen/index.ts';
 import type { StartedEmulator } from '../../src/test/emulator.ts';
 import { createFixtures } from '../contract/create-fixtures.ts';

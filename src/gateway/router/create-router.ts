@@ -90,8 +90,16 @@ export interface RouteRequest {
    * Called with exactly what is about to be sent, before the attempt is recorded and sent (the gateway appends
    * the call's audit intent here, ADR 0017). When it throws, nothing is sent and the error propagates.
    */
-  beforeSend?: RouteSend;
+  beforeSend?: RouteBeforeSend;
 }
+
+/** See `RouteRequest.beforeSend`. */
+export type RouteBeforeSend = (
+  account: string,
+  tool: ToolDefinition,
+  input: unknown,
+  options: RouteSendOptions,
+) => Promise<void>;
 
 /** What the router did with one account (the same shape `ExecuteResult.routing` reports). */
 export type RouteAttempt = RoutingAttempt;
@@ -186,10 +194,9 @@ type SendOutcome =
    */
   | { kind: 'pin'; error: HeyGateError };
 
-/** One attempt that was sent: where, what, its stamp, when, and its index in the ledger record. */
+/** One attempt that was sent: where, its stamp, when, and its index in the ledger record. */
 interface SentAttempt {
   account: string;
-  input: unknown;
   stamp: Record<string, string>;
   attemptAt: number;
   index: number | undefined;
@@ -663,7 +670,7 @@ export function createRouter(options: RouterOptions): Router {
         throw caught;
       }
       const failure = classifyFailure(caught, tool);
-      const sent: SentAttempt = { account, input, stamp, attemptAt, index: attemptIndex };
+      const sent: SentAttempt = { account, stamp, attemptAt, index: attemptIndex };
       switch (failure.kind) {
         case 'rate_limited': {
           await health.recordRateLimited(account, operation, failure.retryAfterMs);
@@ -758,7 +765,7 @@ export function createRouter(options: RouterOptions): Router {
     handle: LedgerHandle,
   ): { input: unknown; stamp: Record<string, string> } {
     // Stable across retries and processes: derived from the ledger key (the request's fingerprint).
-    const marker = `heygate-${handle.record.key.slice(0, 40)}`;
+    const marker = `heygate-${handle.record.key.slice(0, 24)}`;
     if (recovery.kind === 'lookup') return stampInput(tool, recovery.plan, input, marker);
     if (recovery.kind === 'field') return stampField(tool, recovery.field, input, marker);
     return { input, stamp: {} };
