@@ -242,8 +242,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     const entry = auditEntry(request, call, outcome, result);
     // The call's record names its intent, so `audit verify` can tell intents whose outcome was never recorded.
     const intent = call.intent ? await call.intent.catch(() => undefined) : undefined;
-    if (intent !== undefined) entry.context = JSON.stringify({ intent });
+    if (intent !== undefined) withContext(entry, { intent });
     await append(entry);
+  }
+
+  /** Adds members to a record's `context` object, keeping what is already there (e.g. a flow step). */
+  function withContext(entry: AuditEntry, members: Record<string, unknown>): void {
+    const current = entry.context ? (JSON.parse(entry.context) as Record<string, unknown>) : {};
+    entry.context = JSON.stringify({ ...current, ...members });
   }
 
   /**
@@ -268,7 +274,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // The key HeyGen sees (a composite tool's inner calls send `<key>-1`, `<key>-2`, …): it finds the job.
       const keyed = tool.idempotencyKey === true || tool.implementation.kind === 'composite';
       if (keyed && sendOptions.idempotencyKey !== undefined)
-        entry.context = JSON.stringify({ idempotency_key: sendOptions.idempotencyKey });
+        withContext(entry, { idempotency_key: sendOptions.idempotencyKey });
       try {
         return await append(entry);
       } catch (error) {
