@@ -10,7 +10,9 @@
  * see the same machine state; the added latency is p(gateway) − p(bare) per percentile. Throughput is a
  * closed loop of audited calls for a fixed count. The work is split into rounds; the least disturbed round
  * is the headline (the machine is shared) and the median over rounds is reported next to it. The tool is
- * `user_me_get` (a read: no ledger, no job).
+ * `user_me_get` (a read: no ledger, no job). The `paidCreate` case does the same with `video_create` (a new
+ * script per call, so every call claims the idempotency ledger, holds its budget, writes its audit intent before
+ * sending and its record after); `auditAppendMs` times one bare `store.appendAudit` — the cost of the intent.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,7 +27,7 @@ import type { HeyGenClient } from '../src/heygen/client.ts';
 import { createPostgresStore } from '../src/store/postgres-store.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import type { Store } from '../src/store/store.ts';
-import { startEmulator } from '../src/test/index.ts';
+import { startEmulator, type StartedEmulator } from '../src/test/index.ts';
 import { createKeyring } from '../src/vault/keyring.ts';
 import { generateMasterKey } from '../src/vault/master-key.ts';
 import { openVault } from '../src/vault/vault.ts';
@@ -37,10 +39,25 @@ const rounds = Number(process.argv[3] ?? 5);
 const postgresUrl = process.env.HEYGATE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const loadAtStart = loadavg().map((value) => round(value, 2));
-const emulator = await startEmulator({ keys: ['bench-key-0000000001'] });
+/** The emulator of the current case, and the bare client on it (each case gets a fresh one, see `freshHeyGen`). */
+let emulator: StartedEmulator;
+let bare: HeyGenClient;
 const clientFor = (apiKey: string): HeyGenClient =>
   createHeyGenClient({ ...emulator.clientOptions, apiKey, env: {} });
-const bare = clientFor(emulator.apiKey);
+
+/**
+ * A new emulator for a case: the create case leaves thousands of unfinished renders behind, which would slow
+ * every later case's bare calls too. Renders never finish on the manual clock, so the concurrent-job cap and
+ * the credit balance are lifted for the create case.
+ */
+async function freshHeyGen(): Promise<void> {
+  emulator = await startEmulator({
+    keys: ['bench-key-0000000001'],
+    rateLimit: { concurrentJobs: Number.MAX_SAFE_INTEGER },
+  });
+  emulator.emulator.setCredits(emulator.apiKey, Number.MAX_SAFE_INTEGER);
+  bare = clientFor(emulator.apiKey);
+}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -97,19 +114,35 @@ function median(values: readonly number[]): number {
  * Latency pairs and throughput for one gateway configuration, in `rounds` rounds. The shared two-core
  * machine runs other work; the best round approximates the undisturbed cost and the median shows the spread.
  */
-async function measure(gateway: Gateway, personaToken: string | undefined): Promise<Figures> {
+async function measure(
+  gateway: Gateway,
+  personaToken: string | undefined,
+  tool: 'user_me_get' | 'video_create' = 'user_me_get',
+): Promise<Figures> {
+  let serial = 0;
+  const library = emulator.emulator.inspect.library();
+  // A new script per call: identical creates would be answered from the ledger without being sent.
+  const input = () =>
+    tool === 'user_me_get'
+      ? {}
+      : {
+          type: 'avatar',
+          avatar_id: library.avatarId,
+          voice_id: library.voiceId,
+          script: `Overhead bench video ${(serial += 1)}.`,
+        };
   const call = () =>
     gateway
       .execute({
-        tool: 'user_me_get',
-        input: {},
+        tool,
+        input: input(),
         surface: 'library',
         ...(personaToken ? { personaToken } : {}),
       })
       .then((result) => {
         if (!result.ok) throw new Error(`gateway call failed: ${result.error.code} ${result.error.message}`);
       });
-  const bareCall = () => bare.call('user_me_get', {});
+  const bareCall = () => bare.call(tool, input());
   for (let index = 0; index < warmup; index += 1) {
     await bareCall();
     await call();
@@ -163,18 +196,55 @@ async function measure(gateway: Gateway, personaToken: string | undefined): Prom
   };
 }
 
-/** Runs the operator and persona cases with the full router, and the operator case with the minimal one. */
+/** Percentiles of one bare `store.appendAudit` (the cost of each audit record, e.g. a create's intent). */
+async function appendCost(store: Store): Promise<Percentiles> {
+  const times: number[] = [];
+  const calls = Math.max(500, Math.floor(iterations / 2));
+  for (let index = 0; index < calls; index += 1) {
+    times.push(
+      await timed(() =>
+        store.appendAudit({
+          time: new Date().toISOString(),
+          user: 'operator',
+          personaId: null,
+          personaName: null,
+          surface: 'library',
+          prompt: null,
+          tool: 'video_create',
+          account: 'default',
+          fallbackFrom: null,
+          arguments: `{"type":"avatar","script":"Overhead bench video ${index}."}`,
+          response: null,
+          error: null,
+          outcome: 'ok',
+          requestId: null,
+          latencyMs: 0,
+          credits: null,
+        }),
+      ),
+    );
+  }
+  times.sort((a, b) => a - b);
+  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+}
+
+/**
+ * Runs the operator and persona cases with the full router, the operator case with the minimal one, the paid
+ * create case, and times a bare audit append.
+ */
 async function scenario(
   open: () => Promise<{ store: Store; close(): Promise<void> }>,
-): Promise<Record<string, Figures>> {
-  const results: Record<string, Figures> = {};
-  const cases: [string, boolean, boolean][] = [
-    ['operator', false, false],
-    ['persona', true, false],
-    ['operatorMinimalRouter', false, true],
+): Promise<Record<string, Figures | Percentiles>> {
+  const results: Record<string, Figures | Percentiles> = {};
+  const cases: [string, boolean, boolean, 'user_me_get' | 'video_create'][] = [
+    ['operator', false, false, 'user_me_get'],
+    ['persona', true, false, 'user_me_get'],
+    ['operatorMinimalRouter', false, true, 'user_me_get'],
+    ['paidCreate', false, false, 'video_create'],
   ];
-  for (const [name, withPersona, minimal] of cases) {
+  for (const [name, withPersona, minimal, tool] of cases) {
     const { store, close } = await open();
+    await freshHeyGen();
     try {
       const gateway = await makeGateway(
         store,
@@ -183,12 +253,20 @@ async function scenario(
       const token = withPersona
         ? (await gateway.personas.create({ name: 'bench', scopes: ['read'] })).token
         : undefined;
-      results[name] = await measure(gateway, token);
+      results[name] = await measure(gateway, token, tool);
       await gateway.close();
       process.stderr.write(`  ${name}: ${JSON.stringify(results[name])}\n`);
     } finally {
       await close();
+      await emulator.close();
     }
+  }
+  const { store, close } = await open();
+  try {
+    results.auditAppendMs = await appendCost(store);
+    process.stderr.write(`  auditAppendMs: ${JSON.stringify(results.auditAppendMs)}\n`);
+  } finally {
+    await close();
   }
   return results;
 }
@@ -213,7 +291,7 @@ const sqlite = await scenario(sqliteOpener('normal'));
 process.stderr.write('sqlite (synchronous=FULL):\n');
 const sqliteFull = await scenario(sqliteOpener('full'));
 
-let postgresResult: Record<string, Figures> | { skipped: string };
+let postgresResult: Record<string, Figures | Percentiles> | { skipped: string };
 try {
   const probe = await createPostgresStore({
     url: postgresUrl,
@@ -243,9 +321,7 @@ try {
   postgresResult = { skipped: `Postgres unreachable at ${postgresUrl}: ${(error as Error).message}` };
   process.stderr.write(`postgres skipped: ${postgresResult.skipped}\n`);
 }
-await emulator.close();
-
-const headline = sqlite.operator!;
+const headline = sqlite.operator as Figures;
 const result = {
   benchmark: 'gateway-overhead',
   date: new Date().toISOString(),
@@ -265,7 +341,9 @@ const result = {
   },
   notes:
     'operator = no persona; persona = bearer-token persona (one more indexed lookup); operatorMinimalRouter = ' +
-    'createDefaultRouter instead of the full issue-7 router. Every gateway call appends one hash-chained audit record.',
+    'createDefaultRouter instead of the full issue-7 router; paidCreate = video_create with a new script per call ' +
+    '(ledger claim, budget hold, audit intent before the send and the record after; bare = the client alone). ' +
+    'Every gateway call appends a hash-chained audit record; auditAppendMs = one bare store.appendAudit.',
   sqlite,
   sqliteSynchronousFull: sqliteFull,
   postgres: postgresResult,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const benches = [
   'gateway-overhead.ts',
   'routing.ts',
+  'fault-matrix.ts',
   'lua.ts',
   'mcp-tokens.ts',
   'mcp-cold-start.ts',

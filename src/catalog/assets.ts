@@ -15,6 +15,7 @@ export const assets: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     portability: { accountScoped: [] },
   }),
   v3Tool('asset_get', {

@@ -17,6 +17,7 @@ export const avatars: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     job: jobKinds.avatar_look,
     portability: {
       accountScoped: ['avatar_group_id', 'avatar_id', 'file.asset_id', 'reference_images[].asset_id'],
@@ -32,6 +33,7 @@ export const avatars: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     portability: { accountScoped: ['group_id', 'consent_video.asset_id'] },
   }),
   v3Tool('avatar_get', {

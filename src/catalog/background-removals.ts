@@ -11,11 +11,13 @@ export const backgroundRemovals: readonly ToolDefinition[] = [
     title: 'Remove video background',
     description:
       'Remove the background of a video (video: url, asset_id or base64). layers picks outputs: foreground ' +
-      '(subject on transparency), mask, background. Set request_id to make retries safe (same id returns the ' +
-      'same job, charged once). Returns the job (id); wait with background_removal_wait.',
+      '(subject on transparency), mask, background. Retries are safe: heygate sets request_id from the ' +
+      'request when you leave it out (the same id returns the same job, charged once). Returns the job (id); wait ' +
+      'with background_removal_wait.',
     area,
     access: 'write',
     idempotent: false,
+    idempotencyField: 'request_id',
     job: jobKinds.background_removal,
     portability: { accountScoped: ['video.asset_id'] },
     cost: pricing.background_removal_create,

@@ -154,6 +154,12 @@ export interface ToolDefinition {
   idempotent: boolean;
   /** True when HeyGen honours an `Idempotency-Key` header on this endpoint; the client sends one. */
   idempotencyKey?: boolean;
+  /**
+   * A body field HeyGen deduplicates creates on instead of the header (background removals' `request_id`: a
+   * repeat returns the first job). The router fills it with a fingerprint of the request when the caller leaves
+   * it empty, so a retry of the same request returns the same job (ADR 0018).
+   */
+  idempotencyField?: string;
   /** The job this tool starts, if any (creates that render). */
   job?: JobKind;
   /** Account-scoped inputs (routing). */

@@ -18,6 +18,7 @@ export const lipsyncs: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     job: jobKinds.lipsync,
     portability: { accountScoped: lipsyncIds },
     cost: pricing.lipsync_create,

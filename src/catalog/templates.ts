@@ -36,6 +36,7 @@ export const templates: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     // HeyGen says replays of this call return the first request's snapshot, but the README lists it apart from
     // the endpoints that honour Idempotency-Key, so no key is relied on here: the gateway's ledger guards
     // against a paid double render instead.

@@ -48,6 +48,8 @@ export interface V3ToolOptions {
   idempotent: boolean;
   /** HeyGen honours `Idempotency-Key` on this endpoint (the client sends one). */
   idempotencyKey?: boolean;
+  /** A body field HeyGen deduplicates creates on (see `ToolDefinition.idempotencyField`). */
+  idempotencyField?: string;
   /** The job the tool starts. */
   job?: JobKind;
   /** Account-scoped inputs. */
@@ -72,6 +74,7 @@ export function v3Tool(name: V3OperationName, options: V3ToolOptions): ToolDefin
     access: options.access,
     idempotent: options.idempotent,
     ...(options.idempotencyKey ? { idempotencyKey: true } : {}),
+    ...(options.idempotencyField ? { idempotencyField: options.idempotencyField } : {}),
     ...(options.job ? { job: options.job } : {}),
     portability: options.portability,
     heygenAuth: ['api_key', 'oauth'],

@@ -33,6 +33,7 @@ export const videoTranslations: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     job: jobKinds.video_translation,
     portability: { ...translationIds(), publicIdsPortable: true },
     cost: pricing.video_translation_create,
@@ -127,6 +128,7 @@ export const videoTranslations: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     job: jobKinds.video_translation_proofread,
     portability: {
       accountScoped: ['video.asset_id', 'srt.asset_id', 'folder_id', 'brand_glossary_id', 'brand_voice_id'],
@@ -170,6 +172,7 @@ export const videoTranslations: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     job: { ...jobKinds.video_translation, resultIdPath: 'video_translation_id' },
     portability: { accountScoped: ['proofread_id'] },
     cost: pricing.video_translation_proofread_generate,

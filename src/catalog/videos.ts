@@ -46,6 +46,7 @@ export const videos: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     job: jobKinds.video,
     portability: { ...videoBodyIds(), publicIdsPortable: true },
     cost: pricing.video_create,

@@ -14,6 +14,7 @@ export const webhooks: readonly ToolDefinition[] = [
     area,
     access: 'write',
     idempotent: false,
+    idempotencyKey: true,
     portability: { accountScoped: ['entity_id'] },
   }),
   v3Tool('webhook_endpoint_list', {
@@ -52,6 +53,7 @@ export const webhooks: readonly ToolDefinition[] = [
     // Destructive, not write: the old secret is invalidated at once and every receiver breaks until updated.
     access: 'destructive',
     idempotent: false,
+    idempotencyKey: true,
     portability: { accountScoped: ['endpoint_id'] },
   }),
   v3Tool('webhook_event_type_list', {

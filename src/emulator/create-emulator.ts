@@ -6,7 +6,12 @@ import { InvalidInputError } from '../catalog/errors.ts';
 import { catalog as heygateCatalog } from '../catalog/index.ts';
 import { parseInput } from '../catalog/validate.ts';
 import { hashKey, type Account } from './account.ts';
-import { createIdempotencyStore, type StoredResponse } from './create-idempotency-store.ts';
+import {
+  bodyFingerprint,
+  createIdempotencyStore,
+  idempotencyKeyPattern,
+  type StoredResponse,
+} from './create-idempotency-store.ts';
 import { mediaPrefix } from './create-media-store.ts';
 import { createRandom } from './create-random.ts';
 import { createRateLimiter } from './create-rate-limiter.ts';
@@ -73,6 +78,13 @@ export interface RequestLogEntry {
   fault: string | null;
   /** True when the answer was an idempotent replay. */
   replayed: boolean;
+  /**
+   * True when the handler ran to completion: HeyGen did the work (and charged for it), whatever the answer then
+   * was (an `-after` fault replaces it). False for replays, refusals and faults before processing.
+   */
+  processed: boolean;
+  /** True for a replay whose first request had a different body (HeyGen replays it and logs a warning). */
+  idempotencyMismatch: boolean;
 }
 
 /** A job as `inspect.jobs` reports it. */
@@ -141,13 +153,6 @@ export interface Emulator {
   /** Resolves when no webhook delivery is in flight. */
   idle(): Promise<void>;
 }
-
-/**
- * Endpoints where HeyGen replays an `Idempotency-Key` beyond the catalog's `idempotencyKey` flags: POST
- * /v3/templates/{id} returns the first request's snapshot on replay (v3 spec). The catalog leaves the flag
- * off there on purpose (the gateway's ledger guards it), but HeyGen's behaviour is emulated.
- */
-const replayedWithoutFlag = new Set(['template_generate']);
 
 /** How many requests `inspect.requests()` remembers. */
 const maxLoggedRequests = 10_000;
@@ -473,6 +478,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       status: 0,
       fault: null,
       replayed: false,
+      processed: false,
+      idempotencyMismatch: false,
     };
     requestLog.push(entry);
     // A long-running emulator (the CLI) keeps the most recent requests only.
@@ -545,12 +552,21 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       throw error;
     }
 
-    const idempotencyKey = request.headers.get('idempotency-key');
-    const honoursKey =
-      Boolean(idempotencyKey) && (tool.idempotencyKey === true || replayedWithoutFlag.has(tool.name));
-    const scope = `${account.keyHash} ${tool.endpoint.method} ${tool.endpoint.path}`;
-    if (honoursKey && idempotencyKey) {
-      const lookup = idempotency.begin(scope, idempotencyKey, clock.now());
+    // Endpoints that do not honour Idempotency-Key ignore the header, as HeyGen does.
+    const idempotencyKey = tool.idempotencyKey === true ? request.headers.get('idempotency-key') : null;
+    const honoursKey = idempotencyKey !== null;
+    if (idempotencyKey !== null && !idempotencyKeyPattern.test(idempotencyKey)) {
+      return fail(
+        EmulatorError.invalid(
+          'Idempotency-Key',
+          'Idempotency-Key must be 1-255 characters of A-Z, a-z, 0-9, underscore, hyphen, colon or period.',
+        ),
+      );
+    }
+    // Scoped to the account, the endpoint and its path parameters.
+    const scope = `${account.keyHash} ${request.method} ${pathname}`;
+    if (idempotencyKey !== null) {
+      const lookup = idempotency.begin(scope, idempotencyKey, bodyFingerprint(input), clock.now());
       if (lookup.state === 'in_flight') {
         return fail(
           new EmulatorError({
@@ -563,6 +579,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       }
       if (lookup.state === 'done') {
         entry.replayed = true;
+        entry.idempotencyMismatch = lookup.bodyDiffers;
         const stored = lookup.response;
         return finish(
           new Response(stored.body, {
@@ -593,17 +610,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         url: (path) => core.media.url(origin, path),
       };
       const result = await handler(context);
+      // A request deduplicated by a body field did no new work: a replay, like a repeated Idempotency-Key.
+      if (result.replayed) entry.replayed = true;
+      else entry.processed = true;
       const status = result.status ?? 200;
       const body = JSON.stringify(successBody(tool.endpoint.envelope, result.data, result.extra));
       const headers = { 'content-type': 'application/json', 'x-request-id': requestId };
       stored = { status, headers, body };
       response = new Response(body, { status, headers });
     } catch (error) {
-      if (honoursKey && idempotencyKey) idempotency.release(scope, idempotencyKey);
+      if (honoursKey) idempotency.release(scope, idempotencyKey);
       if (error instanceof EmulatorError) return fail(error);
       throw error;
     }
-    if (honoursKey && idempotencyKey) idempotency.complete(scope, idempotencyKey, stored, clock.now());
+    if (honoursKey) idempotency.complete(scope, idempotencyKey, stored, clock.now());
     if (fault?.after) return finish(await faultAnswer(fault, envelope, request, transport));
     return finish(response);
   };

@@ -184,7 +184,7 @@ describe('Idempotency-Key', () => {
     expect(replay.text).toBe(first.text);
   });
 
-  it('replays template renders (first snapshot) but treats plain video creates as new requests', async () => {
+  it('honours the key on the creates HeyGen lists (May 2026), /v3/videos and template renders included', async () => {
     const { request, emulator, advance } = createHarness();
     const { templateId, avatarId, voiceId } = emulator.inspect.library();
     const headers = { 'idempotency-key': 'same' };
@@ -193,10 +193,92 @@ describe('Idempotency-Key', () => {
     const replay = await request('POST', `/v3/templates/${templateId}`, { json: { variables: {} }, headers });
     expect(replay.body).toEqual(first.body);
     expect(replay.body.data.status).toBe('pending');
+    // Same key on another endpoint: its own scope.
     const one = await request('POST', '/v3/videos', { json: avatarVideo(avatarId, voiceId), headers });
     const two = await request('POST', '/v3/videos', { json: avatarVideo(avatarId, voiceId), headers });
-    expect(one.body.data.video_id).not.toBe(two.body.data.video_id);
-    expect(emulator.inspect.renders()).toBe(3);
+    expect(two.body.data.video_id).toBe(one.body.data.video_id);
+    expect(emulator.inspect.renders()).toBe(2);
+  });
+
+  it('replays a repeat whose body differs slightly, and logs the mismatch', async () => {
+    const { request, emulator } = createHarness();
+    const { avatarId, voiceId } = emulator.inspect.library();
+    const headers = { 'idempotency-key': 'drifted-body' };
+    const first = await request('POST', '/v3/videos', { json: avatarVideo(avatarId, voiceId), headers });
+    const reordered = Object.fromEntries(Object.entries(avatarVideo(avatarId, voiceId)).reverse());
+    const same = await request('POST', '/v3/videos', { json: reordered, headers });
+    const changed = await request('POST', '/v3/videos', {
+      json: { ...avatarVideo(avatarId, voiceId), script: 'A different script.' },
+      headers,
+    });
+    expect(same.body.data.video_id).toBe(first.body.data.video_id);
+    expect(changed.body.data.video_id).toBe(first.body.data.video_id);
+    expect(emulator.inspect.renders()).toBe(1);
+    expect(
+      emulator.inspect
+        .requests({ tool: 'video_create' })
+        .map((entry) => [entry.replayed, entry.idempotencyMismatch]),
+    ).toEqual([
+      [false, false],
+      [true, false],
+      [true, true],
+    ]);
+  });
+
+  it('scopes a key to the path parameters of its endpoint, and to the account', async () => {
+    const { request, emulator } = createHarness();
+    const endpoint = async () =>
+      (
+        await request('POST', '/v3/webhooks/endpoints', {
+          json: { url: 'https://hooks.example.com/in', events: ['avatar_video.success'] },
+        })
+      ).body.data.endpoint_id as string;
+    const [a, b] = [await endpoint(), await endpoint()];
+    const headers = { 'idempotency-key': 'rotate-1' };
+    const rotateA = await request('POST', `/v3/webhooks/endpoints/${a}/rotate-secret`, { headers });
+    const rotateB = await request('POST', `/v3/webhooks/endpoints/${b}/rotate-secret`, { headers });
+    const againA = await request('POST', `/v3/webhooks/endpoints/${a}/rotate-secret`, { headers });
+    expect(rotateB.headers.get('idempotent-replayed')).toBeNull();
+    expect(rotateB.body.data.secret).not.toBe(rotateA.body.data.secret);
+    expect(againA.headers.get('idempotent-replayed')).toBe('true');
+    expect(againA.body.data.secret).toBe(rotateA.body.data.secret);
+    // The same key with another account's credentials is another scope too.
+    emulator.addKey('second-key');
+    const { avatarId, voiceId } = emulator.inspect.library();
+    const mine = await request('POST', '/v3/videos', { json: avatarVideo(avatarId, voiceId), headers });
+    const theirs = await request('POST', '/v3/videos', {
+      json: avatarVideo(avatarId, voiceId),
+      headers,
+      key: 'second-key',
+    });
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(theirs.body.data.video_id).not.toBe(mine.body.data.video_id);
+  });
+
+  it('refuses a key outside HeyGen’s format on an endpoint that honours keys, and ignores it elsewhere', async () => {
+    const { request, emulator } = createHarness();
+    const { avatarId, voiceId } = emulator.inspect.library();
+    for (const key of ['has space', 'k'.repeat(256), 'semi;colon']) {
+      const refused = await request('POST', '/v3/videos', {
+        json: avatarVideo(avatarId, voiceId),
+        headers: { 'idempotency-key': key },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.param).toBe('Idempotency-Key');
+    }
+    expect(emulator.inspect.renders()).toBe(0);
+    // video-agents does not honour the header: a repeat is a new session, whatever the key looks like.
+    const body = { prompt: 'A thirty second explainer about heygate.' };
+    const one = await request('POST', '/v3/video-agents', {
+      json: body,
+      headers: { 'idempotency-key': 'x y' },
+    });
+    const two = await request('POST', '/v3/video-agents', {
+      json: body,
+      headers: { 'idempotency-key': 'x y' },
+    });
+    expect(one.status).toBeLessThan(300);
+    expect(two.body.data.session_id).not.toBe(one.body.data.session_id);
   });
 
   it('dedupes background removals by body request_id', async () => {

@@ -14,7 +14,13 @@ export {
 export type { EmulatorClock } from './emulator-clock.ts';
 export { createManualClock, type ManualClock, type ManualClockOptions } from './manual-clock.ts';
 export { createSystemClock } from './system-clock.ts';
-export { parseFaultSpec, type FaultKind, type FaultRule } from './parse-fault-spec.ts';
+export {
+  faultKinds,
+  faultVariants,
+  parseFaultSpec,
+  type FaultKind,
+  type FaultRule,
+} from './parse-fault-spec.ts';
 export { signWebhookBody, webhookRetryDelaysMs, type WebhookDelivery } from './create-webhook-dispatcher.ts';
 export { mediaUrlTtlMs } from './create-media-store.ts';
 export { creditsPerMinute } from './pricing.ts';

@@ -35,7 +35,8 @@ export interface FaultRule {
 /** The fault kinds. */
 export type FaultKind = '500' | '502' | '503' | '429' | 'timeout' | 'reset' | 'malformed' | 'html' | 'slow';
 
-const kinds = new Set<FaultKind>([
+/** Every fault kind, in the order of the syntax above. */
+export const faultKinds: readonly FaultKind[] = [
   '500',
   '502',
   '503',
@@ -45,7 +46,17 @@ const kinds = new Set<FaultKind>([
   'malformed',
   'html',
   'slow',
-]);
+];
+
+const kinds = new Set<FaultKind>(faultKinds);
+
+/**
+ * Every distinct fault a request can get: each kind before processing, and each but `slow` after it (`-after`,
+ * the lost answer) — 17 in all.
+ */
+export const faultVariants: readonly string[] = faultKinds.flatMap((kind) =>
+  kind === 'slow' ? [kind] : [kind, `${kind}-after`],
+);
 
 /** Parses a fault spec; throws a RangeError naming the bad rule. An empty spec has no rules. */
 export function parseFaultSpec(spec: string): FaultRule[] {

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../catalog/errors.ts';
-import type { AuditOutcome, AuditQuery, AuditRecord } from '../store/store.ts';
+import type { AuditKind, AuditOutcome, AuditQuery, AuditRecord } from '../store/store.ts';
 
 /** An audit record as the CLI (`--json`, `--jsonl`) and the admin REST API show it: snake_case, JSON parsed. */
 export interface AuditRecordView {
@@ -22,6 +22,10 @@ export interface AuditRecordView {
   credits: number | null;
   /** The router's attempts and replay/reconcile flags (`{ attempts, replayed?, reconciled? }`), when routed. */
   routing: unknown;
+  /** `call`, `admin` or `intent` (what a call was about to send, written before it was sent; ADR 0017). */
+  kind: AuditKind;
+  /** Where the record belongs: e.g. `{"intent": seq}` on a call's record, `{"idempotency_key": …}` on an intent. */
+  context: unknown;
   prev_hash: string;
   hash: string;
 }
@@ -56,6 +60,8 @@ export function auditRecordView(record: AuditRecord): AuditRecordView {
     latency_ms: record.latencyMs,
     credits: record.credits,
     routing: parsed(record.routing ?? null),
+    kind: record.kind ?? 'call',
+    context: parsed(record.context ?? null),
     prev_hash: record.prevHash,
     hash: record.hash,
   };
@@ -68,7 +74,8 @@ const durations: Record<string, number> = {
   d: 86_400_000,
   w: 604_800_000,
 };
-const outcomes: readonly AuditOutcome[] = ['ok', 'error', 'denied', 'rate_limited'];
+const outcomes: readonly AuditOutcome[] = ['ok', 'error', 'denied', 'rate_limited', 'pending'];
+const kinds: readonly AuditKind[] = ['call', 'admin', 'intent'];
 
 function invalid(field: string, expected: string, message: string): InvalidInputError {
   return new InvalidInputError('audit', [{ field, expected, message }]);
@@ -77,6 +84,8 @@ function invalid(field: string, expected: string, message: string): InvalidInput
 /** Raw audit filters as they arrive from a command line or a query string. */
 export interface AuditFilterInput {
   persona?: string;
+  /** `call`, `admin` or `intent`. */
+  kind?: string;
   tool?: string;
   outcome?: string;
   since?: string;
@@ -88,7 +97,7 @@ export interface AuditFilterInput {
 
 /**
  * Validates audit filters: `since`/`until` as ISO dates or durations back from now (`15m`, `24h`, `7d`),
- * `outcome` one of ok | error | denied | rate_limited, `limit` 1–1000. Bad values name the field.
+ * `outcome` one of ok | error | denied | rate_limited | pending, `limit` 1–1000. Bad values name the field.
  */
 export function parseAuditQuery(input: AuditFilterInput, now: number = Date.now()): AuditQuery {
   const query: AuditQuery = {};
@@ -102,6 +111,11 @@ export function parseAuditQuery(input: AuditFilterInput, now: number = Date.now(
   };
   if (input.persona) query.persona = input.persona;
   if (input.tool) query.tool = input.tool;
+  if (input.kind) {
+    if (!(kinds as readonly string[]).includes(input.kind))
+      throw invalid('kind', kinds.join(' | '), `Invalid kind "${input.kind}".`);
+    query.kind = input.kind as AuditKind;
+  }
   if (input.outcome) {
     if (!(outcomes as readonly string[]).includes(input.outcome)) {
       throw invalid('outcome', outcomes.join(' | '), `Invalid outcome "${input.outcome}".`);

@@ -15,8 +15,14 @@ import {
 const targets = await storeTestTargets();
 
 /** Every audit record, oldest first. */
+/** The call records (one per call; the intents written before state-changing sends are left out). */
 async function auditRows(fixture: GatewayFixture): Promise<AuditRecord[]> {
-  return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000 })).records;
+  return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000, kind: 'call' })).records;
+}
+
+/** The intent records: what a state-changing call was about to send, written before it was sent. */
+async function intentRows(fixture: GatewayFixture): Promise<AuditRecord[]> {
+  return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000, kind: 'intent' })).records;
 }
 
 for (const target of targets) {
@@ -98,6 +104,13 @@ for (const target of targets) {
         const rows = await auditRows(fixture);
         expect(rows).toHaveLength(1);
         expect(JSON.parse(rows[0]!.response!)).toMatchObject({ status: 'completed' });
+        // Before the create was sent, its intent was appended; the call's record names it.
+        const intents = await intentRows(fixture);
+        expect(intents).toHaveLength(1);
+        expect(intents[0]).toMatchObject({ tool: 'video_create', outcome: 'pending', account: 'default' });
+        expect(intents[0]!.seq).toBeLessThan(rows[0]!.seq);
+        expect(JSON.parse(rows[0]!.context!)).toEqual({ intent: intents[0]!.seq });
+        expect((await fixture.gateway.verifyAudit()).openIntents).toEqual([]);
       });
 
       it('throws for an unknown tool and still audits the call', async () => {
@@ -352,6 +365,11 @@ for (const target of targets) {
         expect(rows[1]!.response).toContain('"secret":"[redacted]"');
         expect(JSON.stringify(rows)).not.toContain(secret);
         expect(JSON.stringify(rows)).not.toContain(fixture.apiKey);
+        // The intents hold the arguments as sent, redacted the same way.
+        const intents = await intentRows(fixture);
+        expect(intents.map((intent) => intent.tool)).toEqual(['asset_create', 'webhook_endpoint_create']);
+        expect(intents[0]!.arguments).toContain('[redacted 3000 bytes]');
+        expect(JSON.stringify(intents)).not.toContain(bytes.slice(0, 100));
       });
 
       it('fails closed when the audit record cannot be written, or reports it when configured open', async () => {

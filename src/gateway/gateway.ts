@@ -10,6 +10,7 @@ import type { Vault } from '../vault/vault.ts';
 import { createAccountManager } from './account-manager.ts';
 import type { AccountManager, ClientFactory, VirtualAccount } from './account-manager.ts';
 import type { GatewayRouter } from './default-router.ts';
+import { auditedFieldIssues, auditLimits, auditText } from './audit-bounds.ts';
 import { AuditWriteError, PersonaAuthError, ScopeDeniedError } from './errors.ts';
 import { waitForJob } from './wait-for-job.ts';
 import { createPersonaManager } from './persona-manager.ts';
@@ -17,7 +18,7 @@ import { hashPersonaToken } from './persona-token.ts';
 import type { Persona, PersonaManager } from './persona-manager.ts';
 import { auditJson } from './redact-for-audit.ts';
 import { createGatewayRouter } from './router/create-gateway-router.ts';
-import type { RouteResult, RouteSend } from './router/create-router.ts';
+import type { RouteBeforeSend, RouteResult, RouteSend, RouteSendOptions } from './router/create-router.ts';
 import { routingAuditJson } from './routing-audit-json.ts';
 import { routingReport } from './routing-report.ts';
 import { toToolError } from './tool-error.ts';
@@ -190,6 +191,56 @@ export function createGateway(options: GatewayOptions): Gateway {
     /** The router's attempts and replay/reconcile flags (result and audit). */
     routing?: RoutingReport;
     secrets: (string | undefined)[];
+    /** The intent record, once the first state-changing send has been announced (see `announce`). */
+    intent?: Promise<number | undefined>;
+    /** Why the intent could not be written (fail-closed): nothing was sent, the call is refused. */
+    intentError?: AuditWriteError;
+  }
+
+  /**
+   * The audit entry of a call, every agent-controlled field bounded (audit-bounds.ts): a record can always be
+   * written, whatever the agent sent.
+   */
+  function auditEntry(
+    request: ExecuteRequest,
+    call: CallRecord,
+    outcome: AuditOutcome,
+    result: { input?: unknown; data?: unknown; error?: ToolErrorData; requestId?: string; credits?: number },
+  ): AuditEntry {
+    const cap = options.auditCapBytes === undefined ? {} : { capBytes: options.auditCapBytes };
+    // Scrub every key this gateway holds, not only the one this call used: an agent may echo any of them.
+    call.secrets.push(...accounts.knownSecrets());
+    const json = (value: unknown) => auditJson(value, { ...cap, secrets: call.secrets });
+    return {
+      time: call.time,
+      user: auditText(request.user, auditLimits.userChars) ?? (call.persona ? null : operatorName),
+      personaId: call.persona?.id ?? null,
+      personaName: call.persona?.name ?? null,
+      surface: auditText(request.surface, auditLimits.nameChars) ?? '',
+      prompt: auditText(request.prompt, auditLimits.promptChars),
+      tool: auditText(String(request.tool), auditLimits.nameChars) ?? '',
+      account: auditText(call.account ?? request.account, auditLimits.accountChars),
+      fallbackFrom: call.fallbackFrom ?? null,
+      arguments: json('input' in result ? result.input : request.input),
+      response: result.data === undefined ? null : json(result.data),
+      error: result.error ? json(result.error) : null,
+      outcome,
+      requestId: auditText(result.requestId, auditLimits.nameChars),
+      latencyMs: roundMs(performance.now() - call.started),
+      credits: result.credits ?? null,
+      routing: call.routing ? routingAuditJson(call.routing) : null,
+    };
+  }
+
+  /** Appends an entry; a failure is reported and, failing closed, thrown as `AuditWriteError`. */
+  async function append(entry: AuditEntry): Promise<number | undefined> {
+    try {
+      return (await store.appendAudit(entry)).seq;
+    } catch (error) {
+      options.onAuditError?.(error);
+      if (failClosed) throw new AuditWriteError(error);
+      return undefined;
+    }
   }
 
   async function writeAudit(
@@ -198,34 +249,50 @@ export function createGateway(options: GatewayOptions): Gateway {
     outcome: AuditOutcome,
     result: { data?: unknown; error?: ToolErrorData; requestId?: string; credits?: number },
   ): Promise<void> {
-    const cap = options.auditCapBytes === undefined ? {} : { capBytes: options.auditCapBytes };
-    // Scrub every key this gateway holds, not only the one this call used: an agent may echo any of them.
-    call.secrets.push(...accounts.knownSecrets());
-    const entry: AuditEntry = {
-      time: call.time,
-      user: request.user ?? (call.persona ? null : operatorName),
-      personaId: call.persona?.id ?? null,
-      personaName: call.persona?.name ?? null,
-      surface: request.surface,
-      prompt: request.prompt ?? null,
-      tool: String(request.tool).slice(0, 200),
-      account: call.account ?? request.account ?? null,
-      fallbackFrom: call.fallbackFrom ?? null,
-      arguments: auditJson(request.input, { ...cap, secrets: call.secrets }),
-      response: result.data === undefined ? null : auditJson(result.data, { ...cap, secrets: call.secrets }),
-      error: result.error ? auditJson(result.error, { ...cap, secrets: call.secrets }) : null,
-      outcome,
-      requestId: result.requestId ?? null,
-      latencyMs: roundMs(performance.now() - call.started),
-      credits: result.credits ?? null,
-      routing: call.routing ? routingAuditJson(call.routing) : null,
-    };
-    try {
-      await store.appendAudit(entry);
-    } catch (error) {
-      options.onAuditError?.(error);
-      if (failClosed) throw new AuditWriteError(error);
-    }
+    const entry = auditEntry(request, call, outcome, result);
+    // The call's record names its intent, so `audit verify` can tell intents whose outcome was never recorded.
+    const intent = call.intent ? await call.intent.catch(() => undefined) : undefined;
+    if (intent !== undefined) withContext(entry, { intent });
+    await append(entry);
+  }
+
+  /** Adds members to a record's `context` object, keeping what is already there (e.g. a flow step). */
+  function withContext(entry: AuditEntry, members: Record<string, unknown>): void {
+    const current = entry.context ? (JSON.parse(entry.context) as Record<string, unknown>) : {};
+    entry.context = JSON.stringify({ ...current, ...members });
+  }
+
+  /**
+   * Records what a state-changing call is about to send — tool, account, the arguments as sent (with the
+   * router's reconciliation marker) and the Idempotency-Key — before the first such send, once per call
+   * (ADR 0017). Whatever happens after the send (the store fails, the process is killed), the chain already
+   * holds the paid call. Reads need none: a read whose record cannot be written is withheld, and it changed
+   * nothing at HeyGen.
+   */
+  function announce(
+    request: ExecuteRequest,
+    call: CallRecord,
+    account: string,
+    tool: ToolDefinition,
+    input: unknown,
+    sendOptions: RouteSendOptions,
+  ): Promise<number | undefined> {
+    if (tool.access === 'read') return Promise.resolve(undefined);
+    call.intent ??= (async () => {
+      const entry = auditEntry(request, { ...call, account }, 'pending', { input });
+      entry.kind = 'intent';
+      // The key HeyGen sees (a composite tool's inner calls send `<key>-1`, `<key>-2`, …): it finds the job.
+      const keyed = tool.idempotencyKey === true || tool.implementation.kind === 'composite';
+      if (keyed && sendOptions.idempotencyKey !== undefined)
+        withContext(entry, { idempotency_key: sendOptions.idempotencyKey });
+      try {
+        return await append(entry);
+      } catch (error) {
+        if (error instanceof AuditWriteError) call.intentError = error;
+        throw error;
+      }
+    })();
+    return call.intent;
   }
 
   /** Audits a refused call and rethrows its gateway error (the audit failing does not mask the refusal). */
@@ -336,6 +403,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     let input: unknown;
     try {
+      const issues = auditedFieldIssues(request);
+      if (issues.length > 0) throw new InvalidInputError(tool.name, issues);
       input = parseInput(tool, request.input);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
@@ -344,7 +413,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       return finish(call, tool.name, { ok: false, error: data }, {});
     }
 
+    const beforeSend: RouteBeforeSend = async (account, routedTool, routedInput, sendOptions) => {
+      await announce(request, call, account, routedTool, routedInput, sendOptions);
+    };
     const send: RouteSend = async (account, routedTool, routedInput, sendOptions) => {
+      // Routers that do not call `beforeSend` still never send a state-changing call unannounced.
+      await announce(request, call, account, routedTool, routedInput, sendOptions);
       const { client, apiKey } = await accounts.client(account);
       call.secrets.push(apiKey);
       try {
@@ -382,9 +456,12 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
         ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
         ...(request.signal ? { signal: request.signal } : {}),
+        beforeSend,
         send,
       });
     } catch (error) {
+      // The intent could not be written: nothing was sent, and the call is refused as a gateway failure.
+      if (call.intentError) return refuse(request, call, call.intentError, 'error');
       // A router bug or a store failure inside routing: still one audit record per call.
       const data = toToolError(error);
       await writeAudit(request, call, 'error', { error: data });
@@ -392,6 +469,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return finish(call, tool.name, { ok: false, error: data }, {});
     }
 
+    if (call.intentError) return refuse(request, call, call.intentError, 'error');
     if (routed.account) call.account = routed.account;
     if (routed.fallbackFrom !== undefined) call.fallbackFrom = routed.fallbackFrom;
     const routing = routingReport(routed);

@@ -60,10 +60,11 @@ describe('client with real catalog tools', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
-  it('video_create: a 503 is not retried (not idempotent, no key)', async () => {
+  it('video_agent_create: a 503 is not retried (not idempotent, no key)', async () => {
     const { client, requests } = setup([json({ error: { code: 'internal_error', message: 'oops' } }, 503)]);
-    const tool = getTool('video_create');
+    const tool = getTool('video_agent_create');
     expect(tool.idempotent).toBe(false);
+    expect(tool.idempotencyKey).toBeUndefined();
     const error = await client.call(tool, {}, { validate: false }).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(InternalServerError);
     expect(requests).toHaveLength(1);

@@ -34,7 +34,8 @@ describe('retryPolicy.delayBeforeRetry', () => {
     ['reset on a keyed create', reset(), keyedCreate, true],
     ['timeout on a read', timedOut(), read, true],
     ['timeout on a create', timedOut(), create, false],
-    ['timeout on a keyed create', timedOut(), keyedCreate, false],
+    // HeyGen answers a repeated key with the first result (or 409 while it runs): safe to ask again.
+    ['timeout on a keyed create', timedOut(), keyedCreate, true],
     ['abort', new AbortedError('x'), read, false],
     ['400', new BadRequestError('x', { status: 400 }), read, false],
     ['invalid response', new InvalidResponseError('x', { status: 200 }), read, false],
@@ -107,6 +108,47 @@ describe('retryPolicy.run', () => {
     }, read);
     expect(result).toEqual({ value: 'done', attempts: 3 });
     expect(sleeps).toHaveLength(2);
+  });
+
+  it('re-asks a request HeyGen reports in progress past maxAttempts, for at most inProgressWaitMs', async () => {
+    const sleeps: number[] = [];
+    const policy = retryPolicy({
+      random: () => 0.5,
+      inProgressWaitMs: 10_000,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    const conflict = () => new ConflictError('409', { status: 409, heygenCode: 'request_in_progress' });
+    let calls = 0;
+    const replayed = await policy.run(async () => {
+      calls += 1;
+      if (calls < 6) throw conflict();
+      return 'first answer';
+    }, keyedCreate);
+    expect(replayed).toEqual({ value: 'first answer', attempts: 6 });
+
+    sleeps.length = 0;
+    const stuck = conflict();
+    await expect(policy.run(async () => Promise.reject(stuck), keyedCreate)).rejects.toBe(stuck);
+    expect(sleeps.reduce((total, ms) => total + ms, 0)).toBe(10_000);
+    expect(stuck.attempts).toBe(sleeps.length + 1);
+  });
+
+  it('stops waiting for a request in progress when the call is cancelled', async () => {
+    const controller = new AbortController();
+    const policy = retryPolicy({ sleep: async () => controller.abort() });
+    let calls = 0;
+    const error = await policy
+      .run(
+        async () => {
+          calls += 1;
+          throw new ConflictError('409', { status: 409, heygenCode: 'request_in_progress' });
+        },
+        { ...keyedCreate, signal: controller.signal },
+      )
+      .catch((reason: unknown) => reason);
+    // Cancelled during the first wait: no second request.
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(calls).toBe(1);
   });
 
   it('throws the original error (not a wrapper) with attempts set', async () => {

@@ -23,6 +23,13 @@ export interface RetryPolicyOptions {
    * fall back, or the agent can decide, instead of a call hanging for minutes.
    */
   maxRetryAfterMs?: number;
+  /**
+   * How long one call waits in all for a request HeyGen reports as still running (409 `request_in_progress`:
+   * an earlier request with the same Idempotency-Key has not finished). The policy re-asks with the same key,
+   * with back-off, until HeyGen replays the first answer or this much time has been spent waiting; these
+   * re-asks do not count against `maxAttempts`. Default 60 s.
+   */
+  inProgressWaitMs?: number;
   /** Random source in [0, 1) for jitter (injectable for tests). Default `Math.random`. */
   random?: () => number;
   /** Sleep between attempts (injectable for tests). Default a real timer. */
@@ -77,10 +84,11 @@ export interface RetryPolicy {
  * - 5xx and connection errors are retried only when the call is idempotent or carries an Idempotency-Key:
  *   HeyGen may have acted on a POST before failing, and a second create would render (and bill) twice.
  *   The official HeyGen CLI likewise retries 5xx only for idempotent methods.
- * - 409 `request_in_progress` (same Idempotency-Key still being processed) is retried: the key makes the
- *   retry safe and HeyGen replays the first result.
- * - A timeout is retried only for idempotent calls. A write that timed out may have reached HeyGen; it is
- *   never re-sent silently — the transport throws `HeyGenTimeoutError` with `retryable: false`.
+ * - 409 `request_in_progress` (same Idempotency-Key still being processed) is re-asked with the same key until
+ *   HeyGen replays the first result, for at most `inProgressWaitMs` in all (cancellable like every wait).
+ * - A timeout is retried for idempotent calls and for calls with an Idempotency-Key (HeyGen answers the repeat
+ *   with the first result, or with 409 while it still runs). Any other write that timed out may have reached
+ *   HeyGen; it is never re-sent silently — the transport throws `HeyGenTimeoutError` with `retryable: false`.
  * - Aborts are never retried; everything else (4xx, invalid responses) is final.
  *
  * Back-off is exponential with "equal jitter" (half fixed, half random) so parallel agents spread out.
@@ -90,6 +98,7 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 8_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const inProgressWaitMs = options.inProgressWaitMs ?? 60_000;
   const random = options.random ?? Math.random;
 
   function backoff(attempt: number): number {
@@ -104,20 +113,18 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   }
 
   function delayBeforeRetry(error: unknown, attempt: number, context: RetryCallContext): number | undefined {
-    if (attempt >= maxAttempts) return undefined;
     if (context.signal?.aborted || error instanceof AbortedError) return undefined;
+    // Bounded by time in `run`, not by attempts: the first request is running and will be replayed.
+    if (inProgress(error, context)) return backoff(Math.min(attempt, 5));
+    if (attempt >= maxAttempts) return undefined;
     if (error instanceof RateLimitError) return serverDelay(error.retryAfterMs, attempt);
     const replaySafe = context.idempotent || context.idempotencyKey;
-    if (error instanceof ConflictError) {
-      return context.idempotencyKey && error.heygenCode === 'request_in_progress'
-        ? backoff(attempt)
-        : undefined;
-    }
+    if (error instanceof ConflictError) return undefined;
     // A 503 may carry Retry-After too (maintenance); it is honoured like a 429's.
     if (error instanceof InternalServerError)
       return replaySafe ? serverDelay(error.retryAfterMs, attempt) : undefined;
     if (error instanceof HeyGenConnectionError) return replaySafe ? backoff(attempt) : undefined;
-    if (error instanceof HeyGenTimeoutError) return context.idempotent ? backoff(attempt) : undefined;
+    if (error instanceof HeyGenTimeoutError) return replaySafe ? backoff(attempt) : undefined;
     return undefined;
   }
 
@@ -125,11 +132,17 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
     operation: (attempt: number) => Promise<T>,
     context: RetryCallContext,
   ): Promise<{ value: T; attempts: number }> {
+    let waitedInProgress = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return { value: await operation(attempt), attempts: attempt };
       } catch (error) {
-        const delayMs = delayBeforeRetry(error, attempt, context);
+        let delayMs = delayBeforeRetry(error, attempt, context);
+        if (delayMs !== undefined && inProgress(error, context)) {
+          delayMs = Math.min(delayMs, inProgressWaitMs - waitedInProgress);
+          waitedInProgress += delayMs;
+          if (delayMs <= 0) delayMs = undefined;
+        }
         if (delayMs === undefined) {
           if (error instanceof HeyGenClientError) error.attempts = attempt;
           throw error;
@@ -146,6 +159,13 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   }
 
   return { maxAttempts, delayBeforeRetry, run };
+}
+
+/** HeyGen's 409 for a repeated Idempotency-Key whose first request has not finished. */
+function inProgress(error: unknown, context: RetryCallContext): boolean {
+  return (
+    context.idempotencyKey && error instanceof ConflictError && error.heygenCode === 'request_in_progress'
+  );
 }
 
 function callName(context: RetryCallContext): string {

@@ -3,10 +3,12 @@ import { auditHash } from './audit-hash.ts';
 import { auditQuery } from './audit-query.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
 import { migrations } from './migrations.ts';
+import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
 import type {
   AccountPatch,
   AccountRow,
   AuditEntry,
+  AuditKind,
   AuditRecord,
   MasterKeyRow,
   PersonaPatch,
@@ -92,7 +94,7 @@ function auditFromRow(row: Row): AuditRecord {
     latencyMs: Number(row.latency_ms),
     credits: nullableNumber(row.credits),
     ...(row.routing === null || row.routing === undefined ? {} : { routing: String(row.routing) }),
-    ...(row.kind === 'admin' ? { kind: 'admin' as const } : {}),
+    ...(row.kind === 'admin' || row.kind === 'intent' ? { kind: row.kind as AuditKind } : {}),
     ...(row.context === null || row.context === undefined ? {} : { context: String(row.context) }),
     ...(row.cost_usd === null || row.cost_usd === undefined ? {} : { costUsd: Number(row.cost_usd) }),
     prevHash: row.prev_hash,
@@ -296,7 +298,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async appendAudit(entry: AuditEntry) {
       return sql.begin(async (tx) => {
         const [head] = await tx`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
-        const unsigned = { ...entry, seq: Number(head!.seq) + 1, prevHash: String(head!.hash) };
+        const unsigned = {
+          ...wellFormedAuditEntry(entry),
+          seq: Number(head!.seq) + 1,
+          prevHash: String(head!.hash),
+        };
         const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
         await tx`INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool, account,
           fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, routing, kind, context, cost_usd,

@@ -6,10 +6,12 @@ import { auditHash } from './audit-hash.ts';
 import { auditQuery } from './audit-query.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
 import { migrations } from './migrations.ts';
+import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
 import type {
   AccountPatch,
   AccountRow,
   AuditEntry,
+  AuditKind,
   AuditRecord,
   MasterKeyRow,
   PersonaPatch,
@@ -95,7 +97,7 @@ function auditFromRow(row: Row): AuditRecord {
     latencyMs: Number(row.latency_ms),
     credits: number(row.credits),
     ...(row.routing === null || row.routing === undefined ? {} : { routing: String(row.routing) }),
-    ...(row.kind === 'admin' ? { kind: 'admin' as const } : {}),
+    ...(row.kind === 'admin' || row.kind === 'intent' ? { kind: row.kind as AuditKind } : {}),
     ...(row.context === null || row.context === undefined ? {} : { context: String(row.context) }),
     ...(row.cost_usd === null || row.cost_usd === undefined ? {} : { costUsd: Number(row.cost_usd) }),
     prevHash: String(row.prev_hash),
@@ -343,7 +345,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async appendAudit(entry: AuditEntry) {
       return transaction(() => {
         const head = prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as Row;
-        const unsigned = { ...entry, seq: Number(head.seq) + 1, prevHash: String(head.hash) };
+        const unsigned = {
+          ...wellFormedAuditEntry(entry),
+          seq: Number(head.seq) + 1,
+          prevHash: String(head.hash),
+        };
         const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
         prepare(appendInsert).run(
           record.seq,

@@ -317,6 +317,39 @@ for (const target of targets) {
         ]);
       });
 
+      it('keeps intents in the chain and reports those no call record names', async () => {
+        const intent = await store.appendAudit(
+          entry({ kind: 'intent', outcome: 'pending', context: '{"idempotency_key":"heygate-k"}' }),
+        );
+        const orphan = await store.appendAudit(entry({ kind: 'intent', outcome: 'pending' }));
+        await store.appendAudit(entry({ context: JSON.stringify({ intent: intent.seq }) }));
+        expect((await store.scanAudit(0, 10)).map((record) => record.kind ?? 'call')).toEqual([
+          'intent',
+          'intent',
+          'call',
+        ]);
+        expect((await store.queryAudit({ kind: 'intent' })).records.map((record) => record.seq)).toEqual([
+          orphan.seq,
+          intent.seq,
+        ]);
+        const report = await verifyAuditChain(store);
+        expect(report).toMatchObject({ ok: true, records: 3, openIntents: [orphan.seq] });
+      });
+
+      it('stores any text the agent sent exactly as it was hashed (lone surrogates and NUL included)', async () => {
+        const record = await store.appendAudit(
+          entry({
+            prompt: 'half \ud83d of a pair, a nul \u0000 here',
+            user: 'u\u0000ser',
+            tool: 'video_get\udfff',
+          }),
+        );
+        expect(record.prompt).toBe('half \ufffd of a pair, a nul \ufffd here');
+        expect(record.user).toBe('u\ufffdser');
+        expect(await store.scanAudit(0, 10)).toEqual([record]);
+        expect((await verifyAuditChain(store)).ok).toBe(true);
+      });
+
       it('keeps the master key history and rotation progress', async () => {
         await store.insertMasterKey({
           version: 1,

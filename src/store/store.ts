@@ -71,15 +71,21 @@ export type PersonaPatch = Partial<
   >
 >;
 
-/** How a call ended, for audit queries. */
-export type AuditOutcome = 'ok' | 'error' | 'denied' | 'rate_limited';
+/**
+ * How a call ended, for audit queries. `pending` is the outcome of an `intent` record: written before the call
+ * was sent, its result follows in the call's own record.
+ */
+export type AuditOutcome = 'ok' | 'error' | 'denied' | 'rate_limited' | 'pending';
 
 /**
- * What an audit record is about: `call` (a tool call through `execute()`, the default) or `admin` (an operator
+ * What an audit record is about: `call` (a tool call through `execute()`, the default), `admin` (an operator
  * or admin-persona action on personas, accounts, the vault, webhooks or flows; `tool` then names the action,
- * e.g. `persona.create`, and `arguments` what changed, never a secret).
+ * e.g. `persona.create`, and `arguments` what changed, never a secret) or `intent` (what a call that changes
+ * something at HeyGen is about to send, appended before it is sent; the call's record names it in its
+ * `context` as `{"intent": seq}` — an intent no record names is a call whose outcome was never recorded,
+ * ADR 0017).
  */
-export type AuditKind = 'call' | 'admin';
+export type AuditKind = 'call' | 'admin' | 'intent';
 
 /** What the gateway appends for one call. JSON fields are serialised (and redacted) by the caller. */
 export interface AuditEntry {
@@ -145,7 +151,7 @@ export interface AuditQuery {
   persona?: string;
   tool?: string;
   outcome?: AuditOutcome;
-  /** Only records of this kind (`call` or `admin`). */
+  /** Only records of this kind (`call`, `admin` or `intent`). */
   kind?: AuditKind;
   /** Only records made through this surface (`mcp`, `http`, `cli`, `flow`, …). */
   surface?: string;

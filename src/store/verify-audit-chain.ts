@@ -25,6 +25,13 @@ export interface AuditChainReport {
   /** Seq and hash the chain head records (publish the hash to anchor the log externally). */
   head: { seq: number; hash: string };
   problems: AuditChainProblem[];
+  /**
+   * Intent records no call record names (ADR 0017): calls sent to HeyGen whose outcome was never recorded — the
+   * process died or the store failed after the send — or that are still running. Not a chain problem: the chain
+   * holds the call; look its job up (the intent has the arguments as sent and the Idempotency-Key). Ascending,
+   * at most 1,000 listed.
+   */
+  openIntents: number[];
 }
 
 /** Options of {@link verifyAuditChain}. */
@@ -51,6 +58,8 @@ export async function verifyAuditChain(
   const head = (await store.getAuditHead()) ?? { seq: 0, hash: genesisHash };
   let previous = { seq: 0, hash: genesisHash };
   let records = 0;
+  const intents = new Set<number>();
+  const report = (ok: boolean) => ({ ok, records, head, problems, openIntents: [...intents].slice(0, 1000) });
 
   for (;;) {
     const batch = await store.scanAudit(previous.seq, batchSize);
@@ -81,8 +90,10 @@ export async function verifyAuditChain(
           message: `record ${record.seq} was modified after it was written`,
         });
       }
+      if (record.kind === 'intent') intents.add(record.seq);
+      else if (record.context) intents.delete(intentOf(record.context) ?? -1);
       previous = { seq: record.seq, hash: record.hash };
-      if (problems.length >= maxProblems) return { ok: false, records, head, problems };
+      if (problems.length >= maxProblems) return report(false);
     }
     if (batch.length < batchSize) break;
   }
@@ -106,5 +117,15 @@ export async function verifyAuditChain(
           },
     );
   }
-  return { ok: problems.length === 0, records, head, problems };
+  return report(problems.length === 0);
+}
+
+/** The intent a call record names in its context (`{"intent": seq}`), if any. */
+function intentOf(context: string): number | undefined {
+  try {
+    const value = (JSON.parse(context) as { intent?: unknown } | null)?.intent;
+    return typeof value === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

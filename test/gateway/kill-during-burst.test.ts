@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,17 +5,10 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { storeTestTargets } from '../../src/store/store-test-targets.ts';
 import { verifyAuditChain } from '../../src/store/verify-audit-chain.ts';
-import { generateMasterKey } from '../../src/vault/master-key.ts';
+import { spawnGatewayChild } from './spawn-gateway-child.ts';
 
 const targets = await storeTestTargets();
 const child = join(import.meta.dirname, 'fixtures', 'audit-burst-child.ts');
-
-/** Node 24 to run the child's TypeScript: this process's own when it is 24+, else the project's through npx. */
-function nodeCommand(): [string, string[]] {
-  return Number(process.versions.node.split('.')[0]) >= 24
-    ? [process.execPath, [child]]
-    : ['npx', ['node', child]];
-}
 
 for (const target of targets) {
   describe.runIf(target.enabled)(
@@ -26,17 +18,10 @@ for (const target of targets) {
         const fixture = await target.create();
         const home = mkdtempSync(join(tmpdir(), 'heygate-burst-'));
         try {
-          const [command, args] = nodeCommand();
-          const process_ = spawn(command, args, {
-            env: {
-              ...process.env,
-              HEYGATE_HOME: home,
-              ...fixture.env,
-              HEYGATE_MASTER_KEY: generateMasterKey().key.toString('base64'),
-              HEYGEN_API_KEY: 'hg-burst-test-key-0001',
-              HEYGATE_REDIS_URL: '',
-            },
-            stdio: ['ignore', 'pipe', 'pipe'],
+          const process_ = spawnGatewayChild(child, {
+            home,
+            storeEnv: fixture.env,
+            apiKey: 'hg-burst-test-key-0001',
           });
           let stderr = '';
           process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -80,8 +80,8 @@ for (const target of targets) {
           });
           expect(audited.records).toHaveLength(denied);
           expect(denied).toBe(catalog.filter((tool) => !persona.expected(tool)).length);
-          // One audit record per call, whatever its outcome.
-          const all = await fixture.gateway.queryAudit({ persona: persona.name, limit: 1000 });
+          // One audit record per call, whatever its outcome (plus an intent before each state-changing send).
+          const all = await fixture.gateway.queryAudit({ persona: persona.name, kind: 'call', limit: 1000 });
           expect(all.records).toHaveLength(catalog.length);
         });
       }

@@ -97,6 +97,52 @@ describe('credit budgets', () => {
     await harness.close();
   });
 
+  it('gives every hold back when routing throws (one reservation, released in a finally)', async () => {
+    const harness = await createRoutingHarness();
+    const tool = getTool('video_create');
+    const input = tool.input().parse(harness.videoInput());
+    // The transport breaks before anything is sent: persona and account holds were made, nothing was charged.
+    const broken = harness.router.route({
+      tool,
+      input,
+      persona: persona(1),
+      send: async () => {
+        throw new TypeError('transport bug');
+      },
+    });
+    await expect(broken).rejects.toThrow('transport bug');
+    const usage = await harness.router.budgets.usage([
+      { scope: 'persona', name: 'marketing' },
+      { scope: 'account', name: 'one' },
+    ]);
+    expect(usage).toEqual([
+      expect.objectContaining({ spent: 0, reserved: 0 }),
+      expect.objectContaining({ spent: 0, reserved: 0 }),
+    ]);
+    // So the budget is whole for the next call.
+    const next = await harness.call('video_create', harness.videoInput(), { persona: persona(estimate) });
+    expect(next.ok).toBe(true);
+    await harness.close();
+  });
+
+  it('keeps the estimate booked while a create’s outcome is unknown', async () => {
+    const harness = await createRoutingHarness({
+      inject: (request) =>
+        request.method === 'POST' && request.path === '/v3/video-agents' && request.sequence === 1
+          ? 'timeout-after'
+          : request.method === 'GET' && request.path === '/v3/video-agents'
+            ? '500'
+            : undefined,
+    });
+    const input = { prompt: 'A short explainer about budgets.' };
+    const agentEstimate = getTool('video_agent_create').cost!.estimate!(input);
+    const first = await harness.call('video_agent_create', input, { persona: persona(10) });
+    expect(first.ok ? '' : first.error.code).toBe('outcome_unknown');
+    const [held] = await harness.router.budgets.usage([{ scope: 'persona', name: 'marketing' }]);
+    expect(held).toMatchObject({ spent: agentEstimate, reserved: 0 });
+    await harness.close();
+  });
+
   it('never overspends under concurrent creates', async () => {
     const harness = await createRoutingHarness();
     const budget = persona(0.25);

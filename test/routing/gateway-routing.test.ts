@@ -162,9 +162,17 @@ for (const target of targets) {
         expect(emulator.inspect.renders()).toBe(1);
         // The audit record of the retry says it was a replay, not a second render.
         const records = (await other.queryAudit({ order: 'asc', tool: 'video_create' })).records;
-        expect(records.map((record) => [record.surface, JSON.parse(record.routing ?? 'null')])).toEqual([
-          ['mcp', { attempts: [{ account: 'default', outcome: 'ok' }] }],
-          ['cli', { attempts: [], replayed: true }],
+        expect(
+          records.map((record) => [
+            record.kind ?? 'call',
+            record.surface,
+            JSON.parse(record.routing ?? 'null'),
+          ]),
+        ).toEqual([
+          // The first call was announced before it was sent; the replay sent nothing, so it has no intent.
+          ['intent', 'mcp', null],
+          ['call', 'mcp', { attempts: [{ account: 'default', outcome: 'ok' }] }],
+          ['call', 'cli', { attempts: [], replayed: true }],
         ]);
         expect((await other.verifyAudit()).ok).toBe(true);
       });

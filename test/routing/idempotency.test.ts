@@ -54,14 +54,19 @@ describe('no duplicate paid work', () => {
     await harness.close();
   });
 
-  // Faults that hit after HeyGen processed the create (the lost answer): reconciliation finds the job.
+  // video_create carries an Idempotency-Key HeyGen honours (May 2026): a lost answer is asked again with it.
   for (const fault of ['500-after', '502-after', 'timeout-after', 'reset-after']) {
-    it(`finds the job instead of rendering again when the create’s answer is lost (${fault})`, async () => {
+    it(`asks again with the same key instead of rendering twice when the answer is lost (${fault})`, async () => {
       const harness = await createRoutingHarness({ inject: onFirstCreate(fault) });
       const result = await harness.call('video_create', harness.videoInput());
-      expect(result).toMatchObject({ ok: true, account: 'one', reconciled: true });
-      expect(result.attempts.map((attempt) => attempt.outcome)).toEqual(['reconciled']);
+      expect(result).toMatchObject({ ok: true, account: 'one' });
       expect(harness.renders()).toBe(1);
+      const sent = harness.emulator.inspect.requests({ tool: 'video_create' });
+      expect(sent.map((entry) => [entry.processed, entry.replayed])).toEqual([
+        [true, false],
+        [false, true],
+      ]);
+      expect(new Set(sent.map((entry) => entry.idempotencyKey)).size).toBe(1);
       // The agent retrying gets the same job.
       const retry = await harness.call('video_create', harness.videoInput());
       expect(videoId(retry as never)).toBe(videoId(result as never));
@@ -70,25 +75,53 @@ describe('no duplicate paid work', () => {
     });
   }
 
+  /** ai_clipping_create has no key HeyGen honours: a lost answer is looked up by its stamped callback_id. */
+  const clipInput = { video: { type: 'url', url: 'https://media.example/keynote.mp4' } };
+  const onFirstClip = (fault: string) => (request: OutgoingRequest) =>
+    request.account === 'one' &&
+    request.method === 'POST' &&
+    request.path === '/v3/ai-clipping' &&
+    request.sequence === 1
+      ? fault
+      : undefined;
+  const clips = (harness: RoutingHarness, account: string) =>
+    harness.emulator.inspect
+      .requests({ key: harness.keyOf(account), tool: 'ai_clipping_create' })
+      .filter((entry) => entry.processed).length;
+
+  for (const fault of ['500-after', '502-after', 'timeout-after', 'reset-after']) {
+    it(`finds the job instead of creating it again when the answer is lost (${fault})`, async () => {
+      const harness = await createRoutingHarness({ inject: onFirstClip(fault) });
+      const result = await harness.call('ai_clipping_create', clipInput);
+      expect(result).toMatchObject({ ok: true, account: 'one', reconciled: true });
+      expect(result.attempts.map((attempt) => attempt.outcome)).toEqual(['reconciled']);
+      expect(clips(harness, 'one')).toBe(1);
+      const retry = await harness.call('ai_clipping_create', clipInput);
+      expect(retry.ok && retry.data).toEqual(result.ok && result.data);
+      expect(clips(harness, 'one') + clips(harness, 'two')).toBe(1);
+      await harness.close();
+    });
+  }
+
   // Faults before HeyGen processed it: the lookup proves nothing was made, so the create may move on.
   for (const fault of ['500', '503', 'timeout', 'reset', 'malformed', '429']) {
     it(`moves the create to the next account only after proving nothing was made (${fault})`, async () => {
-      const harness = await createRoutingHarness({ inject: onFirstCreate(fault) });
-      const result = await harness.call('video_create', harness.videoInput());
+      const harness = await createRoutingHarness({ inject: onFirstClip(fault) });
+      const result = await harness.call('ai_clipping_create', clipInput);
       expect(result).toMatchObject({ ok: true, account: 'two', fallbackFrom: 'one' });
-      expect(harness.renders('one')).toBe(0);
-      expect(harness.renders('two')).toBe(1);
+      expect(clips(harness, 'one')).toBe(0);
+      expect(clips(harness, 'two')).toBe(1);
       await harness.close();
     });
   }
 
   it('does not leave an identical call waiting when the transport throws an unexpected error', async () => {
     const harness = await createRoutingHarness();
-    const tool = getTool('video_create');
-    const input = tool.input().parse(harness.videoInput());
+    const tool = getTool('ai_clipping_create');
+    const input = tool.input().parse(clipInput);
     let broken = true;
     const send: RouteSend = async (account, routed, routedInput, options) => {
-      if (broken && routed.name === 'video_create') {
+      if (broken && routed.name === 'ai_clipping_create') {
         broken = false;
         throw new TypeError('transport bug');
       }
@@ -98,8 +131,29 @@ describe('no duplicate paid work', () => {
     // The attempt may have been sent, so the retry looks it up first (nothing there), then sends once.
     const retry = await harness.router.route({ tool, input, send });
     expect(retry).toMatchObject({ ok: true, account: 'one' });
-    expect(harness.emulator.inspect.requests({ tool: 'video_list' })).toHaveLength(1);
+    expect(harness.emulator.inspect.requests({ tool: 'ai_clipping_list' })).toHaveLength(1);
+    expect(clips(harness, 'one')).toBe(1);
+    await harness.close();
+  });
+
+  it('re-sends a keyed create the transport lost with the same key, on the same account', async () => {
+    const harness = await createRoutingHarness();
+    const tool = getTool('video_create');
+    const input = tool.input().parse(harness.videoInput());
+    let broken = true;
+    const send: RouteSend = async (account, routed, routedInput, options) => {
+      if (broken && routed.name === 'video_create') {
+        broken = false;
+        await harness.send(account, routed, routedInput, options);
+        throw new TypeError('transport bug after the send');
+      }
+      return harness.send(account, routed, routedInput, options);
+    };
+    await expect(harness.router.route({ tool, input, send })).rejects.toThrow('transport bug');
+    const retry = await harness.router.route({ tool, input, send });
+    expect(retry).toMatchObject({ ok: true, account: 'one' });
     expect(harness.renders()).toBe(1);
+    expect(harness.emulator.inspect.requests({ tool: 'video_create' }).at(-1)?.replayed).toBe(true);
     await harness.close();
   });
 
@@ -107,26 +161,26 @@ describe('no duplicate paid work', () => {
     let listFails = true;
     const harness = await createRoutingHarness({
       inject: (request) => {
-        if (request.account !== 'one' || request.path !== '/v3/videos') return undefined;
+        if (request.account !== 'one' || request.path !== '/v3/ai-clipping') return undefined;
         if (request.method === 'POST' && request.sequence === 1) return 'timeout-after';
         return request.method === 'GET' && listFails ? '500' : undefined;
       },
     });
-    const first = await harness.call('video_create', harness.videoInput());
+    const first = await harness.call('ai_clipping_create', clipInput);
     expect(first).toMatchObject({ ok: false, outcome: 'error', account: 'one' });
     expect(first.ok ? '' : first.error.code).toBe('outcome_unknown');
     expect(harness.requests('two')).toBe(0);
-    expect(harness.renders()).toBe(1);
+    expect(clips(harness, 'one')).toBe(1);
 
     // While the lookup still fails, a retry is not sent either.
-    const blocked = await harness.call('video_create', harness.videoInput());
+    const blocked = await harness.call('ai_clipping_create', clipInput);
     expect(blocked.ok ? '' : blocked.error.code).toBe('outcome_unknown');
-    expect(harness.renders()).toBe(1);
+    expect(clips(harness, 'one')).toBe(1);
 
     listFails = false;
-    const settled = await harness.call('video_create', harness.videoInput());
+    const settled = await harness.call('ai_clipping_create', clipInput);
     expect(settled).toMatchObject({ ok: true, account: 'one', reconciled: true });
-    expect(harness.renders()).toBe(1);
+    expect(clips(harness, 'one')).toBe(1);
     await harness.close();
   });
 
@@ -188,6 +242,77 @@ describe('no duplicate paid work', () => {
       expect(harness.emulator.inspect.requests({ tool: 'lipsync_batch_create' }).at(-1)?.replayed).toBe(true);
       expect(harness.emulator.inspect.account(harness.keyOf('one'))?.batches.size).toBe(1);
       await harness.close();
+    });
+  });
+
+  describe('Idempotency-Key bound to the request, as HeyGen honours it since May 2026', () => {
+    it('sends a different key for a different body, even under the same caller key', async () => {
+      const harness = await createRoutingHarness();
+      const one = await harness.call('video_create', harness.videoInput('First cut.'), {
+        idempotencyKey: 'campaign-7',
+      });
+      const two = await harness.call('video_create', harness.videoInput('Second cut.'), {
+        idempotencyKey: 'campaign-7',
+      });
+      expect(videoId(two as never)).not.toBe(videoId(one as never));
+      const sent = harness.emulator.inspect.requests({ tool: 'video_create' });
+      expect(sent.map((entry) => entry.idempotencyKey)).toEqual([
+        expect.stringMatching(/^heygate-[0-9a-f]{40}$/),
+        expect.stringMatching(/^heygate-[0-9a-f]{40}$/),
+      ]);
+      expect(sent[1]!.idempotencyKey).not.toBe(sent[0]!.idempotencyKey);
+      expect(sent.some((entry) => entry.replayed || entry.idempotencyMismatch)).toBe(false);
+      expect(harness.renders()).toBe(2);
+      await harness.close();
+    });
+
+    /** Two gateway processes (separate ledgers) on one HeyGen account; the first create is slow at HeyGen. */
+    async function twoProcesses(slowMs: number) {
+      const first = await createRoutingHarness({
+        timeoutMs: 600_000,
+        inject: (request) =>
+          request.method === 'POST' && request.path === '/v3/videos' && request.sequence === 1
+            ? `slow=${slowMs}`
+            : undefined,
+      });
+      const second = await createRoutingHarness({
+        emulator: first.emulator,
+        clock: first.clock,
+        timeoutMs: 600_000,
+      });
+      const running = first.call('video_create', first.videoInput());
+      // Let the first request reach HeyGen and start.
+      for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(first.emulator.inspect.requests({ tool: 'video_create' })).toHaveLength(1);
+      return { first, second, running };
+    }
+
+    it('waits out 409 request_in_progress and gets the first request’s job', async () => {
+      const { first, second, running } = await twoProcesses(5_000);
+      const waited = await second.call('video_create', second.videoInput());
+      const done = await running;
+      expect(waited).toMatchObject({ ok: true, account: 'one' });
+      expect(videoId(waited as never)).toBe(videoId(done as never));
+      const statuses = first.emulator.inspect.requests({ tool: 'video_create' }).map((entry) => entry.status);
+      expect(statuses).toContain(409);
+      expect(first.emulator.inspect.requests({ tool: 'video_create' }).at(-1)?.replayed).toBe(true);
+      expect(first.renders()).toBe(1);
+      await second.close();
+      await first.close();
+    });
+
+    it('answers request_in_progress when HeyGen stays busy past the wait, then returns the job on retry', async () => {
+      const { first, second, running } = await twoProcesses(180_000);
+      const busy = await second.call('video_create', second.videoInput());
+      expect(busy.ok ? '' : busy.error.code).toBe('request_in_progress');
+      expect(busy.ok ? 0 : (busy.error.retryAfterMs ?? 0)).toBeGreaterThan(0);
+      first.emulator.clock.advance(180_000);
+      const done = await running;
+      const retried = await second.call('video_create', second.videoInput());
+      expect(videoId(retried as never)).toBe(videoId(done as never));
+      expect(first.renders()).toBe(1);
+      await second.close();
+      await first.close();
     });
   });
 

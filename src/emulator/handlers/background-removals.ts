@@ -50,7 +50,7 @@ export const backgroundRemovalHandlers: HandlerMap = {
       const existing = [...account.backgroundRemovals.values()].find(
         (record) => record.requestId === requestId,
       );
-      if (existing) return { data: removalView(context, existing) };
+      if (existing) return { data: removalView(context, existing), replayed: true };
     }
     const source = resolveSource(context, input.video, 'video');
     const job = core.startJob(account, {

@@ -28,6 +28,8 @@ export interface HandlerResult {
   status?: number;
   /** Extra top-level members next to `data` (v3 lists: `has_more`, `next_token`). */
   extra?: Record<string, unknown>;
+  /** The answer is an earlier job's, deduplicated by a body field (background removals' `request_id`). */
+  replayed?: boolean;
 }
 
 /** A tool handler: one per catalog tool with an HTTP implementation. */

@@ -14,6 +14,11 @@ export type FailureClass =
   | { kind: 'account'; problem: string }
   /** The caller cancelled. */
   | { kind: 'aborted' }
+  /**
+   * 409 `request_in_progress`: HeyGen is still running the first request with this Idempotency-Key (the client
+   * already waited for it, within its bound). The job exists or is about to: re-ask later with the same key.
+   */
+  | { kind: 'in_progress'; retryAfterMs?: number }
   /** Any other refusal: the same request fails everywhere. `status`/`param` say which field HeyGen blamed. */
   | { kind: 'rejected'; status?: number; param?: string }
   /** Internal: a public-looking id was not found on a fallback account (it was private). */
@@ -42,6 +47,10 @@ export function classifyFailure(error: HeyGateError, _tool?: ToolDefinition): Fa
       return { kind: 'account', problem: 'http_401' };
     case 'insufficient_credits':
       return { kind: 'account', problem: 'http_402' };
+    case 'conflict':
+      if ((details as { heygenCode?: unknown }).heygenCode === 'request_in_progress')
+        return withRetryAfter({ kind: 'in_progress' }, error.retryAfterMs);
+      break;
     case 'unknown_account':
       // A persona's routing policy may name an account that was removed; the next one can still serve.
       return { kind: 'account', problem: 'unknown_account' };
@@ -60,10 +69,10 @@ export function classifyFailure(error: HeyGateError, _tool?: ToolDefinition): Fa
   return rejected;
 }
 
-function withRetryAfter(
-  failure: { kind: 'rate_limited'; retryAfterMs?: number },
+function withRetryAfter<T extends { kind: 'rate_limited' | 'in_progress'; retryAfterMs?: number }>(
+  failure: T,
   retryAfterMs: number | undefined,
-) {
+): T {
   if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
   return failure;
 }

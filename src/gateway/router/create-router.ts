@@ -21,7 +21,9 @@ import {
 import { createMemoryHealthStore } from './memory-health-store.ts';
 import { createMemoryRouterStore } from './memory-router-store.ts';
 import { operationClass, type OperationClass } from './operation-class.ts';
-import { reconcileCreate, reconcilePlan, stampInput, type ReconcilePlan } from './reconcile-create.ts';
+import { reconcileCreate, stampField, stampInput, type ReconcilePlan } from './reconcile-create.ts';
+import { recoveryPath, type RecoveryPath } from './recovery-path.ts';
+import { createCallReservation } from './call-reservation.ts';
 import {
   BudgetExceededError,
   OutcomeUnknownError,
@@ -84,7 +86,20 @@ export interface RouteRequest {
   signal?: AbortSignal;
   /** The transport. */
   send: RouteSend;
+  /**
+   * Called with exactly what is about to be sent, before the attempt is recorded and sent (the gateway appends
+   * the call's audit intent here, ADR 0017). When it throws, nothing is sent and the error propagates.
+   */
+  beforeSend?: RouteBeforeSend;
 }
+
+/** See `RouteRequest.beforeSend`. */
+export type RouteBeforeSend = (
+  account: string,
+  tool: ToolDefinition,
+  input: unknown,
+  options: RouteSendOptions,
+) => Promise<void>;
 
 /** What the router did with one account (the same shape `ExecuteResult.routing` reports). */
 export type RouteAttempt = RoutingAttempt;
@@ -178,6 +193,14 @@ type SendOutcome =
    * pinned to the account, and a retry re-sends there with the same key (HeyGen replays the first answer).
    */
   | { kind: 'pin'; error: HeyGateError };
+
+/** One attempt that was sent: where, its stamp, when, and its index in the ledger record. */
+interface SentAttempt {
+  account: string;
+  stamp: Record<string, string>;
+  attemptAt: number;
+  index: number | undefined;
+}
 
 /** The default sleep: a timer that ends early when the signal aborts. */
 const realSleep = (ms: number, signal?: AbortSignal) =>
@@ -287,21 +310,22 @@ export function createRouter(options: RouterOptions): Router {
     const order = verdict.portable && request.account === undefined ? accounts : accounts.slice(0, 1);
     const personaId = request.persona?.id ?? 'operator';
 
+    const recovery: RecoveryPath = tool.access === 'read' ? { kind: 'none' } : recoveryPath(tool, tools);
     if (!isLedgered(tool)) {
-      const base =
-        request.idempotencyKey === undefined
-          ? undefined
-          : createHash('sha256')
-              .update(`${personaId}\u0000${tool.name}\u0000${request.idempotencyKey}`)
-              .digest('hex');
-      return attemptLoop({ request, order, verdict, keyBase: base });
+      // A keyed write outside the ledger (no cost: webhooks, uploads) still gets a key bound to the request, so
+      // the agent's retry of the same request is the same key and HeyGen replays instead of creating twice.
+      const keyBase =
+        recovery.kind === 'key'
+          ? ledger.keyFor(personaId, tool.name, request.input, request.idempotencyKey)
+          : undefined;
+      return attemptLoop({ request, order, verdict, keyBase, recovery });
     }
 
     pruneLedger();
     const key = ledger.keyFor(personaId, tool.name, request.input, request.idempotencyKey);
     const running = inflight.get(key);
     if (running) return asReplay(await running);
-    const work = routeLedgered(request, order, verdict, key, personaId);
+    const work = routeLedgered(request, order, verdict, key, personaId, recovery);
     inflight.set(key, work);
     try {
       return await work;
@@ -316,6 +340,7 @@ export function createRouter(options: RouterOptions): Router {
     verdict: PortabilityVerdict,
     key: string,
     personaId: string,
+    recovery: RecoveryPath,
   ): Promise<RouteResult> {
     const { tool } = request;
     for (let poll = 0; ; poll += 1) {
@@ -328,7 +353,7 @@ export function createRouter(options: RouterOptions): Router {
       if (claim.kind === 'replay') return replayOf(claim.record);
       if (claim.kind === 'owned') {
         try {
-          return await attemptLoop({ request, order, verdict, keyBase: key, handle: claim.handle });
+          return await attemptLoop({ request, order, verdict, keyBase: key, handle: claim.handle, recovery });
         } catch (error) {
           // Never leave a live lease behind (identical calls would wait for it): an attempt that may have been
           // sent keeps the record for a look-up on retry, otherwise the record is dropped.
@@ -378,8 +403,10 @@ export function createRouter(options: RouterOptions): Router {
     request: RouteRequest;
     order: string[];
     verdict: PortabilityVerdict;
-    /** Base of per-account Idempotency-Keys (ledger key, or the hashed caller key). */
+    /** Base of per-account Idempotency-Keys: the fingerprint of the request (persona, tool, arguments, key). */
     keyBase: string | undefined;
+    /** How a lost answer of this create is recovered (ADR 0018). */
+    recovery: RecoveryPath;
     /** Set for ledgered creates: the claimed record. */
     handle?: LedgerHandle;
     /** Account a create with an unsettled attempt is pinned to (see `SendOutcome` `pin`). */
@@ -393,14 +420,17 @@ export function createRouter(options: RouterOptions): Router {
     const operation = operationClass(tool);
     const home = order[0] as string;
     const attempts: RouteAttempt[] = [];
-    const plan = handle ? reconcilePlan(tool, tools) : undefined;
     const started = clock.now();
     const maxWaitMs = request.maxWaitMs ?? options.defaultMaxWaitMs ?? 0;
+    const costed = tool.cost !== undefined;
+    const estimate = costed ? safeEstimate(tool, request.input, options.usdPerCredit ?? 1) : 0;
+    // Every hold this call makes; whatever is still held when the call ends, however it ends, is released.
+    const reservation = createCallReservation(budgets, estimate);
 
     try {
       // A taken-over record may hold attempts whose outcome nobody saw: settle them before sending anything.
       if (handle) {
-        const settled = await settleOpenAttempts(handle, request, plan, attempts);
+        const settled = await settleOpenAttempts(handle, request, context.recovery, attempts);
         if (settled && 'pin' in settled) {
           context.pinned = settled.pin;
           order = [settled.pin];
@@ -413,13 +443,10 @@ export function createRouter(options: RouterOptions): Router {
         else await handle.release();
       };
 
-      const costed = tool.cost !== undefined;
-      const estimate = costed ? safeEstimate(tool, request.input, options.usdPerCredit ?? 1) : 0;
       const persona = personaParty(request.persona);
-      let personaHold: CreditReservation | undefined;
       if (costed && persona) {
         try {
-          personaHold = await budgets.reserve([persona], estimate);
+          await reservation.hold([persona]);
         } catch (error) {
           if (error instanceof BudgetExceededError) return denied(error, attempts);
           throw error;
@@ -448,7 +475,7 @@ export function createRouter(options: RouterOptions): Router {
           let accountHold: CreditReservation | undefined;
           if (costed) {
             try {
-              accountHold = await budgets.reserve([await accountParty(account)], estimate);
+              accountHold = await reservation.hold([await accountParty(account)]);
             } catch (error) {
               if (!(error instanceof BudgetExceededError)) throw error;
               if (admission.probe) await health.releaseProbe(account, operation);
@@ -457,57 +484,26 @@ export function createRouter(options: RouterOptions): Router {
               continue;
             }
           }
-          const outcome = await sendTo(
-            account,
-            admission.probe,
-            operation,
-            { ...context, order },
-            plan,
-            attempts,
-          );
+          const outcome = await sendTo(account, admission.probe, operation, { ...context, order }, attempts);
           if (outcome.kind === 'ok') {
             const charged = outcome.result.creditsCharged ?? (costed ? estimate : undefined);
-            await settleHolds([personaHold, accountHold], charged ?? 0);
-            const result: RouteResult = { ok: true, data: outcome.result.data, account, attempts };
-            if (account !== home) result.fallbackFrom = home;
-            if (outcome.result.requestId !== undefined) result.requestId = outcome.result.requestId;
-            if (charged !== undefined) result.creditsCharged = charged;
-            if (outcome.reconciled) result.reconciled = true;
-            if (handle) {
-              await handle.complete({
-                result: result.data,
-                account,
-                ...(result.fallbackFrom === undefined ? {} : { fallbackFrom: result.fallbackFrom }),
-                ...(result.requestId === undefined ? {} : { requestId: result.requestId }),
-                ...(charged === undefined ? {} : { creditsCharged: charged }),
-              });
-            }
-            return result;
+            await reservation.settle(charged ?? 0);
+            return await succeeded(outcome, account, home, attempts, charged, handle);
           }
-          if (accountHold) {
+          if (outcome.kind === 'stop' && outcome.error instanceof OutcomeUnknownError) {
             // An unknown outcome that stays unknown may have been charged: keep the estimate booked.
-            if (outcome.kind === 'stop' && outcome.error instanceof OutcomeUnknownError)
-              await budgets.settle(accountHold, estimate);
-            else await budgets.release(accountHold);
+            await reservation.settle(estimate);
+            return failed(outcome.error, account, home, attempts);
           }
+          if (accountHold) await reservation.drop(accountHold);
           if (outcome.kind === 'pin') {
-            if (personaHold) await budgets.release(personaHold);
-            personaHold = undefined;
+            // The retry re-sends with the same key and books the call when HeyGen answers.
             context.pinned = account;
             await dropRecord();
             return failed(outcome.error, account, home, attempts);
           }
-          if (outcome.kind === 'stop') {
-            if (personaHold) {
-              if (outcome.error instanceof OutcomeUnknownError) await budgets.settle(personaHold, estimate);
-              else await budgets.release(personaHold);
-            }
-            personaHold = undefined;
-            return failed(outcome.error, account, home, attempts);
-          }
+          if (outcome.kind === 'stop') return failed(outcome.error, account, home, attempts);
           if (outcome.kind === 'final') {
-            if (personaHold) await budgets.release(personaHold);
-            personaHold = undefined;
             if (handle) await handle.release();
             return failed(outcome.error, account, home, attempts);
           }
@@ -527,41 +523,13 @@ export function createRouter(options: RouterOptions): Router {
             continue;
           }
         }
-        if (personaHold) await budgets.release(personaHold);
-        personaHold = undefined;
         await dropRecord();
-        if (soonest && (!lastError || isRateLimit(lastError.error) || lastError.account !== home)) {
-          const cooling = soonest;
-          const reason =
-            attempts.find((attempt) => attempt.account === cooling.account)?.reason ?? 'cooling_down';
-          const why =
-            reason === 'circuit_open' || reason === 'probe_in_flight' ? 'is failing' : 'is rate limited';
-          const seconds = Math.ceil(cooling.retryAfterMs / 1000);
-          const error = new RouteRateLimitedError(
-            order.length > 1
-              ? `Every allowed HeyGen account is busy for ${tool.name}; account "${cooling.account}" frees up first, in ${seconds} s.`
-              : `HeyGen account "${cooling.account}" ${why} for ${tool.name} and the call cannot move to another account ` +
-                  `(${stayReason(request, verdict, context.pinned)}). Retry in ${seconds} s.`,
-            {
-              account: cooling.account,
-              retryAfterMs: cooling.retryAfterMs,
-              hint: `Call again after ${seconds} s (or pass a wait budget); HeyGen did not take this call.`,
-            },
-          );
-          return {
-            ok: false,
-            error,
-            outcome: 'rate_limited',
-            account: cooling.account,
-            attempts,
-            ...fallbackOf(cooling.account, home),
-          };
-        }
+        if (soonest && (!lastError || isRateLimit(lastError.error) || lastError.account !== home))
+          return coolingDown(soonest, request, verdict, context.pinned, order, home, attempts);
         if (lastError) return failed(lastError.error, lastError.account, home, attempts);
         if (budgetRefusal) return denied(budgetRefusal, attempts);
         break;
       }
-      if (personaHold) await budgets.release(personaHold);
       await dropRecord().catch(() => {});
       const error = new HeyGateError(`${tool.name} was cancelled while waiting for an account.`, {
         code: 'aborted',
@@ -578,7 +546,71 @@ export function createRouter(options: RouterOptions): Router {
         };
       }
       throw error;
+    } finally {
+      // Nothing settled (refused, moved on, failed, thrown): the holds go back. A store that is down keeps them.
+      await reservation.release().catch(() => {});
     }
+  }
+
+  /** The result of a send that succeeded (or was found), remembered in the ledger for identical retries. */
+  async function succeeded(
+    outcome: Extract<SendOutcome, { kind: 'ok' }>,
+    account: string,
+    home: string,
+    attempts: RouteAttempt[],
+    charged: number | undefined,
+    handle: LedgerHandle | undefined,
+  ): Promise<RouteResult> {
+    const result: RouteResult = { ok: true, data: outcome.result.data, account, attempts };
+    if (account !== home) result.fallbackFrom = home;
+    if (outcome.result.requestId !== undefined) result.requestId = outcome.result.requestId;
+    if (charged !== undefined) result.creditsCharged = charged;
+    if (outcome.reconciled) result.reconciled = true;
+    if (handle) {
+      await handle.complete({
+        result: result.data,
+        account,
+        ...(result.fallbackFrom === undefined ? {} : { fallbackFrom: result.fallbackFrom }),
+        ...(result.requestId === undefined ? {} : { requestId: result.requestId }),
+        ...(charged === undefined ? {} : { creditsCharged: charged }),
+      });
+    }
+    return result;
+  }
+
+  /** No allowed account can take the call now: `rate_limited` naming the one that frees up first. */
+  function coolingDown(
+    cooling: { account: string; retryAfterMs: number },
+    request: RouteRequest,
+    verdict: PortabilityVerdict,
+    pinned: string | undefined,
+    order: string[],
+    home: string,
+    attempts: RouteAttempt[],
+  ): RouteResult {
+    const { tool } = request;
+    const reason = attempts.find((attempt) => attempt.account === cooling.account)?.reason ?? 'cooling_down';
+    const why = reason === 'circuit_open' || reason === 'probe_in_flight' ? 'is failing' : 'is rate limited';
+    const seconds = Math.ceil(cooling.retryAfterMs / 1000);
+    const error = new RouteRateLimitedError(
+      order.length > 1
+        ? `Every allowed HeyGen account is busy for ${tool.name}; account "${cooling.account}" frees up first, in ${seconds} s.`
+        : `HeyGen account "${cooling.account}" ${why} for ${tool.name} and the call cannot move to another account ` +
+            `(${stayReason(request, verdict, pinned)}). Retry in ${seconds} s.`,
+      {
+        account: cooling.account,
+        retryAfterMs: cooling.retryAfterMs,
+        hint: `Call again after ${seconds} s (or pass a wait budget); HeyGen did not take this call.`,
+      },
+    );
+    return {
+      ok: false,
+      error,
+      outcome: 'rate_limited',
+      account: cooling.account,
+      attempts,
+      ...fallbackOf(cooling.account, home),
+    };
   }
 
   function fallbackOf(account: string, home: string): { fallbackFrom?: string } {
@@ -602,33 +634,32 @@ export function createRouter(options: RouterOptions): Router {
     return result;
   }
 
-  async function settleHolds(holds: (CreditReservation | undefined)[], actual: number): Promise<void> {
-    for (const hold of holds) if (hold) await budgets.settle(hold, actual);
-  }
-
   /** Sends to one account and records what happened (health, ledger, attempts). */
   async function sendTo(
     account: string,
     probe: boolean,
     operation: OperationClass,
     context: LoopContext,
-    plan: ReconcilePlan | undefined,
     attempts: RouteAttempt[],
   ): Promise<SendOutcome> {
-    const { request, handle, verdict } = context;
+    const { request, handle, verdict, recovery } = context;
     const { tool } = request;
     let input = request.input;
     let attemptIndex: number | undefined;
     let stamp: Record<string, string> = {};
-    if (handle) {
-      const stamped = stampInput(tool, plan, input, `heygate-${handle.record.key.slice(0, 24)}`);
-      input = stamped.input;
-      stamp = stamped.stamp;
-      attemptIndex = await handle.addAttempt(account, stamp);
-    }
+    if (handle) ({ input, stamp } = stampFor(tool, recovery, input, handle));
     const sendOptions: RouteSendOptions = {};
     if (context.keyBase !== undefined) sendOptions.idempotencyKey = accountKey(context.keyBase, account);
     if (request.signal) sendOptions.signal = request.signal;
+    if (request.beforeSend) {
+      try {
+        await request.beforeSend(account, tool, input, sendOptions);
+      } catch (error) {
+        if (probe) await health.releaseProbe(account, operation);
+        throw error;
+      }
+    }
+    if (handle) attemptIndex = await handle.addAttempt(account, stamp);
     const attemptAt = clock.now();
     let result: RouteCallResult;
     try {
@@ -639,6 +670,7 @@ export function createRouter(options: RouterOptions): Router {
         throw caught;
       }
       const failure = classifyFailure(caught, tool);
+      const sent: SentAttempt = { account, stamp, attemptAt, index: attemptIndex };
       switch (failure.kind) {
         case 'rate_limited': {
           await health.recordRateLimited(account, operation, failure.retryAfterMs);
@@ -650,13 +682,22 @@ export function createRouter(options: RouterOptions): Router {
           });
           if (handle && attemptIndex !== undefined) {
             // A 429 on the client's retry of a keyed create: the first try may have been processed.
-            if (tool.idempotencyKey && retriedByClient(caught)) {
+            if (recovery.kind === 'key' && retriedByClient(caught)) {
               await handle.setOutcome(attemptIndex, 'unknown');
               return { kind: 'pin', error: caught };
             }
             await handle.setOutcome(attemptIndex, 'rejected');
           }
           return { kind: 'retry', failure, error: caught };
+        }
+        case 'in_progress': {
+          // HeyGen is still running the first request with this key: its job exists, or is about to.
+          await health.recordSuccess(account, operation, probe);
+          attempts.push({ account, outcome: 'unknown', reason: 'request_in_progress' });
+          const error = new RequestInProgressError(tool.name, failure.retryAfterMs ?? 5_000, caught);
+          if (!handle || attemptIndex === undefined) return { kind: 'final', error };
+          await handle.setOutcome(attemptIndex, 'unknown');
+          return { kind: 'pin', error };
         }
         case 'unavailable': {
           await health.recordFailure(account, operation, failure.problem, probe);
@@ -668,23 +709,13 @@ export function createRouter(options: RouterOptions): Router {
             return { kind: 'retry', failure, error: caught };
           }
           if (!handle) {
-            // A write that may have happened and that cannot be looked up: never send it anywhere again.
+            // A write that may have happened and that is not ledgered: never send it anywhere else. (A keyed one
+            // repeated by the agent carries the same key, so HeyGen replays it on this account.)
             attempts.push({ account, outcome: 'failed', reason: failure.problem });
             return { kind: 'final', error: caught };
           }
-          // A create that may have happened: look it up before anything else is sent.
-          return reconcileAfterFailure(
-            account,
-            caught,
-            failure,
-            handle,
-            attemptIndex as number,
-            plan,
-            stamp,
-            attemptAt,
-            request,
-            attempts,
-          );
+          // A create that may have happened: recover it before anything else is sent.
+          return afterLostAnswer(sent, caught, failure, handle, request, recovery, attempts);
         }
         case 'account': {
           await health.recordSuccess(account, operation, probe);
@@ -696,7 +727,7 @@ export function createRouter(options: RouterOptions): Router {
           if (probe) await health.releaseProbe(account, operation);
           attempts.push({ account, outcome: 'failed', reason: 'aborted' });
           if (handle && attemptIndex !== undefined) {
-            // Cancelled after sending: the create may still happen. Keep the record so a retry looks it up.
+            // Cancelled after sending: the create may still happen. Keep the record so a retry recovers it.
             await handle.setOutcome(attemptIndex, 'unknown');
             await handle.markUnknown();
             return { kind: 'stop', error: caught };
@@ -726,37 +757,53 @@ export function createRouter(options: RouterOptions): Router {
     return { kind: 'ok', result };
   }
 
-  async function reconcileAfterFailure(
-    account: string,
+  /** The input as sent (with the marker or dedup field a lost answer is recovered by) and the stamp to record. */
+  function stampFor(
+    tool: ToolDefinition,
+    recovery: RecoveryPath,
+    input: unknown,
+    handle: LedgerHandle,
+  ): { input: unknown; stamp: Record<string, string> } {
+    // Stable across retries and processes: derived from the ledger key (the request's fingerprint).
+    const marker = `heygate-${handle.record.key.slice(0, 24)}`;
+    if (recovery.kind === 'lookup') return stampInput(tool, recovery.plan, input, marker);
+    if (recovery.kind === 'field') return stampField(tool, recovery.field, input, marker);
+    return { input, stamp: {} };
+  }
+
+  /**
+   * A create got no answer but may have run (ADR 0018): where HeyGen replays it (key or dedup field) the record is
+   * pinned to the account and the retry re-sends the same request there; otherwise it is looked up, and only an
+   * unverifiable outcome stays `outcome_unknown` — never re-sent.
+   */
+  async function afterLostAnswer(
+    sent: SentAttempt,
     error: HeyGateError,
     failure: FailureClass,
     handle: LedgerHandle,
-    attemptIndex: number,
-    plan: ReconcilePlan | undefined,
-    stamp: Record<string, string>,
-    attemptAt: number,
     request: RouteRequest,
+    recovery: RecoveryPath,
     attempts: RouteAttempt[],
   ): Promise<SendOutcome> {
     const { tool } = request;
-    await handle.setOutcome(attemptIndex, 'unknown');
-    if (plan && Object.keys(stamp).length > 0) {
+    const { account } = sent;
+    await handle.setOutcome(sent.index as number, 'unknown');
+    if (recovery.kind === 'key' || recovery.kind === 'field') {
+      attempts.push({ account, outcome: 'unknown', reason: failureReason(failure) });
+      return {
+        kind: 'pin',
+        error: new OutcomeUnknownError(tool.name, account, error, { recovery: 'replay' }),
+      };
+    }
+    if (recovery.kind === 'lookup' && Object.keys(sent.stamp).length > 0) {
       try {
-        const found = await reconcileCreate({
-          tool,
-          plan,
-          stamp,
-          attemptAt,
-          send: async (listTool, input) =>
-            (await request.send(account, listTool, input, request.signal ? { signal: request.signal } : {}))
-              .data,
-        });
+        const found = await lookUp(request, recovery.plan, sent.account, sent.stamp, sent.attemptAt);
         if (found.found) {
-          await handle.setOutcome(attemptIndex, 'accepted');
+          await handle.setOutcome(sent.index as number, 'accepted');
           attempts.push({ account, outcome: 'reconciled', reason: failureReason(failure) });
           return { kind: 'ok', result: { data: found.result }, reconciled: true };
         }
-        await handle.setOutcome(attemptIndex, 'absent');
+        await handle.setOutcome(sent.index as number, 'absent');
         attempts.push({ account, outcome: 'failed', reason: failureReason(failure) });
         return { kind: 'retry', failure, error };
       } catch {
@@ -764,21 +811,41 @@ export function createRouter(options: RouterOptions): Router {
       }
     }
     attempts.push({ account, outcome: 'unknown', reason: failureReason(failure) });
-    // HeyGen dedups this endpoint by Idempotency-Key: re-sending on the same account with the same key is
-    // safe, so the create stays pinned there instead of blocked.
-    if (tool.idempotencyKey) return { kind: 'pin', error };
     await handle.markUnknown();
-    return { kind: 'stop', error: new OutcomeUnknownError(tool.name, account, error) };
+    return {
+      kind: 'stop',
+      error: new OutcomeUnknownError(tool.name, account, error, unknownRecovery(recovery)),
+    };
+  }
+
+  /** Looks a create's job up on `account` (reads only: list and status tools). */
+  function lookUp(
+    request: RouteRequest,
+    plan: ReconcilePlan,
+    account: string,
+    stamp: Record<string, string>,
+    attemptAt: number,
+  ) {
+    return reconcileCreate({
+      tool: request.tool,
+      plan,
+      stamp,
+      attemptAt,
+      input: request.input,
+      send: async (readTool, input) =>
+        (await request.send(account, readTool, input, request.signal ? { signal: request.signal } : {})).data,
+    });
   }
 
   /**
-   * Settles attempts a previous owner left open (it crashed, or the outcome was unknown): a found job is
-   * returned, an absent one is forgotten, and an unverifiable one keeps the record unknown.
+   * Settles attempts a previous owner left open (it crashed, or the outcome was unknown): a create HeyGen replays
+   * is pinned to its account (the retry re-sends it there), a found job is returned, an absent one is forgotten,
+   * and an unverifiable one keeps the record unknown.
    */
   async function settleOpenAttempts(
     handle: LedgerHandle,
     request: RouteRequest,
-    plan: ReconcilePlan | undefined,
+    recovery: RecoveryPath,
     attempts: RouteAttempt[],
   ): Promise<RouteResult | { pin: string } | undefined> {
     const { tool } = request;
@@ -786,60 +853,45 @@ export function createRouter(options: RouterOptions): Router {
       .map((attempt, index) => ({ attempt, index }))
       .filter(({ attempt }) => attempt.outcome === 'sent' || attempt.outcome === 'unknown');
     for (const { attempt, index } of open) {
-      // A keyed create re-sent on the same account with the same key is answered by HeyGen's replay.
-      if (tool.idempotencyKey && (!plan || Object.keys(attempt.stamp).length === 0))
-        return { pin: attempt.account };
-      if (!plan || Object.keys(attempt.stamp).length === 0) {
+      if (recovery.kind === 'key' || recovery.kind === 'field') return { pin: attempt.account };
+      const unknown = (cause?: unknown): RouteResult => ({
+        ok: false,
+        error: new OutcomeUnknownError(tool.name, attempt.account, cause, unknownRecovery(recovery)),
+        outcome: 'error',
+        account: attempt.account,
+        attempts,
+      });
+      if (recovery.kind !== 'lookup' || Object.keys(attempt.stamp).length === 0) {
         await handle.markUnknown();
-        const error = new OutcomeUnknownError(tool.name, attempt.account);
-        return { ok: false, error, outcome: 'error', account: attempt.account, attempts };
+        return unknown();
       }
+      let found: Awaited<ReturnType<typeof reconcileCreate>>;
       try {
-        const found = await reconcileCreate({
-          tool,
-          plan,
-          stamp: attempt.stamp,
-          attemptAt: attempt.at,
-          send: async (listTool, input) =>
-            (
-              await request.send(
-                attempt.account,
-                listTool,
-                input,
-                request.signal ? { signal: request.signal } : {},
-              )
-            ).data,
-        });
-        if (found.found) {
-          await handle.setOutcome(index, 'accepted');
-          const home = handle.record.attempts[0]?.account ?? attempt.account;
-          attempts.push({ account: attempt.account, outcome: 'reconciled', reason: 'earlier_attempt' });
-          await handle.complete({
-            result: found.result,
-            account: attempt.account,
-            ...(home === attempt.account ? {} : { fallbackFrom: home }),
-          });
-          return {
-            ok: true,
-            data: found.result,
-            account: attempt.account,
-            attempts,
-            reconciled: true,
-            ...fallbackOf(attempt.account, home),
-          };
-        }
-        await handle.setOutcome(index, 'absent');
+        found = await lookUp(request, recovery.plan, attempt.account, attempt.stamp, attempt.at);
       } catch (error) {
-        if (tool.idempotencyKey) return { pin: attempt.account };
         await handle.markUnknown();
-        return {
-          ok: false,
-          error: new OutcomeUnknownError(tool.name, attempt.account, error),
-          outcome: 'error',
-          account: attempt.account,
-          attempts,
-        };
+        return unknown(error);
       }
+      if (!found.found) {
+        await handle.setOutcome(index, 'absent');
+        continue;
+      }
+      await handle.setOutcome(index, 'accepted');
+      const home = handle.record.attempts[0]?.account ?? attempt.account;
+      attempts.push({ account: attempt.account, outcome: 'reconciled', reason: 'earlier_attempt' });
+      await handle.complete({
+        result: found.result,
+        account: attempt.account,
+        ...(home === attempt.account ? {} : { fallbackFrom: home }),
+      });
+      return {
+        ok: true,
+        data: found.result,
+        account: attempt.account,
+        attempts,
+        reconciled: true,
+        ...fallbackOf(attempt.account, home),
+      };
     }
     return undefined;
   }
@@ -856,13 +908,15 @@ export function createRouter(options: RouterOptions): Router {
 }
 
 /**
- * Creates that must happen once go through the ledger: writes HeyGen does not treat as repeatable that start a
- * job, cost credits, or take an Idempotency-Key (whose protection ends at the account boundary).
+ * Paid creates go through the ledger: writes HeyGen does not treat as repeatable that start a job or cost money.
+ * The ledger replays them to identical calls across accounts (a HeyGen key protects one account only) and keeps
+ * a lost answer pinned until it is recovered. Keyed writes that cost nothing (webhook endpoints, uploads) stay
+ * out — their answers may carry secrets the ledger would have to store — and rely on the request-bound key.
  */
 function isLedgered(tool: ToolDefinition): boolean {
   if (tool.access === 'read' || tool.idempotent) return false;
   if (tool.implementation.kind === 'wait') return false;
-  return tool.job !== undefined || tool.cost !== undefined || tool.idempotencyKey === true;
+  return tool.job !== undefined || tool.cost !== undefined;
 }
 
 /**
@@ -912,6 +966,11 @@ function isRateLimit(error: HeyGateError): boolean {
 
 function withRetry(retryAfterMs: number | undefined): { retryAfterMs?: number } {
   return retryAfterMs === undefined ? {} : { retryAfterMs };
+}
+
+/** How an outcome that stays unknown can still be settled: by a later lookup, or not at all. */
+function unknownRecovery(recovery: RecoveryPath): { recovery: 'lookup' | 'none' } {
+  return { recovery: recovery.kind === 'lookup' ? 'lookup' : 'none' };
 }
 
 function failureReason(failure: FailureClass): string {

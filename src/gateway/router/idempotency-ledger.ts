@@ -75,11 +75,13 @@ export class LedgerLeaseLostError extends Error {
 }
 
 /**
- * Remembers every paid create so it happens once. HeyGen honours `Idempotency-Key` on a few v3 batch
- * endpoints only (see the HeyGen API facts); for every other create — `POST /v3/videos` included — a retried
- * request renders and charges again. The ledger closes that gap on our side: a retry by the router, the client
- * or the agent itself finds the record and gets the first job back. Records are claimed with an atomic insert
- * and changed with compare-and-set, so concurrent identical calls in several processes produce one job.
+ * Remembers every paid create so it happens once. HeyGen honours `Idempotency-Key` on most v3 creates since May
+ * 2026, but a key protects one account only, and some creates (video agents, AI clipping, video batches, speech)
+ * have none: a retried request there renders and charges again. The ledger closes that gap on our side: a retry
+ * by the router, the client or the agent itself finds the record and gets the first job back, whichever account
+ * made it; an attempt whose answer was lost stays in the record until it is recovered (ADR 0018). Records are
+ * claimed with an atomic insert and changed with compare-and-set, so concurrent identical calls in several
+ * processes produce one job.
  */
 export function createIdempotencyLedger(options: IdempotencyLedgerOptions): IdempotencyLedger {
   const { store } = options;

@@ -29,6 +29,7 @@ export {
   type RouteCallResult,
   type RoutePersona,
   type RouteRequest,
+  type RouteBeforeSend,
   type RouteResult,
   type RouteSend,
   type RouteSendOptions,
@@ -59,10 +60,12 @@ export { createPostgresRouterStore, type PostgresRouterStoreOptions } from './po
 export {
   reconcileCreate,
   reconcilePlan,
+  stampField,
   stampInput,
   type ReconcileOutcome,
   type ReconcilePlan,
 } from './reconcile-create.ts';
+export { honoursKey, recoveryPath, type RecoveryPath } from './recovery-path.ts';
 export { createRedisHealthStore, type RedisHealthStoreOptions } from './redis-health-store.ts';
 export {
   BudgetExceededError,
@@ -71,6 +74,7 @@ export {
   RouteRateLimitedError,
   type BudgetExceededDetails,
 } from './router-errors.ts';
+export { createCallReservation, type CallReservation } from './call-reservation.ts';
 export type {
   BudgetPeriod,
   BudgetRule,

@@ -103,7 +103,7 @@ describe('reconcileCreate', () => {
           ],
         }),
       }),
-    ).rejects.toThrow('2 jobs match title "Weekly update"');
+    ).rejects.toThrow('2 jobs match "Weekly update"');
     await expect(
       reconcileCreate({
         tool: video,
@@ -127,5 +127,82 @@ describe('reconcileCreate', () => {
         },
       }),
     ).rejects.toThrow('HeyGen is down');
+  });
+});
+
+describe('reconcileCreate for a conversation (video agents)', () => {
+  const attemptAt = Date.UTC(2026, 0, 1, 12);
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const session = (id: string, messages: { content: string; at: number; role?: string }[]) => ({
+    data: {
+      session_id: id,
+      status: 'thinking',
+      created_at: seconds(attemptAt),
+      messages: messages.map((message) => ({
+        role: message.role ?? 'user',
+        type: 'text',
+        content: message.content,
+        created_at: seconds(message.at),
+      })),
+    },
+  });
+
+  it('finds the new session whose first message is the prompt', async () => {
+    const tool = getTool('video_agent_create');
+    const outcome = await reconcileCreate({
+      tool,
+      plan: reconcilePlan(tool, catalog)!,
+      stamp: { prompt: 'A video about otters.' },
+      attemptAt,
+      send: async (readTool, input) => {
+        if (readTool.name === 'video_agent_list') {
+          return {
+            data: [
+              { session_id: 's-new', created_at: seconds(attemptAt) },
+              { session_id: 's-other', created_at: seconds(attemptAt) },
+              { session_id: 's-old', created_at: seconds(attemptAt) - 7200 },
+            ],
+          };
+        }
+        expect(readTool.name).toBe('video_agent_get');
+        return input.session_id === 's-new'
+          ? session('s-new', [{ content: 'A video about otters.', at: attemptAt }])
+          : session(String(input.session_id), [{ content: 'Something else.', at: attemptAt }]);
+      },
+    });
+    expect(outcome).toEqual({
+      found: true,
+      result: { session_id: 's-new', status: 'thinking' },
+      ids: ['s-new'],
+    });
+  });
+
+  it('finds a message sent to the session named in the input, and refuses to guess between two', async () => {
+    const tool = getTool('video_agent_send');
+    const plan = reconcilePlan(tool, catalog)!;
+    const lookup = (messages: { content: string; at: number; role?: string }[]) =>
+      reconcileCreate({
+        tool,
+        plan,
+        stamp: { message: 'Make it shorter.' },
+        attemptAt,
+        input: { session_id: 's1', message: 'Make it shorter.' },
+        send: async () => session('s1', messages),
+      });
+    await expect(lookup([{ content: 'Make it shorter.', at: attemptAt - 3_600_000 }])).resolves.toEqual({
+      found: false,
+    });
+    await expect(
+      lookup([
+        { content: 'Make it shorter.', at: attemptAt },
+        { content: 'Make it shorter.', at: attemptAt, role: 'assistant' },
+      ]),
+    ).resolves.toMatchObject({ found: true, ids: ['s1'] });
+    await expect(
+      lookup([
+        { content: 'Make it shorter.', at: attemptAt },
+        { content: 'Make it shorter.', at: attemptAt + 1000 },
+      ]),
+    ).rejects.toThrow('2 jobs match');
   });
 });

@@ -2,19 +2,34 @@ import { z } from 'zod';
 import type { ToolDefinition } from '../../catalog/define-tool.ts';
 
 /**
- * How heygate finds a job whose create got no answer (timeout, reset, 5xx): the list tool of the same
- * resource and the field to match on. Derived from the catalog — the list endpoint is the `GET` on the
- * create's own path (`POST /v3/videos` → `GET /v3/videos`) — so a new job kind needs no entry here.
+ * How heygate finds a job whose create got no answer (timeout, reset, 5xx) when HeyGen offers no replay for it
+ * (no Idempotency-Key, no dedup field). Derived from the catalog, so a new job kind needs no entry here:
+ *
+ * - `list`: the list endpoint is the `GET` on the create's own path (`POST /v3/videos` → `GET /v3/videos`), and
+ *   the router stamps a marker its items echo — `callback_id` (AI clipping, and translations or lipsyncs when
+ *   their key is not usable), else `title`.
+ * - `messages`: the job is a conversation whose status shows the user's messages (video agents). The create's
+ *   own text (`prompt`, `message`) is the marker: a session created or messaged since the attempt with exactly
+ *   that text is the job. The session comes from the input (`POST /v3/video-agents/{session_id}`) or from the
+ *   list on the create's path (`POST /v3/video-agents` → `GET /v3/video-agents`, then each new session's status).
  */
-export interface ReconcilePlan {
-  /** The list tool to search (one page, newest first). */
-  listTool: ToolDefinition;
-  /**
-   * `callback_id` where HeyGen's list items echo it (lipsyncs, video translations, AI clipping), else `title`
-   * (videos: `GET /v3/videos` returns titles, not callback ids, and can filter by title).
-   */
-  matchField: 'callback_id' | 'title';
-}
+export type ReconcilePlan =
+  | {
+      kind: 'list';
+      /** The list tool to search (one page, newest first). */
+      listTool: ToolDefinition;
+      /** The field stamped and matched. */
+      matchField: 'callback_id' | 'title';
+    }
+  | {
+      kind: 'messages';
+      /** The job's status tool, whose answer carries `messages[]` with `role` and `content`. */
+      statusTool: ToolDefinition;
+      /** Lists new jobs when the input does not name the job (`POST /v3/video-agents`). */
+      listTool?: ToolDefinition;
+      /** The create's text field the job's user message echoes. */
+      textField: 'prompt' | 'message';
+    };
 
 /** What reconciliation found. */
 export type ReconcileOutcome =
@@ -42,30 +57,54 @@ export function reconcilePlan(
   const cached = plans.get(tool);
   if (cached !== undefined) return cached ?? undefined;
   let plan: ReconcilePlan | null = null;
-  if (tool.job && tool.endpoint.method === 'POST') {
-    const listTool = tools.find(
-      (candidate) =>
-        candidate.endpoint.method === 'GET' &&
-        candidate.endpoint.path === tool.endpoint.path &&
-        candidate.endpoint.host === tool.endpoint.host &&
-        candidate.implementation.kind === 'http',
-    );
-    if (listTool) {
-      const items = schemaText(listTool.output);
-      if (items.includes('"callback_id"') && acceptsField(tool, 'callback_id'))
-        plan = { listTool, matchField: 'callback_id' };
-      else if (items.includes('"title"') && acceptsField(tool, 'title'))
-        plan = { listTool, matchField: 'title' };
-    }
-  }
+  if (tool.job && tool.endpoint.method === 'POST') plan = messagesPlan(tool, tools) ?? listPlan(tool, tools);
   plans.set(tool, plan);
   return plan ?? undefined;
+}
+
+/** The `GET` http tool on `path` (same host as the create), if the catalog has one. */
+function getOn(tool: ToolDefinition, tools: readonly ToolDefinition[], path: string) {
+  return tools.find(
+    (candidate) =>
+      candidate.endpoint.method === 'GET' &&
+      candidate.endpoint.path === path &&
+      candidate.endpoint.host === tool.endpoint.host &&
+      candidate.implementation.kind === 'http',
+  );
+}
+
+function listPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  const listTool = getOn(tool, tools, tool.endpoint.path);
+  if (!listTool) return null;
+  const items = schemaText(listTool.output);
+  if (items.includes('"callback_id"') && acceptsField(tool, 'callback_id'))
+    return { kind: 'list', listTool, matchField: 'callback_id' };
+  if (items.includes('"title"') && acceptsField(tool, 'title'))
+    return { kind: 'list', listTool, matchField: 'title' };
+  return null;
+}
+
+function messagesPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  const job = tool.job!;
+  const statusTool = tools.find((candidate) => candidate.name === job.statusTool);
+  if (!statusTool || statusTool.implementation.kind !== 'http') return null;
+  const status = schemaText(statusTool.output);
+  if (!status.includes('"messages"') || !status.includes('"role"') || !status.includes('"content"'))
+    return null;
+  const textField = (['prompt', 'message'] as const).find((field) => acceptsField(tool, field));
+  if (!textField) return null;
+  // The job named in the create's path (a message to a session), or new ones found through the list.
+  if (tool.endpoint.path.includes(`{${job.idField}}`)) return { kind: 'messages', statusTool, textField };
+  const listTool = getOn(tool, tools, tool.endpoint.path);
+  if (!listTool || !schemaText(listTool.output).includes(`"${job.idField}"`)) return null;
+  return { kind: 'messages', statusTool, listTool, textField };
 }
 
 /**
  * Stamps the create's input with the marker reconciliation matches on, unless the caller already set the
  * field (then the caller's value is the marker). Only fields the tool's own schema accepts are stamped; the
- * stamped input is re-validated so a strict variant that lacks the field keeps the input as it was.
+ * stamped input is re-validated so a strict variant that lacks the field keeps the input as it was. A
+ * `messages` plan stamps nothing: the caller's own text is the marker.
  */
 export function stampInput(
   tool: ToolDefinition,
@@ -76,18 +115,34 @@ export function stampInput(
   if (!plan || input === null || typeof input !== 'object' || Array.isArray(input))
     return { input, stamp: {} };
   const record = input as Record<string, unknown>;
-  const existing = record[plan.matchField];
-  if (typeof existing === 'string' && existing !== '')
-    return { input, stamp: { [plan.matchField]: existing } };
-  const stamped = { ...record, [plan.matchField]: marker };
+  if (plan.kind === 'messages') {
+    const text = record[plan.textField];
+    return { input, stamp: typeof text === 'string' && text !== '' ? { [plan.textField]: text } : {} };
+  }
+  return stampField(tool, plan.matchField, input, marker);
+}
+
+/** Sets `field` to `marker` unless the caller set it (the caller's value is then the marker). */
+export function stampField(
+  tool: ToolDefinition,
+  field: string,
+  input: unknown,
+  marker: string,
+): { input: unknown; stamp: Record<string, string> } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { input, stamp: {} };
+  const record = input as Record<string, unknown>;
+  const existing = record[field];
+  if (typeof existing === 'string' && existing !== '') return { input, stamp: { [field]: existing } };
+  const stamped = { ...record, [field]: marker };
   if (!tool.input().safeParse(stamped).success) return { input, stamp: {} };
-  return { input: stamped, stamp: { [plan.matchField]: marker } };
+  return { input: stamped, stamp: { [field]: marker } };
 }
 
 /**
- * Looks for the job a create may have made: one page of the list tool on the same account, matched on the
- * stamped marker and created no earlier than the attempt (minus clock skew). Throws when the lookup itself
- * fails — the caller then keeps the outcome unknown rather than guessing.
+ * Looks for the job a create may have made, on the same account, created no earlier than the attempt (minus
+ * clock skew): one page of the list matched on the stamped marker, or the user messages of the job's
+ * conversation. Throws when the lookup itself fails, or when the marker matches several jobs — the caller then
+ * keeps the outcome unknown rather than guessing.
  */
 export async function reconcileCreate(options: {
   tool: ToolDefinition;
@@ -95,36 +150,115 @@ export async function reconcileCreate(options: {
   stamp: Record<string, string>;
   attemptAt: number;
   send: ReconcileSend;
+  /** The create's input (a `messages` plan reads the job id from it). */
+  input?: unknown;
 }): Promise<ReconcileOutcome> {
-  const { tool, plan, stamp } = options;
-  const marker = stamp[plan.matchField];
+  const { tool, plan } = options;
   const job = tool.job;
+  const marker = options.stamp[plan.kind === 'list' ? plan.matchField : plan.textField];
   if (marker === undefined || !job) throw new Error(`${tool.name}: nothing to match a job on`);
-  const data = await options.send(plan.listTool, listInput(plan, marker));
-  const items = listItems(data).filter((item) => {
-    if (item[plan.matchField] !== marker) return false;
-    const createdAt = item['created_at'];
-    return typeof createdAt !== 'number' || createdAt * 1000 >= options.attemptAt - clockSkewMs;
-  });
-  const ids = items
-    .map((item) => item['id'] ?? item[lastSegment(job.idField)])
-    .filter((id): id is string => typeof id === 'string');
+  const since = options.attemptAt - clockSkewMs;
+  const ids =
+    plan.kind === 'list'
+      ? await listMatches(plan, marker, since, options.send, job.idField)
+      : await messageMatches(plan, marker, since, options, job.idField);
   if (ids.length === 0) return { found: false };
   const manyJobs = /_ids$|\.\d+$/.test(job.resultIdPath);
   // A single-job create matching several jobs means the marker was not unique (a caller-chosen title reused
   // within minutes): guessing could hand back someone else's job, so the outcome stays unknown.
-  if (!manyJobs && ids.length > 1) throw new Error(`${ids.length} jobs match ${plan.matchField} "${marker}"`);
+  if (!manyJobs && ids.length > 1) throw new Error(`${ids.length} jobs match "${marker.slice(0, 80)}"`);
   const result: Record<string, unknown> = {};
-  setPath(result, job.resultIdPath, ids);
-  const status = items[0]?.['status'];
+  setPath(
+    result,
+    job.resultIdPath,
+    ids.map((match) => match.id),
+  );
+  const status = ids[0]?.status;
   if (!manyJobs && typeof status === 'string' && !job.resultIdPath.includes('.')) result['status'] = status;
-  return { found: true, result, ids };
+  return { found: true, result, ids: ids.map((match) => match.id) };
 }
 
-/** Input of the lookup: the biggest page the list accepts, filtered by title when the list can. */
-function listInput(plan: ReconcilePlan, marker: string): Record<string, unknown> {
-  const schema = plan.listTool.input();
-  const filter = plan.matchField === 'title' ? { title: marker } : {};
+/** A job the lookup found. */
+interface Match {
+  id: string;
+  status?: unknown;
+}
+
+async function listMatches(
+  plan: Extract<ReconcilePlan, { kind: 'list' }>,
+  marker: string,
+  since: number,
+  send: ReconcileSend,
+  idField: string,
+): Promise<Match[]> {
+  const data = await send(
+    plan.listTool,
+    listInput(plan.listTool, plan.matchField === 'title' ? { title: marker } : {}),
+  );
+  return listItems(data)
+    .filter((item) => item[plan.matchField] === marker && createdSince(item, since))
+    .flatMap((item) => {
+      const id = item['id'] ?? item[lastSegment(idField)];
+      return typeof id === 'string' ? [{ id, status: item['status'] }] : [];
+    });
+}
+
+/** Most new sessions whose status a lookup reads; more means the account is too busy to tell. */
+const maxSessionsRead = 20;
+
+async function messageMatches(
+  plan: Extract<ReconcilePlan, { kind: 'messages' }>,
+  text: string,
+  since: number,
+  options: { send: ReconcileSend; input?: unknown },
+  idField: string,
+): Promise<Match[]> {
+  const named = (options.input as Record<string, unknown> | undefined)?.[idField];
+  let candidates: string[];
+  if (plan.listTool) {
+    const listed = listItems(await options.send(plan.listTool, listInput(plan.listTool, {})));
+    candidates = listed
+      .filter((item) => createdSince(item, since))
+      .map((item) => item[idField])
+      .filter((id): id is string => typeof id === 'string');
+    if (candidates.length > maxSessionsRead)
+      throw new Error(`${candidates.length} new sessions since the attempt: too many to read`);
+  } else if (typeof named === 'string') {
+    candidates = [named];
+  } else {
+    throw new Error(`no ${idField} to look the job up with`);
+  }
+  const matches: Match[] = [];
+  for (const id of candidates) {
+    const status = unwrapData(await options.send(plan.statusTool, { [idField]: id }));
+    const messages = Array.isArray(status['messages']) ? status['messages'] : [];
+    const echoed = messages.filter(
+      (message: Record<string, unknown>) =>
+        message?.['role'] === 'user' && message['content'] === text && createdSince(message, since),
+    );
+    // A message sent twice to one session is two jobs: the lookup cannot tell which is ours.
+    for (let count = 0; count < echoed.length; count += 1) matches.push({ id, status: status['status'] });
+  }
+  return matches;
+}
+
+/** True when the item has no creation time or was created at or after `since` (ms; items carry seconds). */
+function createdSince(item: Record<string, unknown>, since: number): boolean {
+  const createdAt = item['created_at'];
+  return typeof createdAt !== 'number' || createdAt * 1000 >= since;
+}
+
+/** A status answer's object (`{ data: {...} }` or the object itself). */
+function unwrapData(data: unknown): Record<string, any> {
+  const record = (data ?? {}) as Record<string, any>;
+  return record['data'] !== null && typeof record['data'] === 'object' && !Array.isArray(record['data'])
+    ? record['data']
+    : record;
+}
+
+/** Input of the lookup: the biggest page the list accepts, with `filter` when the list takes it. */
+function listInput(listTool: ToolDefinition, filter: Record<string, unknown>): Record<string, unknown> {
+  const schema = listTool.input();
   for (const limit of [100, 50, 20]) {
     const candidate = { ...filter, limit };
     if (schema.safeParse(candidate).success) return candidate;

@@ -62,30 +62,62 @@ export class RouteRateLimitedError extends HeyGateError {
   }
 }
 
-/** A create got no answer and its outcome could not be established; it is not re-sent blindly. */
+/**
+ * A create got no answer and its outcome is not established yet; it is not re-sent blindly. How the agent gets
+ * out of it depends on the create's recovery path (ADR 0018):
+ * - `replay`: HeyGen keeps the first answer under the request's Idempotency-Key (or dedup field); the retry
+ *   re-sends the same request on the same account and gets the job, or makes it once;
+ * - `lookup` (default): the retry looks the job up first and returns it if it exists;
+ * - `none`: HeyGen offers no way to find it; the record stays unknown (24 h) unless the caller asks to send again
+ *   on purpose with a new idempotency key.
+ */
 export class OutcomeUnknownError extends HeyGateError {
   readonly account: string;
 
-  constructor(tool: string, account: string, cause?: unknown) {
-    super(
-      `${tool} on account "${account}" got no answer and heygate could not confirm whether HeyGen started the job; ` +
-        'it was not sent again, to avoid a second render.',
-      {
-        code: 'outcome_unknown',
-        retryable: true,
-        retryAfterMs: 30_000,
-        hint: 'Call again with the same arguments later: heygate looks the job up first and returns it if it exists.',
-        cause,
+  constructor(
+    tool: string,
+    account: string,
+    cause?: unknown,
+    options: { recovery?: 'replay' | 'lookup' | 'none' } = {},
+  ) {
+    const recovery = options.recovery ?? 'lookup';
+    const texts = {
+      replay: {
+        message:
+          `${tool} on account "${account}" got no answer; HeyGen may have started the job. Calling again with the ` +
+          'same arguments returns that job (HeyGen replays it for the same Idempotency-Key), never a second one.',
+        hint: 'Call again with the same arguments: you get the job the first call started, or it is made once.',
       },
-    );
+      lookup: {
+        message:
+          `${tool} on account "${account}" got no answer and heygate could not confirm whether HeyGen started the ` +
+          'job; it was not sent again, to avoid a second render.',
+        hint: 'Call again with the same arguments later: heygate looks the job up first and returns it if it exists.',
+      },
+      none: {
+        message:
+          `${tool} on account "${account}" got no answer, and HeyGen offers no way to look up or replay this call; ` +
+          'it was not sent again, to avoid paying twice.',
+        hint:
+          'Check the result in HeyGen (dashboard or list tools). To send it again anyway, and maybe pay twice, ' +
+          'call with a new idempotency_key.',
+      },
+    }[recovery];
+    super(texts.message, {
+      code: 'outcome_unknown',
+      retryable: recovery !== 'none',
+      retryAfterMs: recovery === 'replay' ? 1_000 : recovery === 'lookup' ? 30_000 : undefined,
+      hint: texts.hint,
+      cause,
+    });
     this.name = 'OutcomeUnknownError';
     this.account = account;
   }
 }
 
-/** The same create is being executed by another call right now. */
+/** The same create is being executed by another call right now (here, or at HeyGen under the same key). */
 export class RequestInProgressError extends HeyGateError {
-  constructor(tool: string, retryAfterMs: number) {
+  constructor(tool: string, retryAfterMs: number, cause?: unknown) {
     super(
       `An identical ${tool} call is still in progress; its job will be returned to this call once it is known.`,
       {
@@ -93,6 +125,7 @@ export class RequestInProgressError extends HeyGateError {
         retryable: true,
         retryAfterMs,
         hint: 'Call again with the same arguments shortly; you will get the same job, not a second one.',
+        cause,
       },
     );
     this.name = 'RequestInProgressError';

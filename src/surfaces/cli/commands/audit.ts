@@ -7,6 +7,7 @@ import { table, withGateway } from './with-gateway.ts';
 
 interface AuditOptions {
   persona?: string;
+  kind?: string;
   tool?: string;
   outcome?: string;
   since?: string;
@@ -28,7 +29,8 @@ export function registerAuditCommand(program: Command, runtime: CliRuntime): voi
     .description('query the audit log of every call (subcommand: verify)')
     .option('--persona <name>', 'only this persona (name or id)')
     .option('--tool <name>', 'only this tool')
-    .option('--outcome <outcome>', 'ok, error, denied or rate_limited')
+    .option('--kind <kind>', 'call, admin or intent (what a state-changing call was about to send)')
+    .option('--outcome <outcome>', 'ok, error, denied, rate_limited or pending (intents)')
     .option('--since <time>', 'ISO time or duration back from now: 15m, 24h, 7d')
     .option('--until <time>', 'ISO time or duration back from now')
     .option('--limit <n>', 'records per page (1-1000)', '50')
@@ -91,6 +93,11 @@ export function registerAuditCommand(program: Command, runtime: CliRuntime): voi
         runtime.stdout(
           `audit chain ok: ${report.records} records; head seq ${report.head.seq} hash ${report.head.hash}\n`,
         );
+        if (report.openIntents.length > 0)
+          runtime.stdout(
+            `${report.openIntents.length} call(s) sent without a recorded outcome (intent seq ` +
+              `${report.openIntents.join(', ')}): look their jobs up in HeyGen\n`,
+          );
       } else {
         runtime.stdout(
           `audit chain BROKEN: ${report.problems.length} problem(s) in ${report.records} records\n`,

@@ -183,8 +183,15 @@ for (const target of targets) {
           (await run(['audit', '--outcome', 'denied', '--json'])).stdout,
         ) as typeof all;
         expect(denied.records.map((record) => record.persona_name)).toEqual(['agent']);
+        // The allowed video_delete was announced (an intent) before it was sent; the revoked one was not.
         const byPersona = await run(['audit', '--persona', 'agent', '--jsonl']);
-        expect(byPersona.stdout.trim().split('\n')).toHaveLength(2);
+        expect(byPersona.stdout.trim().split('\n')).toHaveLength(3);
+        const calls = await run(['audit', '--persona', 'agent', '--kind', 'call', '--jsonl']);
+        expect(calls.stdout.trim().split('\n')).toHaveLength(2);
+        const intents = await run(['audit', '--kind', 'intent', '--json']);
+        expect(JSON.parse(intents.stdout).records).toMatchObject([
+          { kind: 'intent', tool: 'video_delete', outcome: 'pending', persona_name: 'agent' },
+        ]);
         const page = await run(['audit', '--limit', '1', '--since', '1h']);
         expect(page.stderr).toMatch(/more: heygate audit --cursor \d+/);
         expect((await run(['audit', '--outcome', 'maybe'])).code).toBe(exitCodes.usage);

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { catalog, getTool } from '../../catalog/index.ts';
+import { honoursKey, recoveryPath } from './recovery-path.ts';
+
+describe('recoveryPath', () => {
+  const kindOf = (name: string) => recoveryPath(getTool(name), catalog).kind;
+
+  it('prefers HeyGen’s replay: the creates its May 2026 changelog lists carry an Idempotency-Key', () => {
+    for (const name of [
+      'video_create',
+      'video_translation_create',
+      'video_translation_proofread_create',
+      'video_translation_proofread_generate',
+      'avatar_create',
+      'lipsync_create',
+      'template_generate',
+      'lipsync_batch_create',
+    ])
+      expect(kindOf(name), name).toBe('key');
+    for (const name of [
+      'asset_create',
+      'avatar_consent_create',
+      'webhook_endpoint_create',
+      'webhook_endpoint_rotate_secret',
+    ])
+      expect(getTool(name).idempotencyKey, name).toBe(true);
+  });
+
+  it('lets a composite inherit the key of the v3 endpoint it is carried on', () => {
+    expect(honoursKey(getTool('v2_video_generate'), catalog)).toBe(true);
+    expect(honoursKey(getTool('create_video'), catalog)).toBe(true);
+    expect(honoursKey(getTool('generate_speech_starfish'), catalog)).toBe(false);
+  });
+
+  it('uses a body dedup field, then a lookup, and names the creates nothing can recover', () => {
+    expect(recoveryPath(getTool('background_removal_create'), catalog)).toEqual({
+      kind: 'field',
+      field: 'request_id',
+    });
+    expect(recoveryPath(getTool('ai_clipping_create'), catalog)).toMatchObject({
+      kind: 'lookup',
+      plan: { kind: 'list', matchField: 'callback_id' },
+    });
+    expect(recoveryPath(getTool('video_agent_create'), catalog)).toMatchObject({
+      kind: 'lookup',
+      plan: { kind: 'messages', textField: 'prompt', listTool: { name: 'video_agent_list' } },
+    });
+    expect(recoveryPath(getTool('video_agent_send'), catalog)).toMatchObject({
+      kind: 'lookup',
+      plan: { kind: 'messages', textField: 'message', statusTool: { name: 'video_agent_get' } },
+    });
+    expect(kindOf('video_batch_create')).toBe('none');
+    expect(kindOf('voice_speech_create')).toBe('none');
+  });
+});
