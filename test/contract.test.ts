@@ -60,22 +60,28 @@ const overrides: Record<string, (context: OverrideContext) => Promise<Record<str
   },
 };
 
-/** HeyGen's v3 spec, next to the repository (never copied into it); absent in a user's clone. */
-const specPath = resolve(import.meta.dirname, '../../shared/heygen-api/v3-operations.json');
-const specPresent = existsSync(specPath);
+/** HeyGen's v3 spec and its later additions, next to the repository (never copied into it); absent in a user's clone. */
+const specPaths = ['v3-operations.json', 'v3-additions.json'].map((name) =>
+  resolve(import.meta.dirname, '../../shared/heygen-api', name),
+);
+const specPresent = specPaths.every((path) => existsSync(path));
 if (!specPresent) {
   console.warn(
-    `contract: ${specPath} not found (it lives in ../shared next to the repository); ` +
+    `contract: ${specPaths.join(' and ')} not found (they live in ../shared next to the repository); ` +
       "the check of v3 answers against the spec's required response fields is skipped.",
   );
 }
 const specResponses = new Map<string, SpecSchema | null>(
   specPresent
-    ? (
-        JSON.parse(readFileSync(specPath, 'utf8')) as {
-          operations: { method: string; path: string; response_schema: SpecSchema | null }[];
-        }
-      ).operations.map((operation) => [`${operation.method} ${operation.path}`, operation.response_schema])
+    ? specPaths.flatMap((path) =>
+        (
+          JSON.parse(readFileSync(path, 'utf8')) as {
+            operations: { method: string; path: string; response_schema: SpecSchema | null }[];
+          }
+        ).operations.map(
+          (operation) => [`${operation.method} ${operation.path}`, operation.response_schema] as const,
+        ),
+      )
     : [],
 );
 
@@ -84,6 +90,9 @@ function specResultSchema(tool: ToolDefinition): SpecSchema | null | undefined {
   const response = specResponses.get(`${tool.endpoint.method} ${tool.endpoint.path}`);
   if (!response) return response;
   const top = response.properties ?? {};
+  // An event stream's frames are merged into the result: the frame schema describes it.
+  if (tool.implementation.kind === 'http' && tool.implementation.request?.response === 'event-stream')
+    return response;
   return 'has_more' in top || 'next_token' in top ? response : top.data;
 }
 

@@ -3,7 +3,16 @@ import { resolve } from 'node:path';
 import { ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { catalog, findTool, getTool, UnknownToolError, v3Tools, waitTools } from './index.ts';
+import {
+  catalog,
+  findTool,
+  getTool,
+  UnknownToolError,
+  v3Operations,
+  v3Tools,
+  waitTools,
+  type V3OperationName,
+} from './index.ts';
 import type { ToolDefinition } from './define-tool.ts';
 
 /**
@@ -17,12 +26,14 @@ const shared = resolve(import.meta.dirname, '../../../shared/heygen-api');
 
 /** HeyGen's own texts (summaries and descriptions of v3 operations), when the spec is next to the repo. */
 function heygenTexts(): string[] {
-  const file = resolve(shared, 'v3-operations.json');
-  if (!existsSync(file)) return [];
-  const spec = JSON.parse(readFileSync(file, 'utf8')) as {
-    operations: { summary: string; description: string }[];
-  };
-  return spec.operations.flatMap((operation) => [operation.summary, operation.description]).filter(Boolean);
+  return ['v3-operations.json', 'v3-additions.json'].flatMap((name) => {
+    const file = resolve(shared, name);
+    if (!existsSync(file)) return [];
+    const spec = JSON.parse(readFileSync(file, 'utf8')) as {
+      operations: { summary: string; description: string }[];
+    };
+    return spec.operations.flatMap((operation) => [operation.summary, operation.description]).filter(Boolean);
+  });
 }
 
 /** The seed's tool summaries (Composio's prose), which our descriptions must not reuse either. */
@@ -72,9 +83,11 @@ const jobTools = catalog.filter((tool) => tool.job !== undefined);
 
 describe('catalog', () => {
   it('has every HeyGen v3 operation once and a wait tool for every job a tool starts', () => {
-    expect(v3Tools).toHaveLength(85);
+    // The 85 operations of v3-operations.json and the 9 of v3-additions.json (HyperFrames, Avatar Realtime).
+    expect(v3Tools).toHaveLength(94);
+    expect(Object.keys(v3Operations)).toHaveLength(94);
     const endpoints = new Set(v3Tools.map((tool) => `${tool.endpoint.method} ${tool.endpoint.path}`));
-    expect(endpoints.size).toBe(85);
+    expect(endpoints.size).toBe(94);
     const kinds = [...new Set(jobTools.map((tool) => tool.job!.kind))];
     expect(kinds.filter((kind) => findTool(`${kind}_wait`)?.implementation.kind !== 'wait')).toEqual([]);
     // avatar_wait has no creating tool: it follows an avatar group's training after the consent flow.
@@ -188,6 +201,15 @@ describe('catalog', () => {
       const accountState =
         /^(video|asset|lipsync|video_translation|ai_clipping|background_removal|video_agent|template)_(list|statuses_list|search)$|^webhook_(endpoint|event)_list$|^user_me_get$|^brand_(glossary|kit)_list$/;
       if (accountState.test(tool.name)) expect(tool.portability.accountScoped).toContain('*');
+    });
+
+    it('sends Idempotency-Key exactly where the spec lists the header, and says what is uncertain', () => {
+      if (tool.family !== 'v3') return;
+      const operation = v3Operations[tool.name as V3OperationName];
+      // v3-additions.json lists the header on creates HeyGen documents it for; the May 2026 changelog's
+      // other creates carry the flag from their area files (idempotency is engineer 10b's issue).
+      if (operation.idempotencyKeyHeader) expect(tool.idempotencyKey).toBe(true);
+      if (operation.uncertain) expect(tool.description).toMatch(/\buncertain\b/i);
     });
 
     it('says which HeyGen authentication it needs', () => {

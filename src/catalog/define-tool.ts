@@ -45,6 +45,11 @@ export interface RequestShape {
   body?: BodyEncoding;
   /** For `multipart`/`raw` bodies: the input field holding the file (see `fileInput` in schemas.ts). */
   fileField?: string;
+  /**
+   * How the answer comes: `json` (default; an envelope) or `event-stream` (Server-Sent Events, read within
+   * bounds and merged into one object by the client; see `eventStreamResult` in schemas.ts).
+   */
+  response?: 'json' | 'event-stream';
 }
 
 /**
@@ -154,6 +159,11 @@ export interface ToolDefinition {
   idempotent: boolean;
   /** True when HeyGen honours an `Idempotency-Key` header on this endpoint; the client sends one. */
   idempotencyKey?: boolean;
+  /**
+   * True for writes that continue a stream (text appended to a realtime avatar): two identical calls are two
+   * intended pieces, so the router never answers one from its idempotency ledger (it still holds budgets).
+   */
+  sequential?: boolean;
   /** The job this tool starts, if any (creates that render). */
   job?: JobKind;
   /** Account-scoped inputs (routing). */

@@ -28,6 +28,8 @@ const usdPerSecond = {
   lipsyncPrecision: 0.0667,
   /** Starfish text-to-speech. */
   speech: 0.000667,
+  /** Avatar Realtime, per second of session. */
+  avatarRealtime: 0.05,
 } as const;
 
 /** Flat USD prices per call or per video. */
@@ -125,6 +127,14 @@ function lipsyncUsd(input: Record<string, any>): number {
   );
 }
 
+/** Seconds an Avatar Realtime session is expected to run from its create input. */
+function realtimeSeconds(input: unknown): number {
+  if (!isRecord(input)) return 0;
+  if (input['type'] === 'audio') return unknownMediaSeconds;
+  const speech = scriptSeconds(input['text']) ?? 1;
+  return input['type'] === 'text_stream' ? speech + 30 : speech;
+}
+
 /** Sums an estimate over the items of a batch field. */
 function batchOf(field: string, each: (item: Record<string, any>) => number): (input: any) => number {
   return (input) => {
@@ -201,6 +211,22 @@ export const pricing = {
   },
   video_agent_send: {
     note: 'A revision may render a new video at $0.0333/s (Video Agent rate); no estimate before the agent decides.',
+  },
+  hyperframes_render_create: {
+    note: 'Billed per minute of output (4k at 1.5x); HeyGen’s rate table is not in our sources, so no estimate.',
+  },
+  avatar_realtime_create: {
+    note:
+      'Estimate in USD: $0.05 per second of session — the spoken text (150 words a minute) plus the 30 s idle ' +
+      `window for text_stream; audio sessions counted as ${unknownMediaSeconds} s.`,
+    estimate: (input: any) => round(realtimeSeconds(input) * usdPerSecond.avatarRealtime),
+    unit: 'usd',
+  },
+  avatar_realtime_text_append: {
+    note: 'Estimate in USD: $0.05 per second of session for the appended words (150 words a minute).',
+    estimate: (input: any) =>
+      round((scriptSeconds(isRecord(input) ? input['delta'] : undefined) ?? 0) * usdPerSecond.avatarRealtime),
+    unit: 'usd',
   },
   voice_clone_create: { note: unpublished },
   voice_create: { note: unpublished },

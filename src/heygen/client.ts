@@ -7,6 +7,7 @@ import { buildRequest } from './build-request.ts';
 import { downloadFile } from './download-file.ts';
 import { AbortedError } from './errors.ts';
 import { paginate, type Page, type PaginateOptions } from './pagination.ts';
+import { defaultEventStreamLimits, type EventStreamLimits } from './read-event-stream.ts';
 import { retryPolicy, type RetryEvent, type RetryPolicyOptions } from './retry-policy.ts';
 import type { Sleep } from './sleep-with-abort.ts';
 import { createTransport, defaultTimeouts, type Timeouts } from './transport.ts';
@@ -44,6 +45,11 @@ export interface HeyGenClientOptions {
   retry?: Omit<RetryPolicyOptions, 'random' | 'sleep'>;
   /** Per-class request timeouts (reads 30 s, writes 120 s, uploads 10 min by default). */
   timeouts?: Partial<Timeouts>;
+  /**
+   * How much of a Server-Sent Events answer (Avatar Realtime word timings) one call reads: 15 s, 1 MiB,
+   * 10,000 frames by default; the tool descriptions state these defaults.
+   */
+  eventStreamLimits?: Partial<EventStreamLimits>;
   /**
    * Honour `{ path }` file inputs by reading the local file. Only the CLI sets this: on a server it would
    * let an agent upload any file the gateway can read.
@@ -175,6 +181,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     userAgent,
     timeouts,
     now: () => clock.now(),
+    eventStreamLimits: { ...defaultEventStreamLimits, ...options.eventStreamLimits },
   });
   const wake = createWakeRegistry();
   const ownTools = options.tools ? new Map(options.tools.map((tool) => [tool.name, tool])) : undefined;

@@ -16,6 +16,8 @@ import { redactSecrets } from './redact-secrets.ts';
  * | `PermissionDeniedError`    | `permission_denied`     | 403: the key may not use the endpoint (plan, feature)         |
  * | `NotFoundError`            | `not_found`             | 404, and v1/v2 "not found" codes inside HTTP 200 (40104, …)   |
  * | `ConflictError`            | `conflict`              | 409, e.g. `request_in_progress` for a reused Idempotency-Key  |
+ * | `GoneError`                | `gone`                  | 410: the resource takes no more calls (realtime text after    |
+ * |                            |                         | `final`); `endpoint_sunset` when HeyGen retired the endpoint  |
  * | `PayloadTooLargeError`     | `payload_too_large`     | 413: upload above the endpoint's limit (v3 assets: 32 MB)     |
  * | `RateLimitError`           | `rate_limited`          | 429 (`retryAfterMs` from `Retry-After` when sent)             |
  * | `InternalServerError`      | `server_error`          | 5xx                                                           |
@@ -241,6 +243,25 @@ export class ConflictError extends HeyGenApiError {
   }
 }
 
+/**
+ * 410: the resource takes no more calls of this kind — an Avatar Realtime session after its final text or
+ * its end. HeyGen also answers 410 `endpoint_sunset` for retired endpoints (the legacy streaming API); that
+ * keeps its code so agents see the same answer as heygate's own sunset refusal.
+ */
+export class GoneError extends HeyGenApiError {
+  constructor(message: string, options: HeyGenApiErrorOptions) {
+    const sunset = options.heygenCode === 'endpoint_sunset';
+    super(message, {
+      code: sunset ? 'endpoint_sunset' : 'gone',
+      hint: sunset
+        ? 'HeyGen retired this endpoint; use the v3 tool its description names.'
+        : 'Start a new one instead of calling this one again.',
+      ...options,
+    });
+    this.name = 'GoneError';
+  }
+}
+
 /** 413: the upload is larger than the endpoint accepts. */
 export class PayloadTooLargeError extends HeyGenApiError {
   constructor(message: string, options: HeyGenApiErrorOptions) {
@@ -459,6 +480,8 @@ function errorClassFor(status: number): HeyGenApiErrorClass {
       return NotFoundError;
     case 409:
       return ConflictError;
+    case 410:
+      return GoneError;
     case 413:
       return PayloadTooLargeError;
     case 429:

@@ -17,6 +17,7 @@ export {
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  GoneError,
   HeyGenApiError,
   HeyGenClientError,
   HeyGenConnectionError,

@@ -860,7 +860,7 @@ export function createRouter(options: RouterOptions): Router {
  * job, cost credits, or take an Idempotency-Key (whose protection ends at the account boundary).
  */
 function isLedgered(tool: ToolDefinition): boolean {
-  if (tool.access === 'read' || tool.idempotent) return false;
+  if (tool.access === 'read' || tool.idempotent || tool.sequential) return false;
   if (tool.implementation.kind === 'wait') return false;
   return tool.job !== undefined || tool.cost !== undefined || tool.idempotencyKey === true;
 }
