@@ -13,6 +13,7 @@ import {
 import {
   BadRequestError,
   createHeyGenClient,
+  EndpointSunsetError,
   type CallResult,
   type HeyGenClient,
 } from '../src/heygen/index.ts';
@@ -43,6 +44,8 @@ interface OverrideContext {
  * Keep this short: prefer a fixture resolver (keyed by field name) in contract/create-fixtures.ts.
  */
 const overrides: Record<string, (context: OverrideContext) => Promise<Record<string, unknown>>> = {
+  // On v3 Avatar Realtime only `repeat` (say it verbatim) exists; the generator picks the first value, talk.
+  streaming_task: async () => ({ task_type: 'repeat' }),
   // Like video_create, a batch item needs `script` + `voice_id` (or audio); HeyGen fails the item, not the
   // request, so no 400 names the missing fields for the generator to add.
   video_batch_create: async ({ started }) => {
@@ -173,9 +176,14 @@ for (const area of areas) {
     let client: HeyGenClient;
     let fixtures: Fixtures;
 
+    let refusingClient: HeyGenClient;
+
     beforeAll(async () => {
       started = await startEmulator();
-      client = createHeyGenClient(started.clientOptions);
+      // Legacy calls are allowed here (the operator switch) so the retired endpoints stay exercised; the
+      // default client below checks that they are refused without a request.
+      client = createHeyGenClient({ ...started.clientOptions, legacyCalls: 'send' });
+      refusingClient = createHeyGenClient(started.clientOptions);
       fixtures = createFixtures({ started, client });
     });
     afterAll(async () => {
@@ -185,6 +193,14 @@ for (const area of areas) {
     for (const tool of catalog.filter((candidate) => candidate.area === area)) {
       it(`${tool.name} (${tool.family}, ${tool.implementation.kind})`, async () => {
         const { input, result } = await callWithGeneratedInput(tool, { fixtures, started, client });
+        if (tool.legacy && tool.implementation.kind === 'http') {
+          // By default a retired endpoint answers endpoint_sunset, naming the alternative, and sends nothing.
+          const before = started.emulator.inspect.requests().length;
+          const refusal = await refusingClient.call(tool, input).catch((error: unknown) => error);
+          expect(refusal).toBeInstanceOf(EndpointSunsetError);
+          expect((refusal as EndpointSunsetError).message).toContain(tool.legacy.replacement ?? 'retired');
+          expect(started.emulator.inspect.requests().length).toBe(before);
+        }
         expect(result.status).toBeGreaterThanOrEqual(200);
         expect(result.status).toBeLessThan(300);
 

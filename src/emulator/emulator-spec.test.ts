@@ -659,16 +659,10 @@ describe('legacy endpoints answer in their envelopes', () => {
     delete_knowledge_base: () => ({ path: `/v1/streaming/knowledge_base/${state.knowledgeBase}/delete` }),
     streaming_create_token: () => ({ path: '/v1/streaming.create_token', json: {} }),
     list_streaming_avatars: () => ({ path: '/v1/streaming/avatar.list' }),
-    new_streaming_session: () => ({ path: '/v1/streaming.new', json: { quality: 'low' } }),
     streaming_new: () => ({ path: '/v1/streaming.new', json: { quality: 'medium' } }),
-    streaming_start: () => ({ path: '/v1/streaming.start', json: { session_id: state.session } }),
     streaming_ice: () => ({
       path: '/v1/streaming.ice',
       json: { session_id: state.session, candidate: { candidate: 'x' } },
-    }),
-    streaming_task: () => ({
-      path: '/v1/streaming.task',
-      json: { session_id: state.session, text: 'Hello there' },
     }),
     streaming_interrupt: () => ({ path: '/v1/streaming.interrupt', json: { session_id: state.session } }),
     keep_alive_streaming_session: () => ({
@@ -676,7 +670,6 @@ describe('legacy endpoints answer in their envelopes', () => {
       json: { session_id: state.session },
     }),
     streaming_list: () => ({ path: '/v1/streaming.list' }),
-    streaming_stop: () => ({ path: '/v1/streaming.stop', json: { session_id: state.session } }),
     list_sessions_history: () => ({ path: '/v2/streaming.list?page=1&page_size=5' }),
     personalized_video_project_detail: () => ({
       path: `/v1/personalized_video/project/detail?id=${state.project}`,
@@ -722,6 +715,6 @@ describe('legacy endpoints answer in their envelopes', () => {
     if (tool.name === 'create_folder') state.folder = data.id;
     if (tool.name === 'upload_talking_photo') state.talkingPhoto = data.talking_photo_id;
     if (tool.name === 'create_knowledge_base') state.knowledgeBase = data.id;
-    if (tool.name === 'new_streaming_session') state.session = data.session_id;
+    if (tool.name === 'streaming_new') state.session = data.session_id;
   });
 });

@@ -25,7 +25,8 @@ export interface SandboxAccount {
 export interface OpenGatewayOptions {
   /**
    * Environment: `HEYGATE_HOME`, `HEYGATE_DATABASE_URL` (+ `HEYGATE_DATABASE_SCHEMA`), `HEYGATE_MASTER_KEY`
-   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`. Default `process.env`.
+   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_LEGACY_CALLS`.
+   * Default `process.env`.
    */
   env?: Record<string, string | undefined>;
   /**
@@ -90,6 +91,7 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
           baseUrl: emulator.baseUrl,
           uploadBaseUrl: emulator.baseUrl,
           allowLocalFiles,
+          env,
           ...(emulator.fetch ? { fetch: emulator.fetch } : {}),
         });
       defaultAccount = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, source: 'sandbox' };

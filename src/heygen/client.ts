@@ -5,7 +5,7 @@ import { getTool } from '../catalog/index.ts';
 import { parseInput, parseOutput } from '../catalog/validate.ts';
 import { buildRequest } from './build-request.ts';
 import { downloadFile } from './download-file.ts';
-import { AbortedError } from './errors.ts';
+import { AbortedError, EndpointSunsetError } from './errors.ts';
 import { paginate, type Page, type PaginateOptions } from './pagination.ts';
 import { defaultEventStreamLimits, type EventStreamLimits } from './read-event-stream.ts';
 import { retryPolicy, type RetryEvent, type RetryPolicyOptions } from './retry-policy.ts';
@@ -62,7 +62,13 @@ export interface HeyGenClientOptions {
    * the whole catalog. Library users and tests may pass their own definitions.
    */
   tools?: readonly ToolDefinition[];
-  /** Environment to read `HEYGEN_BASE_URL` from. Default `process.env`. */
+  /**
+   * Tools on HeyGen's retired v1/v2 API (catalog `legacy`): `refuse` (default) answers `endpoint_sunset`
+   * without sending anything; `send` sends them anyway, for accounts HeyGen still serves. Default: env
+   * `HEYGATE_LEGACY_CALLS` (`send` sends; anything else refuses).
+   */
+  legacyCalls?: 'refuse' | 'send';
+  /** Environment to read `HEYGEN_BASE_URL` and `HEYGATE_LEGACY_CALLS` from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Reads local files for `{ path }` inputs (injectable for tests). Default `fs.readFile`. */
   readLocalFile?: (path: string) => Promise<Uint8Array>;
@@ -183,6 +189,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     now: () => clock.now(),
     eventStreamLimits: { ...defaultEventStreamLimits, ...options.eventStreamLimits },
   });
+  const legacyCalls = options.legacyCalls ?? (env['HEYGATE_LEGACY_CALLS'] === 'send' ? 'send' : 'refuse');
   const wake = createWakeRegistry();
   const ownTools = options.tools ? new Map(options.tools.map((tool) => [tool.name, tool])) : undefined;
 
@@ -208,6 +215,14 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     if (implementation.kind === 'composite')
       return callComposite(tool, implementation.run, parsed, callOptions);
     if (implementation.kind === 'wait') return callWait(tool, implementation.job, parsed, callOptions);
+    if (tool.legacy && legacyCalls === 'refuse') {
+      throw new EndpointSunsetError({
+        tool: tool.name,
+        endpoint: `${tool.endpoint.method} ${tool.endpoint.path}`,
+        sunset: tool.legacy.sunset,
+        ...(tool.legacy.replacement ? { replacement: tool.legacy.replacement } : {}),
+      });
+    }
     return callHttp(tool, parsed, callOptions);
   }
 

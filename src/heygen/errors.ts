@@ -26,6 +26,8 @@ import { redactSecrets } from './redact-secrets.ts';
  * | `InvalidResponseError`     | `invalid_response`      | a success status with malformed JSON, HTML, or an empty body  |
  * | `JobFailedError`           | `job_failed`            | a waited-for job ended in a failure state                     |
  * | `WaitTimeoutError`         | `wait_timeout`          | a job did not finish within the wait's timeout                |
+ * | `EndpointSunsetError`      | `endpoint_sunset`       | a retired v1/v2 endpoint; refused before sending (operator    |
+ * |                            |                         | switch `HEYGATE_LEGACY_CALLS=send` sends it anyway)           |
  * | `AbortedError`             | `aborted`               | the caller cancelled (AbortSignal)                            |
  *
  * Messages quote what HeyGen said (truncated, secrets removed) and never contain the API key.
@@ -451,6 +453,46 @@ export class WaitTimeoutError extends HeyGenClientError {
     this.timeoutMs = options.timeoutMs;
     this.lastStatus = options.lastStatus;
     this.lastData = options.lastData;
+  }
+}
+
+/** Options of {@link EndpointSunsetError}. */
+export interface EndpointSunsetErrorOptions {
+  /** The tool refused. */
+  tool: string;
+  /** `METHOD /path` of its legacy endpoint. */
+  endpoint: string;
+  /** The date HeyGen retired it (ISO). */
+  sunset: string;
+  /** The v3 alternative, in words an agent can act on (the catalog's `legacy.replacement`). */
+  replacement?: string;
+}
+
+/**
+ * A tool on HeyGen's retired v1/v2 API was called and the operator has not allowed legacy calls
+ * (`HEYGATE_LEGACY_CALLS=send`): nothing was sent. Same code as HeyGen's own 410 for retired endpoints.
+ */
+export class EndpointSunsetError extends HeyGenClientError {
+  /** The legacy endpoint, `METHOD /path`. */
+  readonly endpoint: string;
+  readonly sunset: string;
+
+  constructor(options: EndpointSunsetErrorOptions) {
+    const instead = options.replacement ? ` Instead: ${options.replacement}.` : '';
+    super(
+      `${options.tool} calls ${options.endpoint}, which HeyGen retired on ${options.sunset}; nothing was sent.${instead}`,
+      {
+        code: 'endpoint_sunset',
+        retryable: false,
+        tool: options.tool,
+        hint: options.replacement
+          ? `Use ${options.replacement}.`
+          : 'HeyGen v3 has no equivalent; an operator may still send legacy calls (HEYGATE_LEGACY_CALLS=send).',
+      },
+    );
+    this.name = 'EndpointSunsetError';
+    this.endpoint = options.endpoint;
+    this.sunset = options.sunset;
   }
 }
 

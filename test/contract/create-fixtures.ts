@@ -384,6 +384,9 @@ export function createFixtures(options: FixturesOptions): Fixtures {
       tool.name === 'asset_complete_batch_create' ? uploadBatch(fresh) : batch(tool.area, fresh),
     job_id: (tool, fresh) => (tool.area === 'ai-clipping' ? clipping(fresh) : backgroundRemoval(fresh)),
     session_id: async (tool, fresh) => {
+      // The speaking calls run on v3 Avatar Realtime sessions; the rest on the legacy sessions.
+      if (tool.area === 'streaming' && tool.implementation.kind === 'composite')
+        return realtimeSession('text_stream');
       if (tool.area === 'streaming') return streamingSession(fresh);
       if (tool.name === 'video_agent_resource_get') return (await agentResource()).session;
       return agentSession(fresh);
