@@ -14,6 +14,7 @@ import {
   type V3OperationName,
 } from './index.ts';
 import type { ToolDefinition } from './define-tool.ts';
+import { shippedPrices, withPriceOverrides } from './price-table.ts';
 
 /**
  * One table-driven test over the whole catalog (STYLE.md): every tool, v3, wait and compatibility alike, is
@@ -243,7 +244,7 @@ describe('catalog', () => {
     it('gives a finite, non-negative cost estimate', () => {
       if (!tool.cost?.estimate || tool.family !== 'v3') return;
       expect(tool.cost.note.toLowerCase()).toContain('estimate');
-      const estimate = tool.cost.estimate({});
+      const estimate = tool.cost.estimate({}, shippedPrices);
       expect(Number.isFinite(estimate)).toBe(true);
       expect(estimate).toBeGreaterThanOrEqual(0);
     });
@@ -251,12 +252,19 @@ describe('catalog', () => {
 });
 
 describe('cost estimates', () => {
-  it('prices an avatar video from its script length and engine', () => {
+  const prices = shippedPrices;
+
+  it('prices an avatar video from its script length and engine (the highest rate of the engine)', () => {
     const script = Array.from({ length: 150 }, () => 'word').join(' '); // one minute at 150 words a minute
-    const estimate = getTool('video_create').cost!.estimate!;
+    const estimate = (input: unknown) => getTool('video_create').cost!.estimate!(input, prices);
     expect(estimate({ type: 'avatar', avatar_id: 'a', script })).toBeCloseTo(60 * 0.0667, 4);
+    // Avatar III: a photo avatar costs more than a digital twin since the 2026 repricing; the id does not say.
     expect(estimate({ type: 'avatar', avatar_id: 'a', script, engine: { type: 'avatar_iii' } })).toBeCloseTo(
-      60 * 0.0167,
+      60 * 0.0433,
+      4,
+    );
+    expect(estimate({ type: 'avatar', avatar_id: 'a', script, resolution: '4k' })).toBeCloseTo(
+      60 * 0.0833,
       4,
     );
     expect(estimate({ type: 'cinematic_avatar', prompt: 'p', avatar_id: ['a'] })).toBe(7);
@@ -264,11 +272,22 @@ describe('cost estimates', () => {
 
   it('multiplies a translation by its output languages and sums batches', () => {
     const translation = { video: { type: 'url', url: 'https://x' }, output_languages: ['German', 'French'] };
-    const single = getTool('video_translation_create').cost!.estimate!(translation);
+    const single = getTool('video_translation_create').cost!.estimate!(translation, prices);
     expect(single).toBeCloseTo(2 * 60 * 0.0333, 4);
-    const batch = getTool('video_translation_batch_create').cost!.estimate!({
-      video_translations: [translation, translation],
-    });
+    const batch = getTool('video_translation_batch_create').cost!.estimate!(
+      { video_translations: [translation, translation] },
+      prices,
+    );
     expect(batch).toBeCloseTo(2 * single, 4);
+  });
+
+  it('estimates with the operator’s prices, and nothing for a price HeyGen does not publish', () => {
+    const render = getTool('hyperframes_render_create').cost!.estimate!;
+    expect(render({ project: {} }, prices)).toBe(0);
+    const set = withPriceOverrides(prices, { prices: { 'hyperframes.render': { usd: 0.6 } } });
+    expect(render({ project: {} }, set)).toBeCloseTo(0.6, 4);
+    expect(render({ project: {}, resolution: '4k' }, set)).toBeCloseTo(0.9, 4);
+    const cheaper = withPriceOverrides(prices, { prices: { 'video.cinematic_avatar': { usd: 5 } } });
+    expect(getTool('video_create').cost!.estimate!({ type: 'cinematic_avatar' }, cheaper)).toBe(5);
   });
 });

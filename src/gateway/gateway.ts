@@ -1,6 +1,8 @@
 import type { ToolDefinition } from '../catalog/define-tool.ts';
 import { HeyGateError, InvalidInputError, UnknownToolError } from '../catalog/errors.ts';
 import { catalog as defaultCatalog, getTool } from '../catalog/index.ts';
+import { estimateCostUsd } from '../catalog/estimate-cost.ts';
+import { shippedPrices, type PriceTable } from '../catalog/price-table.ts';
 import { parseInput } from '../catalog/validate.ts';
 import { createHeyGenClient } from '../heygen/client.ts';
 import type { AuditEntry, AuditOutcome, AuditPage, AuditQuery, PersonaRow, Store } from '../store/store.ts';
@@ -23,12 +25,14 @@ import { routingReport } from './routing-report.ts';
 import { toToolError } from './tool-error.ts';
 import type { ExecuteRequest, ExecuteResult, Executor, RoutingReport, ToolErrorData } from './types.ts';
 
-/** What a router factory gets: the gateway's account list, tools and store. */
+/** What a router factory gets: the gateway's account list, tools, store and prices. */
 export interface GatewayRouterContext {
   /** Every account in default order (`default` first). */
   accounts: () => Promise<string[]>;
   tools: readonly ToolDefinition[];
   store: Store;
+  /** The prices in force (estimates, budgets and spend in US dollars). */
+  prices: () => PriceTable;
 }
 
 /** Options of {@link createGateway}. */
@@ -74,6 +78,11 @@ export interface GatewayOptions {
   allowOperator?: boolean;
   /** Close the store when the gateway closes (default false: the caller owns it). */
   ownsStore?: boolean;
+  /**
+   * The prices in force, read on every costed call: the shipped HeyGen prices plus the operator's overrides
+   * (`openGateway` reads `$HEYGATE_HOME/pricing.json`). Default: the shipped table.
+   */
+  prices?: () => PriceTable;
 }
 
 /** The full executor: personas, scopes, accounts, routing and audit around the HeyGen client. */
@@ -99,6 +108,23 @@ export interface Gateway extends Executor {
    */
   wakeJob(account: string, kind: string, id: string): boolean;
   close(): Promise<void>;
+}
+
+/** HeyGen's request id and what a call cost: reported credits, and US dollars spent. */
+interface CallCost {
+  requestId?: string;
+  /** Credits HeyGen reported charging (none of its v3 answers does today). */
+  credits?: number;
+  costUsd?: number;
+}
+
+/**
+ * The call's cost in US dollars for the result and the audit record: the router's booked spend, else (a
+ * router that keeps no books) the catalog's estimate for a costed tool.
+ */
+function costOf(tool: ToolDefinition, input: unknown, booked: number | undefined, prices: PriceTable) {
+  if (booked !== undefined) return { costUsd: booked };
+  return tool.cost ? { costUsd: estimateCostUsd(tool, input, prices) } : {};
 }
 
 /** Rounds milliseconds to microseconds (stable in every store's float column). */
@@ -156,7 +182,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
     ...(options.defaultAccount ? { defaultAccount: options.defaultAccount } : {}),
   });
-  const routerContext: GatewayRouterContext = { accounts: () => accounts.names(), tools, store };
+  const prices = options.prices ?? (() => shippedPrices);
+  const routerContext: GatewayRouterContext = { accounts: () => accounts.names(), tools, store, prices };
   const router: GatewayRouter =
     typeof options.router === 'function'
       ? options.router(routerContext)
@@ -186,7 +213,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     request: ExecuteRequest,
     call: CallRecord,
     outcome: AuditOutcome,
-    result: { data?: unknown; error?: ToolErrorData; requestId?: string; credits?: number },
+    result: { data?: unknown; error?: ToolErrorData } & CallCost,
   ): Promise<void> {
     const cap = options.auditCapBytes === undefined ? {} : { capBytes: options.auditCapBytes };
     // Scrub every key this gateway holds, not only the one this call used: an agent may echo any of them.
@@ -208,6 +235,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       requestId: result.requestId ?? null,
       latencyMs: roundMs(performance.now() - call.started),
       credits: result.credits ?? null,
+      costUsd: result.costUsd ?? null,
       routing: call.routing ? routingAuditJson(call.routing) : null,
     };
     try {
@@ -264,7 +292,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     call: CallRecord,
     tool: string,
     result: { ok: true; data: unknown } | { ok: false; error: ToolErrorData },
-    extra: { requestId?: string; credits?: number },
+    extra: CallCost,
   ): ExecuteResult {
     return {
       ...result,
@@ -273,6 +301,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(call.fallbackFrom === undefined ? {} : { fallbackFrom: call.fallbackFrom }),
       ...(extra.requestId === undefined ? {} : { requestId: extra.requestId }),
       ...(extra.credits === undefined ? {} : { creditsCharged: extra.credits }),
+      ...(extra.costUsd === undefined ? {} : { costUsd: extra.costUsd }),
       ...(call.routing ? { routing: call.routing } : {}),
       durationMs: performance.now() - call.started,
     };
@@ -363,7 +392,7 @@ export function createGateway(options: GatewayOptions): Gateway {
                 id: persona.id,
                 name: persona.name,
                 accounts: persona.accounts,
-                budgetCredits: persona.budgetCredits ?? null,
+                budgetUsd: persona.budgetUsd ?? null,
                 budgetPeriod: persona.budgetPeriod ?? null,
               },
             }
@@ -400,9 +429,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
 
     let data = routed.data;
-    const extra = {
+    const extra: CallCost = {
       ...(routed.requestId === undefined ? {} : { requestId: routed.requestId }),
       ...(routed.creditsCharged === undefined ? {} : { credits: routed.creditsCharged }),
+      ...costOf(tool, input, routed.costUsd, prices()),
     };
     if (request.wait && tool.job) {
       try {

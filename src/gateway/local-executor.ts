@@ -1,6 +1,8 @@
 import type { ToolDefinition } from '../catalog/define-tool.ts';
 import { HeyGateError } from '../catalog/errors.ts';
+import { estimateCostUsd } from '../catalog/estimate-cost.ts';
 import { catalog, getTool } from '../catalog/index.ts';
+import { shippedPrices, type PriceTable } from '../catalog/price-table.ts';
 import type { HeyGenClient } from '../heygen/index.ts';
 import { toToolError } from './tool-error.ts';
 import { waitForJob } from './wait-for-job.ts';
@@ -12,6 +14,8 @@ export interface LocalExecutorOptions {
   client: HeyGenClient;
   /** Name reported as the account of every result (default `default`). */
   account?: string;
+  /** The prices for `costUsd` of paid calls (default the shipped table). */
+  prices?: () => PriceTable;
 }
 
 /**
@@ -41,6 +45,9 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
           account,
           requestId: result.requestId,
           creditsCharged: result.creditsCharged,
+          ...(tool.cost
+            ? { costUsd: estimateCostUsd(tool, request.input, options.prices?.() ?? shippedPrices) }
+            : {}),
           durationMs: performance.now() - started,
         };
       } catch (error) {

@@ -10,6 +10,7 @@ import { createMemoryHealthStore } from './router/memory-health-store.ts';
 import { createMemoryRouterStore } from './router/memory-router-store.ts';
 import type { Gateway, GatewayOptions } from './gateway.ts';
 import { resolveHeygateHome } from './heygate-home.ts';
+import { createPriceSource, pricingFilePath } from './pricing-config.ts';
 import { createStoreVaultStorage } from './store-vault-storage.ts';
 
 /** A running HeyGen emulator the gateway can use as its only account (sandbox mode). */
@@ -25,7 +26,8 @@ export interface SandboxAccount {
 export interface OpenGatewayOptions {
   /**
    * Environment: `HEYGATE_HOME`, `HEYGATE_DATABASE_URL` (+ `HEYGATE_DATABASE_SCHEMA`), `HEYGATE_MASTER_KEY`
-   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_LEGACY_CALLS`.
+   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_LEGACY_CALLS`,
+   * `HEYGATE_PRICING_FILE`.
    * Default `process.env`.
    */
   env?: Record<string, string | undefined>;
@@ -79,6 +81,8 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
     if (options.sandbox && (options.sandbox.force || nothingConfigured))
       sandbox = await options.sandbox.start();
 
+    // The operator's prices over the shipped ones; a broken pricing file stops the gateway here, naming it.
+    const prices = createPriceSource({ path: pricingFilePath(env, home) });
     const allowLocalFiles = options.allowLocalFiles ?? false;
     let clientFactory: ClientFactory;
     let defaultAccount: VirtualAccount | undefined;
@@ -124,11 +128,13 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
               createRouter({
                 accounts: context.accounts,
                 tools: context.tools,
+                prices: context.prices,
                 store: createMemoryRouterStore(),
                 health: createMemoryHealthStore(),
               }),
           }
         : {}),
+      prices,
       ...options.gateway,
       ownsStore: true,
     });

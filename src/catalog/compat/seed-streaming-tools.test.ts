@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors.ts';
+import { shippedPrices } from '../price-table.ts';
 import { createRecordingContext, runCompatTool } from './recording-context.ts';
 import { seedStreamingTools } from './seed-streaming-tools.ts';
 
@@ -145,7 +146,10 @@ describe('streaming tools', () => {
 
   it('prices a session and a task from their text (per second of session)', () => {
     const words = Array.from({ length: 25 }, () => 'word').join(' '); // 10 s at 150 words a minute
-    expect(tool('new_streaming_session').cost?.estimate?.({ text: words })).toBeCloseTo((10 + 30) * 0.05, 4);
-    expect(tool('streaming_task').cost?.estimate?.({ text: words })).toBeCloseTo(10 * 0.05, 4);
+    expect(tool('new_streaming_session').cost?.estimate?.({ text: words }, shippedPrices)).toBeCloseTo(
+      (10 + 30) * 0.05,
+      4,
+    );
+    expect(tool('streaming_task').cost?.estimate?.({ text: words }, shippedPrices)).toBeCloseTo(10 * 0.05, 4);
   });
 });

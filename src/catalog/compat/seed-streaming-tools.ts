@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidInputError } from '../errors.ts';
 import type { ToolDefinition } from '../define-tool.ts';
 import { jobKinds } from '../job-kinds.ts';
+import type { PriceTable } from '../price-table.ts';
 import { pricing } from '../pricing.ts';
 import {
   defineLegacySeedTool,
@@ -157,9 +158,8 @@ const newStreamingSession = defineSeedTool({
   job: { ...jobKinds.avatar_realtime, resultIdPath: 'session_id' },
   cost: {
     note: `${pricing.avatar_realtime_create.note} Estimated from the opening text.`,
-    estimate: (input: any) =>
-      pricing.avatar_realtime_create.estimate({ type: 'text_stream', text: input?.text }),
-    unit: 'usd',
+    estimate: (input: any, prices: PriceTable) =>
+      pricing.avatar_realtime_create.estimate({ type: 'text_stream', text: input?.text }, prices),
   },
   portability: {
     accountScoped: ['avatar_id', 'voice.voice_id'],
@@ -321,8 +321,8 @@ const streamingTask = defineSeedTool({
   sequential: true,
   cost: {
     note: pricing.avatar_realtime_text_append.note,
-    estimate: (input: any) => pricing.avatar_realtime_text_append.estimate({ delta: input?.text }),
-    unit: 'usd',
+    estimate: (input: any, prices: PriceTable) =>
+      pricing.avatar_realtime_text_append.estimate({ delta: input?.text }, prices),
   },
   portability: { accountScoped: ['session_id'] },
   input: strictInput({

@@ -7,6 +7,7 @@ import { registerEmulatorCommand } from './emulator.ts';
 import { registerLuaCommand } from './lua.ts';
 import { registerMcpCommand } from './mcp.ts';
 import { registerPersonasCommand } from './personas.ts';
+import { registerPricingCommand } from './pricing.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerToolsCommand } from './tools.ts';
 import { registerUsageCommand } from './usage.ts';
@@ -25,6 +26,7 @@ export const commandGroups: readonly RegisterCommand[] = [
   registerAccountsCommand,
   registerPersonasCommand,
   registerUsageCommand,
+  registerPricingCommand,
   registerAuditCommand,
   registerVaultCommand,
   registerEmulatorCommand,
