@@ -207,6 +207,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     /** The router's attempts and replay/reconcile flags (result and audit). */
     routing?: RoutingReport;
     secrets: (string | undefined)[];
+    /** Undocumented fields and values HeyGen's answers had (each once per process). */
+    warnings: string[];
   }
 
   async function writeAudit(
@@ -303,6 +305,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(extra.credits === undefined ? {} : { creditsCharged: extra.credits }),
       ...(extra.costUsd === undefined ? {} : { costUsd: extra.costUsd }),
       ...(call.routing ? { routing: call.routing } : {}),
+      ...(call.warnings.length > 0 ? { warnings: call.warnings } : {}),
       durationMs: performance.now() - call.started,
     };
   }
@@ -312,6 +315,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       started: performance.now(),
       time: new Date(clock.now()).toISOString(),
       secrets: [request.personaToken],
+      warnings: [],
     };
 
     const persona = await resolvePersona(request, call);
@@ -367,12 +371,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       const { client, apiKey } = await accounts.client(account);
       call.secrets.push(apiKey);
       try {
-        return await client.call(routedTool, routedInput, {
+        const result = await client.call(routedTool, routedInput, {
           validate: false,
           ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
           ...(sendOptions.idempotencyKey === undefined ? {} : { idempotencyKey: sendOptions.idempotencyKey }),
           ...(request.onProgress ? { onProgress: request.onProgress } : {}),
         });
+        if (result.warnings) call.warnings.push(...result.warnings);
+        return result;
       } catch (error) {
         const status = (error as { status?: number } | null)?.status;
         if (status === 401)
@@ -437,7 +443,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (request.wait && tool.job) {
       try {
         const { client } = await accounts.client(routed.account);
-        data = await waitForJob(client, tool, routed.data, request);
+        data = await waitForJob(client, tool, routed.data, request, (warnings) =>
+          call.warnings.push(...warnings),
+        );
       } catch (error) {
         if (!HeyGateError.isInstance(error)) throw error;
         const failure = toToolError(error, routed.account);

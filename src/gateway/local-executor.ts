@@ -37,7 +37,10 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
           idempotencyKey: request.idempotencyKey,
           onProgress: request.onProgress,
         });
-        const data = request.wait ? await waitForJob(client, tool, result.data, request) : result.data;
+        const warnings = [...(result.warnings ?? [])];
+        const data = request.wait
+          ? await waitForJob(client, tool, result.data, request, (found) => warnings.push(...found))
+          : result.data;
         return {
           ok: true,
           tool: tool.name,
@@ -48,6 +51,7 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
           ...(tool.cost
             ? { costUsd: estimateCostUsd(tool, request.input, options.prices?.() ?? shippedPrices) }
             : {}),
+          ...(warnings.length > 0 ? { warnings } : {}),
           durationMs: performance.now() - started,
         };
       } catch (error) {

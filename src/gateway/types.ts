@@ -123,6 +123,12 @@ interface ResultBase {
   costUsd?: number;
   /** The router's attempts and replay/reconcile flags, when the call was routed (also in the audit record). */
   routing?: RoutingReport;
+  /**
+   * Fields or enum values in HeyGen's answers that the catalog does not document (HeyGen changed something),
+   * each given once per process; the data passed on unchanged. Surfaces show them beside the result: HTTP
+   * `warnings`, MCP `_meta["heygate/warnings"]`, CLI standard error.
+   */
+  warnings?: string[];
 }
 
 export type ExecuteResult =

@@ -6,6 +6,7 @@ import { parseInput, parseOutput } from '../catalog/validate.ts';
 import { buildRequest } from './build-request.ts';
 import { downloadFile } from './download-file.ts';
 import { AbortedError, EndpointSunsetError } from './errors.ts';
+import { processOutputWarnings, type OutputWarnings } from './output-warnings.ts';
 import { paginate, type Page, type PaginateOptions } from './pagination.ts';
 import { defaultEventStreamLimits, type EventStreamLimits } from './read-event-stream.ts';
 import { retryPolicy, type RetryEvent, type RetryPolicyOptions } from './retry-policy.ts';
@@ -82,6 +83,11 @@ export interface HeyGenClientOptions {
   allowPrivateUrls?: boolean;
   /** Told about every retry (logging, router cooldowns). */
   onRetry?: (event: RetryEvent & { tool: string }) => void;
+  /**
+   * Where warnings about undocumented fields and enum values in HeyGen's answers are deduplicated. Default:
+   * one registry for the whole process, so each change of HeyGen's is reported once per process.
+   */
+  outputWarnings?: OutputWarnings;
 }
 
 /** Options of one `call`. */
@@ -119,13 +125,21 @@ export interface CallResult {
    * stays undefined for HeyGen itself; the gateway then uses the catalog's estimate.
    */
   creditsCharged?: number;
+  /**
+   * Fields or enum values in HeyGen's answers (of this call and its inner calls) that the catalog does not
+   * document, each reported once per process; the data passed on unchanged.
+   */
+  warnings?: string[];
 }
 
 /** Options of `client.waitFor` (clock, sleep and wake-ups come from the client). */
 export type ClientWaitForOptions = Pick<
   WaitForOptions,
   'signal' | 'timeoutMs' | 'onProgress' | 'pollIntervalMs' | 'maxPollIntervalMs'
->;
+> & {
+  /** Receives the output warnings of the status polls (see `CallResult.warnings`). */
+  onWarnings?: (warnings: string[]) => void;
+};
 
 /** The typed HeyGen client, driven by catalog entries. */
 export interface HeyGenClient {
@@ -191,6 +205,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
   });
   const legacyCalls = options.legacyCalls ?? (env['HEYGATE_LEGACY_CALLS'] === 'send' ? 'send' : 'refuse');
   const wake = createWakeRegistry();
+  const outputWarnings = options.outputWarnings ?? processOutputWarnings;
   const ownTools = options.tools ? new Map(options.tools.map((tool) => [tool.name, tool])) : undefined;
 
   function resolveTool(tool: string | ToolDefinition): ToolDefinition {
@@ -271,6 +286,8 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     // Output parsing is tolerant (parseOutput never throws): unknown fields pass, drifted values come back as sent.
     const result: CallResult = { data: parseOutput(tool, value.data), status: value.status, attempts };
     if (value.requestId !== undefined) result.requestId = value.requestId;
+    const warnings = outputWarnings.check(tool, value.data);
+    if (warnings.length > 0) result.warnings = warnings;
     return result;
   }
 
@@ -284,6 +301,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     let status = 200;
     let requestId: string | undefined;
     let creditsCharged: number | undefined;
+    const warnings: string[] = [];
     let innerCalls = 0;
     const data = await run(input, {
       signal: callOptions.signal,
@@ -304,12 +322,14 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
         status = inner.status;
         if (inner.requestId !== undefined) requestId = inner.requestId;
         if (inner.creditsCharged !== undefined) creditsCharged = (creditsCharged ?? 0) + inner.creditsCharged;
+        if (inner.warnings) warnings.push(...inner.warnings);
         return inner.data;
       },
     });
     const result: CallResult = { data: parseOutput(tool, data), status, attempts };
     if (requestId !== undefined) result.requestId = requestId;
     if (creditsCharged !== undefined) result.creditsCharged = creditsCharged;
+    if (warnings.length > 0) result.warnings = warnings;
     return result;
   }
 
@@ -334,6 +354,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     let attempts = 0;
     let status = 200;
     let requestId: string | undefined;
+    const warnings: string[] = [];
     const counting = {
       call: async (
         name: string,
@@ -344,6 +365,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
         attempts += result.attempts;
         status = result.status;
         requestId = result.requestId ?? requestId;
+        if (result.warnings) warnings.push(...result.warnings);
         return result;
       },
     };
@@ -355,6 +377,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     });
     const result: CallResult = { data: parseOutput(tool, data), status, attempts };
     if (requestId !== undefined) result.requestId = requestId;
+    if (warnings.length > 0) result.warnings = warnings;
     return result;
   }
 
@@ -368,7 +391,13 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     call,
     resolveTool,
     waitFor(job, id, waitOptions = {}) {
-      return waitFor({ call }, job, id, { ...waitOptions, ...waitDependencies() });
+      const { onWarnings, ...options } = waitOptions;
+      const polling: typeof call = async (...args) => {
+        const result = await call(...args);
+        if (result.warnings) onWarnings?.(result.warnings);
+        return result;
+      };
+      return waitFor({ call: polling }, job, id, { ...options, ...waitDependencies() });
     },
     paginate(toolOrName, input = {}, paginateOptions = {}) {
       return paginate({ call }, resolveTool(toolOrName), input, paginateOptions);

@@ -12,6 +12,7 @@ export {
   type HeyGenClient,
   type HeyGenClientOptions,
 } from './client.ts';
+export { createOutputWarnings, processOutputWarnings, type OutputWarnings } from './output-warnings.ts';
 export {
   AbortedError,
   AuthenticationError,

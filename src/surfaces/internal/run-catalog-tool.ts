@@ -55,6 +55,7 @@ export async function runCatalogTool(
     const outcome: SurfaceToolOutcome = result.ok
       ? { ok: true, data: result.data }
       : { ok: false, error: result.error };
+    if (result.warnings?.length) outcome.warnings = result.warnings;
     return routing ? { ...outcome, routing } : outcome;
   } catch (error) {
     if (error instanceof InvalidInputError || (error as { code?: unknown })?.code === 'invalid_input') {
