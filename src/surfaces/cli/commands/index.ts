@@ -9,6 +9,7 @@ import { registerMcpCommand } from './mcp.ts';
 import { registerPersonasCommand } from './personas.ts';
 import { registerPricingCommand } from './pricing.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerSpecCommand } from './spec.ts';
 import { registerToolsCommand } from './tools.ts';
 import { registerUsageCommand } from './usage.ts';
 import { registerVaultCommand } from './vault.ts';
@@ -30,6 +31,7 @@ export const commandGroups: readonly RegisterCommand[] = [
   registerAuditCommand,
   registerVaultCommand,
   registerEmulatorCommand,
+  registerSpecCommand,
 ];
 
 /** Registers every command group on the program. */
