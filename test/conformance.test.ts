@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkOutput, v3Tools } from '../src/catalog/index.ts';
 import type { ToolDefinition } from '../src/catalog/define-tool.ts';
+import { createCliRuntime } from '../src/surfaces/cli/cli-runtime.ts';
+import { main } from '../src/surfaces/cli/main.ts';
 
 /**
  * Checks every v3 tool against HeyGen's v3 operation list (../shared/heygen-api/v3-operations.json and the
@@ -195,6 +197,24 @@ describe.skipIf(!specPresent && !inCi)('v3 conformance with ../shared/heygen-api
     expect(operations).toHaveLength(94);
     expect(v3Tools).toHaveLength(operations.length);
     for (const operation of operations) expect(findV3Tool(operation)).toBeDefined();
+  });
+
+  it('lists every operation in `heygate tools list --json`', async () => {
+    let stdout = '';
+    const runtime = createCliRuntime({
+      stdout: (text) => (stdout += text),
+      stderr: () => {},
+      interactive: false,
+    });
+    expect(await main(['tools', 'list', '--json', '--family', 'v3'], runtime)).toBe(0);
+    const listed = new Set(
+      (JSON.parse(stdout) as { method: string; path: string }[]).map((row) => `${row.method} ${row.path}`),
+    );
+    expect(
+      operations
+        .map((operation) => `${operation.method} ${operation.path}`)
+        .filter((key) => !listed.has(key)),
+    ).toEqual([]);
   });
 
   describe.each(operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HttpMethod, ToolDefinition } from './define-tool.ts';
 
 /**
- * The drift check of `heygate spec diff` (docs/decisions/0029-tolerant-outputs-and-drift.md): the catalog's
+ * The drift check of `heygate spec diff` (docs/decisions/0029-tolerant-outputs-and-drift-check.md): the catalog's
  * HTTP endpoints against a HeyGen OpenAPI document — operations added, removed and changed, where "changed"
  * means a parameter (path, query, the Idempotency-Key header) or a request body field that one side has and
  * the other does not, a different required flag, or different enum values. Operations the document marks

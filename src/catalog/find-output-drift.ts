@@ -4,7 +4,7 @@ import { openEnumValues } from './open-enum.ts';
 /**
  * What in a HeyGen answer the tool's output schema did not document: a field it does not list, or a value of
  * a documented enum it does not list. Outputs are tolerant, so none of this fails a call; it is reported so
- * the agent and the operator learn that HeyGen changed (docs/decisions/0029-tolerant-outputs.md).
+ * the agent and the operator learn that HeyGen changed (docs/decisions/0029-tolerant-outputs-and-drift-check.md).
  */
 export interface OutputDrift {
   kind: 'new_field' | 'new_value';

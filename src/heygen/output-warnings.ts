@@ -4,7 +4,7 @@ import { findOutputDrift, type OutputDrift } from '../catalog/find-output-drift.
 /**
  * Turns drift in HeyGen's answers (a field or an enum value heygate does not document) into warnings for the
  * tool result — each one once per registry, so an agent and an operator hear about a change of HeyGen's once,
- * not on every call. The answer itself always passes unchanged (docs/decisions/0029-tolerant-outputs.md).
+ * not on every call. The answer itself always passes unchanged (docs/decisions/0029-tolerant-outputs-and-drift-check.md).
  */
 export interface OutputWarnings {
   /** The new warnings (not reported by this registry before) about `data`, an answer of `tool`. */

@@ -19,7 +19,7 @@ import { readV3Object, stringField } from './v3-result.ts';
  * Seed tools for Interactive Avatar streaming and its knowledge bases. HeyGen retired `/v1/streaming.*`
  * (a third-party report has it answering 410 `endpoint_sunset` since March 2026) and points conversational
  * use to LiveAvatar, a separate API. v3's Avatar Realtime is a one-way HLS avatar that speaks text as it
- * arrives, so the calls that only make an avatar speak are carried on it (docs/decisions/0027):
+ * arrives, so the calls that only make an avatar speak are carried on it (docs/decisions/0027-seed-tools-after-the-sunset.md):
  *
  * - `new_streaming_session` → `avatar_realtime_create` (type text_stream; needs avatar_id, voice.voice_id and
  *   an opening `text`, which v3 requires), `streaming_start` → `avatar_realtime_wait` (the session starts by
