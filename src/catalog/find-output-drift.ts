@@ -48,10 +48,6 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return current;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The object variants of a schema (one for an object, each object branch of a union). */
 function objectShapes(schema: z.ZodType): Record<string, z.ZodType>[] {
   const def = defOf(schema);
@@ -60,6 +56,44 @@ function objectShapes(schema: z.ZodType): Record<string, z.ZodType>[] {
   if (def.type === 'union' && def.options)
     return def.options.flatMap((option) => objectShapes(unwrap(option)));
   return [];
+}
+
+/** What the walk needs of a schema node, worked out once per node (answers repeat the same nodes). */
+type Node =
+  | { kind: 'enum'; known: readonly string[] }
+  | { kind: 'array'; element: z.ZodType }
+  | { kind: 'object'; shapes: Record<string, z.ZodType>[] }
+  | { kind: 'other' };
+
+const nodes = new WeakMap<z.ZodType, Node>();
+
+function nodeOf(schema: z.ZodType): Node {
+  let node = nodes.get(schema);
+  if (node) return node;
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  const known = def.type === 'string' ? openEnumValues.get(inner)?.values : undefined;
+  const shapes = objectShapes(inner);
+  node = known
+    ? { kind: 'enum', known }
+    : def.type === 'array' && def.element
+      ? { kind: 'array', element: def.element }
+      : shapes.length > 0
+        ? { kind: 'object', shapes }
+        : { kind: 'other' };
+  nodes.set(schema, node);
+  return node;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The variant naming most of the answer's fields explains it best (a plain object has one). */
+function bestShape(shapes: Record<string, z.ZodType>[], keys: string[]): Record<string, z.ZodType> {
+  if (shapes.length === 1) return shapes[0]!;
+  const score = (shape: Record<string, z.ZodType>) => keys.filter((key) => key in shape).length;
+  return shapes.reduce((best, candidate) => (score(candidate) > score(best) ? candidate : best));
 }
 
 /**
@@ -74,33 +108,25 @@ export function findOutputDrift(schema: z.ZodType, data: unknown): OutputDrift[]
     if (found.size < maxFindings && !found.has(key)) found.set(key, drift);
   };
 
-  const walk = (node: z.ZodType, value: unknown, path: string, depth: number): void => {
+  const walk = (schema: z.ZodType, value: unknown, path: string, depth: number): void => {
     if (value === null || value === undefined || depth > maxDepth || found.size >= maxFindings) return;
-    const inner = unwrap(node);
-    const def = defOf(inner);
-    if (def.type === 'string' && typeof value === 'string') {
-      const known = openEnumValues.get(inner)?.values;
-      if (known && !known.includes(value)) add({ kind: 'new_value', path, value, known });
+    const node = nodeOf(schema);
+    if (node.kind === 'enum') {
+      if (typeof value === 'string' && !node.known.includes(value))
+        add({ kind: 'new_value', path, value, known: node.known });
       return;
     }
-    if (def.type === 'array' && def.element && Array.isArray(value)) {
-      for (const item of value) walk(def.element, item, `${path}[]`, depth + 1);
+    if (node.kind === 'array') {
+      if (Array.isArray(value)) for (const item of value) walk(node.element, item, `${path}[]`, depth + 1);
       return;
     }
-    const shapes = objectShapes(inner);
-    if (shapes.length === 0 || !isRecord(value)) return;
-    // A union of objects: the variant naming most of the answer's fields explains it best.
+    if (node.kind !== 'object' || !isRecord(value)) return;
     const keys = Object.keys(value);
-    const shape = shapes.reduce((best, candidate) =>
-      keys.filter((key) => key in candidate).length > keys.filter((key) => key in best).length
-        ? candidate
-        : best,
-    );
+    const shape = bestShape(node.shapes, keys);
     for (const key of keys) {
-      const child = path ? `${path}.${key}` : key;
-      const field = shape[key] ?? shapes.find((candidate) => key in candidate)?.[key];
-      if (field) walk(field, value[key], child, depth + 1);
-      else add({ kind: 'new_field', path: child });
+      const field = shape[key] ?? node.shapes.find((candidate) => key in candidate)?.[key];
+      if (field) walk(field, value[key], path ? `${path}.${key}` : key, depth + 1);
+      else add({ kind: 'new_field', path: path ? `${path}.${key}` : key });
     }
   };
 
