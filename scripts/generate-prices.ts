@@ -15,6 +15,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as prettier from 'prettier';
+import type { ShippedPriceEntry } from '../src/catalog/price-table.ts';
 
 /** One self-serve row of pricing.json. */
 interface PriceRow {
@@ -143,18 +144,6 @@ const units: Record<string, string> = {
   per_call: 'call',
 };
 
-/** The shipped price of one key. */
-interface PriceEntry {
-  usd: number | null;
-  unit: string;
-  /** Pricing page version the price comes from (P1 oldest … P4 newest), and that version's dating. */
-  page: string;
-  page_label: string;
-  /** What the row prices, in HeyGen's words of the feature, variant and resolution. */
-  label: string;
-  source: string;
-}
-
 function nameOf(row: PriceRow): RowName {
   const resolution = row.resolution === '4K' ? '4k' : 'hd';
   const named = rowNames.filter(
@@ -190,7 +179,7 @@ export function pricesFromPricingFile(file: PricingFile): Record<string, unknown
   }
   const unused = rowNames.flatMap((name) => name.keys).filter((key) => !chosen.has(key));
   if (unused.length) throw new Error(`Price keys no row priced: ${[...new Set(unused)].join(', ')}`);
-  const prices: Record<string, PriceEntry> = {};
+  const prices: Record<string, ShippedPriceEntry> = {};
   for (const key of [...chosen.keys()].sort()) {
     const row = chosen.get(key)!;
     prices[key] = {

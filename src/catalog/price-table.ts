@@ -46,11 +46,14 @@ export interface PriceOverrides {
   creditUsd?: number | null;
 }
 
-interface ShippedEntry {
+/** One price as the generated data file stores it (scripts/generate-prices.ts writes it). */
+export interface ShippedPriceEntry {
   usd: number | null;
   unit: string;
+  /** Pricing page version the price comes from (P1 oldest … P4 newest), and that version's dating. */
   page: string;
   page_label: string;
+  /** What the row prices, in HeyGen's words of the feature, variant and resolution. */
   label: string;
   source: string;
 }
@@ -61,7 +64,7 @@ export const shippedPrices: PriceTable = Object.freeze({
   creditUsd: null,
   prices: Object.freeze(
     Object.fromEntries(
-      Object.entries(shipped.prices as Record<string, ShippedEntry>).map(([key, entry]) => [
+      Object.entries(shipped.prices as Record<string, ShippedPriceEntry>).map(([key, entry]) => [
         key,
         Object.freeze({
           usd: entry.usd,
