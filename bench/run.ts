@@ -13,6 +13,7 @@ const benches = [
   'mcp-tokens.ts',
   'mcp-cold-start.ts',
   'tool-search.ts',
+  'output-drift.ts',
 ];
 let failed = 0;
 for (const bench of benches) {

@@ -1,6 +1,9 @@
 /**
  * Generates `src/catalog/generated/v3-operations.ts` from HeyGen's v3 operation list
- * (`../shared/heygen-api/v3-operations.json`, relative to the repository root).
+ * (`../shared/heygen-api/v3-operations.json`, relative to the repository root) and the operations HeyGen
+ * documented after it (`../shared/heygen-api/v3-additions.json`: HyperFrames renders, Avatar Realtime; same
+ * format, plus a `sources` and an `uncertain` list per operation, a list as top-level `source`, and an
+ * `Idempotency-Key` parameter `in: "header"` on the creates that honour one).
  *
  *   npm run generate                         # rewrite the generated file
  *   npx node scripts/generate-catalog.ts     # the same
@@ -40,10 +43,14 @@ interface SpecSchema {
   maxItems?: number;
 }
 
-/** One parameter of an operation (`in`: path is implied by `path_params`). */
+/**
+ * One parameter of an operation (`in`: path is implied by `path_params`). `header` parameters appear only in
+ * v3-additions.json (`Idempotency-Key`); they are no input field of the tool: the client sends the header
+ * where the catalog says HeyGen honours it.
+ */
 interface SpecParameter {
   name: string;
-  in: 'body' | 'query' | 'file';
+  in: 'body' | 'query' | 'file' | 'header';
   type: 'string' | 'int' | 'bool' | 'float64' | 'string-slice';
   required: boolean;
   enum: string[] | null;
@@ -64,7 +71,23 @@ interface SpecOperation {
   parameters: SpecParameter[];
   request_schema: SpecSchema | null;
   response_schema: SpecSchema | null;
+  /** v3-additions.json only: where the facts came from, and which of them the research could not confirm. */
+  sources?: string[];
+  uncertain?: string[];
 }
+
+/** The spec files the generator reads (relative to the repository root), in order. */
+const specFiles = ['../shared/heygen-api/v3-operations.json', '../shared/heygen-api/v3-additions.json'];
+
+/**
+ * Operations whose answer is a Server-Sent Events stream (`text/event-stream`), not a JSON envelope: the
+ * spec's response schema describes one `data:` frame. The client reads such a stream within fixed bounds and
+ * returns the frames merged (src/heygen/read-event-stream.ts), so the tool's output is that merged object.
+ */
+const eventStreamOperations = new Set(['GET /v3/avatar-realtime/{stream_id}/words']);
+
+/** Header parameters the generator understands (anything else fails, so a new header is looked at). */
+const knownHeaders = new Set(['Idempotency-Key']);
 
 /**
  * Our tool name for each v3 operation (`<area>_<verb>`, DESIGN.md "Tools and names"). Kept here, next to the
@@ -157,6 +180,16 @@ const toolNames: Record<string, string> = {
   'PATCH /v3/webhooks/endpoints/{endpoint_id}': 'webhook_endpoint_update',
   'GET /v3/webhooks/event-types': 'webhook_event_type_list',
   'GET /v3/webhooks/events': 'webhook_event_list',
+  // v3-additions.json (documented after the 85 operations).
+  'POST /v3/hyperframes/renders': 'hyperframes_render_create',
+  'GET /v3/hyperframes/renders': 'hyperframes_render_list',
+  'GET /v3/hyperframes/renders/{render_id}': 'hyperframes_render_get',
+  'DELETE /v3/hyperframes/renders/{render_id}': 'hyperframes_render_delete',
+  'POST /v3/avatar-realtime': 'avatar_realtime_create',
+  'GET /v3/avatar-realtime/{stream_id}': 'avatar_realtime_get',
+  'POST /v3/avatar-realtime/{stream_id}/text': 'avatar_realtime_text_append',
+  'GET /v3/avatar-realtime/{stream_id}/words': 'avatar_realtime_words_get',
+  'POST /v3/avatar-realtime/{stream_id}/cancel': 'avatar_realtime_cancel',
 };
 
 /** A bound HeyGen states in a field note rather than in schema keywords. */
@@ -444,6 +477,12 @@ class Emitter {
           const named = this.enumNames.get(JSON.stringify(schema.enum));
           return `z.enum(${named ?? literal(schema.enum)})`;
         }
+        // Outputs accept any string (HeyGen adds values), but keep the documented ones so a new value can
+        // be reported as drift (src/catalog/open-enum.ts).
+        if (mode === 'output' && schema.enum?.length) {
+          const named = this.enumNames.get(JSON.stringify(schema.enum));
+          return `openEnum(${named ?? literal(schema.enum)})`;
+        }
         return `z.string()${mode === 'input' ? this.bounds(schema, context, 'string') : ''}`;
       case 'integer':
         return `z.number()${mode === 'input' ? `.int()${this.bounds(schema, context, 'number')}` : ''}`;
@@ -607,6 +646,9 @@ function generateOperation(operation: SpecOperation, emitter: Emitter): Generate
   if (placeholders.join() !== pathParameters.join())
     throw new Error(`${key}: path_params do not match the path`);
   const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
+  const headerParameters = operation.parameters.filter((parameter) => parameter.in === 'header');
+  const unknownHeader = headerParameters.find((parameter) => !knownHeaders.has(parameter.name));
+  if (unknownHeader) throw new Error(`${key}: unknown header parameter ${unknownHeader.name}`);
   const fileParameters = operation.parameters.filter((parameter) => parameter.in === 'file');
   const bodyParameters = new Map(
     operation.parameters
@@ -690,11 +732,14 @@ function generateOperation(operation: SpecOperation, emitter: Emitter): Generate
 
   // The output describes what the client returns (src/heygen/envelope.ts): a v3 answer with a top-level
   // cursor stays `{ data, has_more, next_token }`; any other answer is unwrapped to its `data`.
+  // An event stream's schema describes one `data:` frame; the client merges the frames (eventStreamResult).
   const response = operation.response_schema ?? {};
   const topLevel = response.properties ?? {};
-  const isPage = 'has_more' in topLevel || 'next_token' in topLevel;
-  const result = isPage ? { type: 'object', ...response } : topLevel['data'];
-  const output = result ? emitter.node(result, 'output', context('', `${name} result`)) : 'z.looseObject({})';
+  const eventStream = eventStreamOperations.has(key);
+  const isPage = !eventStream && ('has_more' in topLevel || 'next_token' in topLevel);
+  const result = isPage || eventStream ? { type: 'object', ...response } : topLevel['data'];
+  const node = result ? emitter.node(result, 'output', context('', `${name} result`)) : 'z.looseObject({})';
+  const output = eventStream ? `eventStreamResult(${node})` : node;
   // `paginated` means "one page plus a top-level cursor, and `token` moves on". Batch reads take
   // `limit`/`token` too, but their cursor sits inside the batch object, so they read as single resources.
   const paginated =
@@ -707,6 +752,14 @@ function generateOperation(operation: SpecOperation, emitter: Emitter): Generate
         ? 'json'
         : 'none';
   const fileField = fileParameters[0]?.name;
+  const facts = [
+    fileField ? ` fileField: ${literal(fileField)},` : '',
+    headerParameters.some((parameter) => parameter.name === 'Idempotency-Key')
+      ? ' idempotencyKeyHeader: true,'
+      : '',
+    eventStream ? " response: 'event-stream'," : '',
+    operation.uncertain?.length ? ` uncertain: ${operation.uncertain.length},` : '',
+  ].join('');
   return {
     name,
     lines: [
@@ -716,23 +769,34 @@ function generateOperation(operation: SpecOperation, emitter: Emitter): Generate
         pathParameters,
       )}, queryParams: ${literal(queryParameters.map((parameter) => parameter.name))}, bodyParams: ${literal([
         ...bodyNames,
-      ])}, bodyEncoding: ${literal(bodyEncoding)},${fileField ? ` fileField: ${literal(fileField)},` : ''} paginated: ${paginated}, destructive: ${operation.destructive}, input: ${base}Input, output: ${base}Output },`,
+      ])}, bodyEncoding: ${literal(bodyEncoding)},${facts} paginated: ${paginated}, destructive: ${operation.destructive}, input: ${base}Input, output: ${base}Output },`,
     ],
   };
 }
 
 async function main(): Promise<number> {
   const root = resolve(import.meta.dirname, '..');
-  const specPath = resolve(root, '../shared/heygen-api/v3-operations.json');
   const outPath = resolve(root, 'src/catalog/generated/v3-operations.ts');
   const check = process.argv.includes('--check');
-  if (!existsSync(specPath)) {
-    process.stderr.write(
-      `generate-catalog: ${specPath} not found (the spec lives in ../shared next to the repo)\n`,
-    );
-    return 1;
+  const spec: { operations: SpecOperation[] } = { operations: [] };
+  for (const file of specFiles) {
+    const specPath = resolve(root, file);
+    if (!existsSync(specPath)) {
+      process.stderr.write(
+        `generate-catalog: ${specPath} not found (the spec lives in ../shared next to the repo)\n`,
+      );
+      return 1;
+    }
+    // v3-operations.json names one source (a string), v3-additions.json several (a list): only the
+    // operations are read here; where each fact came from stays in ../shared.
+    const part = JSON.parse(readFileSync(specPath, 'utf8')) as { operations: SpecOperation[] };
+    for (const operation of part.operations) {
+      const key = `${operation.method} ${operation.path}`;
+      if (spec.operations.some((other) => `${other.method} ${other.path}` === key))
+        throw new Error(`${key} appears twice in ${specFiles.join(' and ')}`);
+      spec.operations.push(operation);
+    }
   }
-  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as { operations: SpecOperation[] };
   const operations = [...spec.operations].sort((a, b) =>
     toolNames[`${a.method} ${a.path}`]!.localeCompare(toolNames[`${b.method} ${b.path}`]!),
   );
@@ -764,12 +828,14 @@ async function main(): Promise<number> {
   const names = generated.map((operation) => operation.name);
   const source = [
     '// GENERATED FILE — DO NOT EDIT.',
-    '// Made by scripts/generate-catalog.ts from ../shared/heygen-api/v3-operations.json (HeyGen v3 API).',
+    '// Made by scripts/generate-catalog.ts from ../shared/heygen-api/v3-operations.json and',
+    '// ../shared/heygen-api/v3-additions.json (HeyGen v3 API).',
     '// Regenerate with `npm run generate` (or `npx node scripts/generate-catalog.ts`).',
     '// Facts only: HeyGen description texts and server-side defaults are deliberately left out.',
     "import { z } from 'zod';",
     "import { lazySchema, type LazySchema } from '../define-tool.ts';",
-    "import { fileInput } from '../schemas.ts';",
+    "import { openEnum } from '../open-enum.ts';",
+    "import { eventStreamResult, fileInput } from '../schemas.ts';",
     "import type { V3Operation } from '../v3-tool.ts';",
     '',
     '// Enums other parts of heygate use by name.',

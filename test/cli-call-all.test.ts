@@ -89,14 +89,17 @@ const calls: { tool: string; input: Record<string, unknown>; carries: string }[]
   },
 ];
 
-/** Runs `heygate --sandbox call NAME --json INPUT` in-process and captures its output. */
-async function callThroughCli(tool: string, input: unknown) {
+/**
+ * Runs `heygate --sandbox call NAME --json INPUT` in-process and captures its output. Retired v1/v2 tools run
+ * with the operator switch `HEYGATE_LEGACY_CALLS=send` unless `refuseLegacy` is set.
+ */
+async function callThroughCli(tool: string, input: unknown, refuseLegacy = false) {
   let stdout = '';
   let stderr = '';
   const runtime = createCliRuntime({
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    env: { HEYGATE_HOME: home },
+    env: { HEYGATE_HOME: home, ...(refuseLegacy ? {} : { HEYGATE_LEGACY_CALLS: 'send' }) },
     interactive: false,
   });
   const code = await main(
@@ -112,6 +115,13 @@ describe('heygate --sandbox call', () => {
     expect(new Set(tools.map((tool) => tool.family))).toEqual(new Set(['v3', 'seed', 'kosmokrator']));
     expect(new Set(tools.map((tool) => tool.endpoint.envelope))).toEqual(new Set(['v1', 'v2', 'v3']));
     expect(tools.some((tool) => tool.legacy && tool.endpoint.host === 'upload')).toBe(true);
+  });
+
+  it('refuses a retired endpoint with endpoint_sunset unless the operator switch is on', async () => {
+    const { code, stdout, stderr } = await callThroughCli('create_folder', { name: 'x' }, true);
+    expect(code).not.toBe(0);
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'endpoint_sunset', retryable: false });
+    expect(stderr).toContain('HeyGen retired on 2026-11-01; nothing was sent');
   });
 
   for (const { tool, input, carries } of calls) {

@@ -4,19 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkOutput, v3Tools } from '../src/catalog/index.ts';
 import type { ToolDefinition } from '../src/catalog/define-tool.ts';
+import { createCliRuntime } from '../src/surfaces/cli/cli-runtime.ts';
+import { main } from '../src/surfaces/cli/main.ts';
 
 /**
- * Checks every v3 tool against HeyGen's v3 operation list (../shared/heygen-api/v3-operations.json, next to
- * the repository; never copied into it): method, path, path/query/body parameter names, required fields,
- * enums, bounds and the response shape. In a user's clone the file is absent and the suite says so and
- * skips; with `CI` set a missing file is a failure, so CI can never pass without checking.
+ * Checks every v3 tool against HeyGen's v3 operation list (../shared/heygen-api/v3-operations.json and the
+ * operations documented since, v3-additions.json; next to the repository, never copied into it): method, path,
+ * path/query/body parameter names, required fields, enums, bounds, the Idempotency-Key header and the response
+ * shape. In a user's clone the files are absent and the suite says so and skips; with `CI` set a missing file
+ * is a failure, so CI can never pass without checking.
  */
 
 type SpecSchema = Record<string, any>;
 
 interface SpecParameter {
   name: string;
-  in: 'body' | 'query' | 'file';
+  in: 'body' | 'query' | 'file' | 'header';
   type: string;
   required: boolean;
   enum: string[] | null;
@@ -37,19 +40,29 @@ interface SpecOperation {
   response_schema: SpecSchema | null;
 }
 
-const specPath = resolve(import.meta.dirname, '../../shared/heygen-api/v3-operations.json');
-const specPresent = existsSync(specPath);
+const specPaths = ['v3-operations.json', 'v3-additions.json'].map((name) =>
+  resolve(import.meta.dirname, '../../shared/heygen-api', name),
+);
+const specPath = specPaths.join(' and ');
+const specPresent = specPaths.every((path) => existsSync(path));
 const inCi = Boolean(process.env['CI']);
 if (!specPresent) {
   console.warn(
     inCi
-      ? `conformance: ${specPath} is missing and CI is set: failing instead of skipping.`
-      : `conformance: ${specPath} not found (it lives in ../shared next to the repository); skipping the v3 conformance suite.`,
+      ? `conformance: ${specPath} missing and CI is set: failing instead of skipping.`
+      : `conformance: ${specPath} not found (they live in ../shared next to the repository); skipping the v3 conformance suite.`,
   );
 }
 const operations: SpecOperation[] = specPresent
-  ? (JSON.parse(readFileSync(specPath, 'utf8')) as { operations: SpecOperation[] }).operations
+  ? specPaths.flatMap(
+      (path) => (JSON.parse(readFileSync(path, 'utf8')) as { operations: SpecOperation[] }).operations,
+    )
   : [];
+
+/** The parameters that are input fields (an `in: header` parameter is sent by the client, not given). */
+function inputParameters(operation: SpecOperation): SpecParameter[] {
+  return operation.parameters.filter((parameter) => parameter.in !== 'header');
+}
 
 function findV3Tool(operation: SpecOperation): ToolDefinition | undefined {
   return v3Tools.find(
@@ -181,9 +194,27 @@ function sample(schema: SpecSchema | undefined): unknown {
 describe.skipIf(!specPresent && !inCi)('v3 conformance with ../shared/heygen-api/v3-operations.json', () => {
   it('finds the spec and one v3 tool per operation', () => {
     expect(specPresent, `${specPath} is missing`).toBe(true);
-    expect(operations).toHaveLength(85);
+    expect(operations).toHaveLength(94);
     expect(v3Tools).toHaveLength(operations.length);
     for (const operation of operations) expect(findV3Tool(operation)).toBeDefined();
+  });
+
+  it('lists every operation in `heygate tools list --json`', async () => {
+    let stdout = '';
+    const runtime = createCliRuntime({
+      stdout: (text) => (stdout += text),
+      stderr: () => {},
+      interactive: false,
+    });
+    expect(await main(['tools', 'list', '--json', '--family', 'v3'], runtime)).toBe(0);
+    const listed = new Set(
+      (JSON.parse(stdout) as { method: string; path: string }[]).map((row) => `${row.method} ${row.path}`),
+    );
+    expect(
+      operations
+        .map((operation) => `${operation.method} ${operation.path}`)
+        .filter((key) => !listed.has(key)),
+    ).toEqual([]);
   });
 
   describe.each(operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))(
@@ -219,7 +250,7 @@ describe.skipIf(!specPresent && !inCi)('v3 conformance with ../shared/heygen-api
             Object.keys(variant.properties ?? {}),
           ),
         ]);
-        for (const parameter of operation.parameters.filter((p) => p.in !== 'query')) {
+        for (const parameter of inputParameters(operation).filter((p) => p.in !== 'query')) {
           expect(specBody.has(parameter.name), `${parameter.name} in the request schema`).toBe(true);
         }
         const outer = new Set([...operation.path_params, ...query]);
@@ -236,13 +267,34 @@ describe.skipIf(!specPresent && !inCi)('v3 conformance with ../shared/heygen-api
         const specVariants: SpecSchema[] = schema.oneOf ?? [schema];
         expect(variants).toHaveLength(specVariants.length);
         const problems: string[] = [];
+        if (specVariants.length > 1) {
+          for (const parameter of inputParameters(operation)) {
+            const having = variants.filter((variant) => variant.properties?.[parameter.name]);
+            if (having.length === 0) problems.push(`parameter ${parameter.name} missing from every variant`);
+            const everywhere = variants.every((variant) => (variant.required ?? []).includes(parameter.name));
+            if (parameter.required !== everywhere)
+              problems.push(`${parameter.name}: required ${parameter.required} in the spec (all variants)`);
+            if (!parameter.enum) continue;
+            const values = new Set(
+              having.flatMap((variant) => {
+                const property = unwrapNullable(variant.properties[parameter.name]);
+                return property.enum ?? (property.const === undefined ? [] : [property.const]);
+              }),
+            );
+            if (JSON.stringify([...values].sort()) !== JSON.stringify([...parameter.enum].sort()))
+              problems.push(
+                `${parameter.name}: enum ${JSON.stringify(parameter.enum)} vs ${[...values].join(',')}`,
+              );
+          }
+        }
         specVariants.forEach((specVariant, index) => {
           const ours = variants[index]!;
           const required = new Set(ours.required ?? []);
           for (const name of operation.path_params) {
             if (!required.has(name)) problems.push(`path parameter ${name} not required`);
           }
-          for (const parameter of operation.parameters) {
+          // A union body's parameter list describes the variants flattened: checked once, below.
+          for (const parameter of specVariants.length > 1 ? [] : inputParameters(operation)) {
             const property = ours.properties?.[parameter.name] as SpecSchema | undefined;
             if (!property) {
               problems.push(`parameter ${parameter.name} missing`);
@@ -324,6 +376,9 @@ describe.skipIf(!specPresent && !inCi)('v3 conformance with ../shared/heygen-api
       });
 
       it('marks access, idempotency and pagination consistently with the spec', () => {
+        const headers = operation.parameters.filter((parameter) => parameter.in === 'header');
+        if (headers.some((parameter) => parameter.name === 'Idempotency-Key'))
+          expect(tool.idempotencyKey).toBe(true);
         if (operation.method === 'GET') expect(tool.access).toBe('read');
         if (operation.destructive) expect(tool.access).toBe('destructive');
         if (operation.method === 'DELETE') expect(tool.idempotent).toBe(true);
@@ -339,8 +394,14 @@ describe.skipIf(!specPresent && !inCi)('v3 conformance with ../shared/heygen-api
       it('accepts an answer shaped like the spec response, plus fields HeyGen may add later', () => {
         const body = sample(operation.response_schema ?? undefined) as Record<string, unknown>;
         const top = operation.response_schema?.properties ?? {};
-        // The client keeps `{data, has_more, next_token}` for answers with a cursor and unwraps `data` otherwise.
-        const result = 'has_more' in top || 'next_token' in top ? body : (body['data'] ?? {});
+        // The client keeps `{data, has_more, next_token}` for answers with a cursor and unwraps `data` otherwise;
+        // an event stream's frames are merged, with what the client saw of the stream added.
+        const eventStream = request.response === 'event-stream';
+        const result = eventStream
+          ? { ...body, ended: true, end: {}, truncated: null }
+          : 'has_more' in top || 'next_token' in top
+            ? body
+            : (body['data'] ?? {});
         expect(checkOutput(tool, result)).toMatchObject({ ok: true, issues: [] });
         if (result && typeof result === 'object' && !Array.isArray(result)) {
           const extended = { ...result, field_added_later: { any: 'thing' } };

@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { areas, catalog, checkOutput, type ToolDefinition } from '../src/catalog/index.ts';
-import { createHeyGenClient, type HeyGenClient } from '../src/heygen/index.ts';
+import {
+  createHeyGenClient,
+  createOutputWarnings,
+  EndpointSunsetError,
+  type HeyGenClient,
+  type OutputWarnings,
+} from '../src/heygen/index.ts';
 import { startEmulator, type StartedEmulator } from '../src/test/emulator.ts';
 import { checkSemantics } from './contract/check-semantics.ts';
 import { createFixtures, type Fixtures } from './contract/create-fixtures.ts';
@@ -18,22 +24,28 @@ import { missingRequiredFields, type SpecSchema } from './contract/missing-requi
  * except the short override map in contract/generated-call.ts: a new catalog tool is covered by adding it to the catalog.
  */
 
-/** HeyGen's v3 spec, next to the repository (never copied into it); absent in a user's clone. */
-const specPath = resolve(import.meta.dirname, '../../shared/heygen-api/v3-operations.json');
-const specPresent = existsSync(specPath);
+/** HeyGen's v3 spec and its later additions, next to the repository (never copied into it); absent in a user's clone. */
+const specPaths = ['v3-operations.json', 'v3-additions.json'].map((name) =>
+  resolve(import.meta.dirname, '../../shared/heygen-api', name),
+);
+const specPresent = specPaths.every((path) => existsSync(path));
 if (!specPresent) {
   console.warn(
-    `contract: ${specPath} not found (it lives in ../shared next to the repository); ` +
+    `contract: ${specPaths.join(' and ')} not found (they live in ../shared next to the repository); ` +
       "the check of v3 answers against the spec's required response fields is skipped.",
   );
 }
 const specResponses = new Map<string, SpecSchema | null>(
   specPresent
-    ? (
-        JSON.parse(readFileSync(specPath, 'utf8')) as {
-          operations: { method: string; path: string; response_schema: SpecSchema | null }[];
-        }
-      ).operations.map((operation) => [`${operation.method} ${operation.path}`, operation.response_schema])
+    ? specPaths.flatMap((path) =>
+        (
+          JSON.parse(readFileSync(path, 'utf8')) as {
+            operations: { method: string; path: string; response_schema: SpecSchema | null }[];
+          }
+        ).operations.map(
+          (operation) => [`${operation.method} ${operation.path}`, operation.response_schema] as const,
+        ),
+      )
     : [],
 );
 
@@ -42,8 +54,25 @@ function specResultSchema(tool: ToolDefinition): SpecSchema | null | undefined {
   const response = specResponses.get(`${tool.endpoint.method} ${tool.endpoint.path}`);
   if (!response) return response;
   const top = response.properties ?? {};
+  // An event stream's frames are merged into the result: the frame schema describes it.
+  if (tool.implementation.kind === 'http' && tool.implementation.request?.response === 'event-stream')
+    return response;
   return 'has_more' in top || 'next_token' in top ? response : top.data;
 }
+
+/**
+ * Every undocumented field or enum value the emulator's answers had, fixtures included (a warning registry
+ * reports each once, so the suite records them all and checks at the end that there were none).
+ */
+const drift: string[] = [];
+const registry = createOutputWarnings();
+const undocumented: OutputWarnings = {
+  check(tool, data) {
+    const found = registry.check(tool, data);
+    drift.push(...found);
+    return found;
+  },
+};
 
 /** Tools whose call passed every check (the meta-test compares it with the catalog). */
 const exercised = new Set<string>();
@@ -57,9 +86,18 @@ for (const area of areas) {
     let client: HeyGenClient;
     let fixtures: Fixtures;
 
+    let refusingClient: HeyGenClient;
+
     beforeAll(async () => {
       started = await startEmulator();
-      client = createHeyGenClient(started.clientOptions);
+      // Legacy calls are allowed here (the operator switch) so the retired endpoints stay exercised; the
+      // default client below checks that they are refused without a request.
+      client = createHeyGenClient({
+        ...started.clientOptions,
+        legacyCalls: 'send',
+        outputWarnings: undocumented,
+      });
+      refusingClient = createHeyGenClient(started.clientOptions);
       fixtures = createFixtures({ started, client });
     });
     afterAll(async () => {
@@ -69,6 +107,14 @@ for (const area of areas) {
     for (const tool of catalog.filter((candidate) => candidate.area === area)) {
       it(`${tool.name} (${tool.family}, ${tool.implementation.kind})`, async () => {
         const { input, result } = await callWithGeneratedInput(tool, { fixtures, started, client });
+        if (tool.legacy && tool.implementation.kind === 'http') {
+          // By default a retired endpoint answers endpoint_sunset, naming the alternative, and sends nothing.
+          const before = started.emulator.inspect.requests().length;
+          const refusal = await refusingClient.call(tool, input).catch((error: unknown) => error);
+          expect(refusal).toBeInstanceOf(EndpointSunsetError);
+          expect((refusal as EndpointSunsetError).message).toContain(tool.legacy.replacement ?? 'retired');
+          expect(started.emulator.inspect.requests().length).toBe(before);
+        }
         expect(result.status).toBeGreaterThanOrEqual(200);
         expect(result.status).toBeLessThan(300);
 
@@ -98,6 +144,10 @@ describe('contract: coverage', () => {
     const [dropped] = required;
     const { [dropped as string]: _removed, ...incomplete } = answer;
     expect(missingRequiredFields(schema, incomplete)).toContain(dropped);
+  });
+
+  it('got answers with only the fields and enum values the v3 spec documents', () => {
+    expect(drift).toEqual([]);
   });
 
   it('exercised every catalog tool, with no override for a tool that no longer exists', () => {

@@ -3,9 +3,19 @@ import { resolve } from 'node:path';
 import { ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { catalog, findTool, getTool, UnknownToolError, v3Tools, waitTools } from './index.ts';
+import {
+  catalog,
+  findTool,
+  getTool,
+  UnknownToolError,
+  v3Operations,
+  v3Tools,
+  waitTools,
+  type V3OperationName,
+} from './index.ts';
 import type { ToolDefinition } from './define-tool.ts';
 import { idSources, idSourcesFor, isIdField, mentionsDuration } from './lead-description.ts';
+import { shippedPrices, withPriceOverrides } from './price-table.ts';
 
 /**
  * One table-driven test over the whole catalog (STYLE.md): every tool, v3, wait and compatibility alike, is
@@ -18,12 +28,14 @@ const shared = resolve(import.meta.dirname, '../../../shared/heygen-api');
 
 /** HeyGen's own texts (summaries and descriptions of v3 operations), when the spec is next to the repo. */
 function heygenTexts(): string[] {
-  const file = resolve(shared, 'v3-operations.json');
-  if (!existsSync(file)) return [];
-  const spec = JSON.parse(readFileSync(file, 'utf8')) as {
-    operations: { summary: string; description: string }[];
-  };
-  return spec.operations.flatMap((operation) => [operation.summary, operation.description]).filter(Boolean);
+  return ['v3-operations.json', 'v3-additions.json'].flatMap((name) => {
+    const file = resolve(shared, name);
+    if (!existsSync(file)) return [];
+    const spec = JSON.parse(readFileSync(file, 'utf8')) as {
+      operations: { summary: string; description: string }[];
+    };
+    return spec.operations.flatMap((operation) => [operation.summary, operation.description]).filter(Boolean);
+  });
 }
 
 /** The seed's tool summaries (Composio's prose), which our descriptions must not reuse either. */
@@ -73,9 +85,11 @@ const jobTools = catalog.filter((tool) => tool.job !== undefined);
 
 describe('catalog', () => {
   it('has every HeyGen v3 operation once and a wait tool for every job a tool starts', () => {
-    expect(v3Tools).toHaveLength(85);
+    // The 85 operations of v3-operations.json and the 9 of v3-additions.json (HyperFrames, Avatar Realtime).
+    expect(v3Tools).toHaveLength(94);
+    expect(Object.keys(v3Operations)).toHaveLength(94);
     const endpoints = new Set(v3Tools.map((tool) => `${tool.endpoint.method} ${tool.endpoint.path}`));
-    expect(endpoints.size).toBe(85);
+    expect(endpoints.size).toBe(94);
     const kinds = [...new Set(jobTools.map((tool) => tool.job!.kind))];
     expect(kinds.filter((kind) => findTool(`${kind}_wait`)?.implementation.kind !== 'wait')).toEqual([]);
     // avatar_wait has no creating tool: it follows an avatar group's training after the consent flow.
@@ -196,6 +210,15 @@ describe('catalog', () => {
       if (accountState.test(tool.name)) expect(tool.portability.accountScoped).toContain('*');
     });
 
+    it('sends Idempotency-Key exactly where the spec lists the header, and says what is uncertain', () => {
+      if (tool.family !== 'v3') return;
+      const operation = v3Operations[tool.name as V3OperationName];
+      // v3-additions.json lists the header on creates HeyGen documents it for; the May 2026 changelog's
+      // other creates carry the flag from their area files (idempotency is engineer 10b's issue).
+      if (operation.idempotencyKeyHeader) expect(tool.idempotencyKey).toBe(true);
+      if (operation.uncertain) expect(tool.description).toMatch(/\buncertain\b/i);
+    });
+
     it('says which HeyGen authentication it needs', () => {
       expect(tool.heygenAuth.length).toBeGreaterThan(0);
       if (tool.family === 'v3') expect(tool.heygenAuth).toEqual(['api_key', 'oauth']);
@@ -249,7 +272,7 @@ describe('catalog', () => {
     it('gives a finite, non-negative cost estimate', () => {
       if (!tool.cost?.estimate || tool.family !== 'v3') return;
       expect(tool.cost.note.toLowerCase()).toContain('estimate');
-      const estimate = tool.cost.estimate({});
+      const estimate = tool.cost.estimate({}, shippedPrices);
       expect(Number.isFinite(estimate)).toBe(true);
       expect(estimate).toBeGreaterThanOrEqual(0);
     });
@@ -257,12 +280,19 @@ describe('catalog', () => {
 });
 
 describe('cost estimates', () => {
-  it('prices an avatar video from its script length and engine', () => {
+  const prices = shippedPrices;
+
+  it('prices an avatar video from its script length and engine (the highest rate of the engine)', () => {
     const script = Array.from({ length: 150 }, () => 'word').join(' '); // one minute at 150 words a minute
-    const estimate = getTool('video_create').cost!.estimate!;
+    const estimate = (input: unknown) => getTool('video_create').cost!.estimate!(input, prices);
     expect(estimate({ type: 'avatar', avatar_id: 'a', script })).toBeCloseTo(60 * 0.0667, 4);
+    // Avatar III: a photo avatar costs more than a digital twin since the 2026 repricing; the id does not say.
     expect(estimate({ type: 'avatar', avatar_id: 'a', script, engine: { type: 'avatar_iii' } })).toBeCloseTo(
-      60 * 0.0167,
+      60 * 0.0433,
+      4,
+    );
+    expect(estimate({ type: 'avatar', avatar_id: 'a', script, resolution: '4k' })).toBeCloseTo(
+      60 * 0.0833,
       4,
     );
     expect(estimate({ type: 'cinematic_avatar', prompt: 'p', avatar_id: ['a'] })).toBe(7);
@@ -270,11 +300,22 @@ describe('cost estimates', () => {
 
   it('multiplies a translation by its output languages and sums batches', () => {
     const translation = { video: { type: 'url', url: 'https://x' }, output_languages: ['German', 'French'] };
-    const single = getTool('video_translation_create').cost!.estimate!(translation);
+    const single = getTool('video_translation_create').cost!.estimate!(translation, prices);
     expect(single).toBeCloseTo(2 * 60 * 0.0333, 4);
-    const batch = getTool('video_translation_batch_create').cost!.estimate!({
-      video_translations: [translation, translation],
-    });
+    const batch = getTool('video_translation_batch_create').cost!.estimate!(
+      { video_translations: [translation, translation] },
+      prices,
+    );
     expect(batch).toBeCloseTo(2 * single, 4);
+  });
+
+  it('estimates with the operator’s prices, and nothing for a price HeyGen does not publish', () => {
+    const render = getTool('hyperframes_render_create').cost!.estimate!;
+    expect(render({ project: {} }, prices)).toBe(0);
+    const set = withPriceOverrides(prices, { prices: { 'hyperframes.render': { usd: 0.6 } } });
+    expect(render({ project: {} }, set)).toBeCloseTo(0.6, 4);
+    expect(render({ project: {}, resolution: '4k' }, set)).toBeCloseTo(0.9, 4);
+    const cheaper = withPriceOverrides(prices, { prices: { 'video.cinematic_avatar': { usd: 5 } } });
+    expect(getTool('video_create').cost!.estimate!({ type: 'cinematic_avatar' }, cheaper)).toBe(5);
   });
 });

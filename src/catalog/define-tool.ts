@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PriceTable } from './price-table.ts';
 
 /**
  * The shape of one heygate tool. The catalog (src/catalog) is the only list of tools; everything else —
@@ -45,6 +46,11 @@ export interface RequestShape {
   body?: BodyEncoding;
   /** For `multipart`/`raw` bodies: the input field holding the file (see `fileInput` in schemas.ts). */
   fileField?: string;
+  /**
+   * How the answer comes: `json` (default; an envelope) or `event-stream` (Server-Sent Events, read within
+   * bounds and merged into one object by the client; see `eventStreamResult` in schemas.ts).
+   */
+  response?: 'json' | 'event-stream';
 }
 
 /**
@@ -101,17 +107,18 @@ export interface LegacyInfo {
   replacement?: string;
 }
 
-/** How much a call costs in HeyGen credits, when it costs anything. Used for budgets before the call. */
+/**
+ * What a call costs, when it costs anything: budgets hold the estimate before the call and book it (or what
+ * HeyGen reports, converted) after. Money is US dollars throughout: API keys bill HeyGen's USD wallet.
+ */
 export interface CostEstimate {
-  /** Short human note, e.g. "1 credit per minute of output (Avatar IV: 6/min)". */
+  /** Short human note quoting the shipped prices, e.g. "Estimate in USD: $0.0667/s of output". */
   note: string;
-  /** Estimate in `unit` from the (validated) input; HeyGen's reported cost corrects it afterwards. */
-  estimate?: (input: any) => number;
   /**
-   * Unit of `estimate`: `credits` (default; legacy API plans) or `usd` (v3 API keys bill a prepaid USD
-   * wallet per second of output, developers.heygen.com/docs/pricing).
+   * Estimate in US dollars from the (validated) input and the prices in force (`PriceTable`: the shipped
+   * HeyGen prices plus the operator's overrides).
    */
-  unit?: 'credits' | 'usd';
+  estimate?: (input: any, prices: PriceTable) => number;
 }
 
 /** Context given to composite tools: lets them call other catalog tools on the same account. */
@@ -160,6 +167,11 @@ export interface ToolDefinition {
    * it empty, so a retry of the same request returns the same job (ADR 0018).
    */
   idempotencyField?: string;
+  /**
+   * True for writes that continue a stream (text appended to a realtime avatar): two identical calls are two
+   * intended pieces, so the router never answers one from its idempotency ledger (it still holds budgets).
+   */
+  sequential?: boolean;
   /** The job this tool starts, if any (creates that render). */
   job?: JobKind;
   /** Account-scoped inputs (routing). */

@@ -1,6 +1,7 @@
 import { aiClipping } from './ai-clipping.ts';
 import { assets } from './assets.ts';
 import { audio } from './audio.ts';
+import { avatarRealtime } from './avatar-realtime.ts';
 import { avatars } from './avatars.ts';
 import { backgroundRemovals } from './background-removals.ts';
 import { brand } from './brand.ts';
@@ -10,6 +11,7 @@ import { UnknownToolError } from './errors.ts';
 import { lipsyncs } from './lipsyncs.ts';
 import { createToolSearch } from './create-tool-search.ts';
 import { leadDescription } from './lead-description.ts';
+import { hyperframes } from './hyperframes.ts';
 import { templates } from './templates.ts';
 import { users } from './users.ts';
 import { videoAgents } from './video-agents.ts';
@@ -41,6 +43,8 @@ export const v3Tools: readonly ToolDefinition[] = [
   ...brand,
   ...audio,
   ...users,
+  ...hyperframes,
+  ...avatarRealtime,
 ];
 
 const listed: readonly ToolDefinition[] = [...v3Tools, ...waitTools, ...compatTools];

@@ -166,6 +166,33 @@ export const jobKinds = {
     failure: ['failed'],
     typicalSeconds: 60,
   },
+  /** HyperFrames render (HTML composition → video): `queued|rendering|completed|failed`. */
+  hyperframes_render: {
+    kind: 'hyperframes_render',
+    statusTool: 'hyperframes_render_get',
+    idField: 'render_id',
+    resultIdPath: 'render_id',
+    statusField: 'status',
+    success: ['completed'],
+    failure: ['failed'],
+    typicalSeconds: 120,
+  },
+  /**
+   * Avatar Realtime session: `pending|streaming|completed|error`. The wait ends as soon as the HLS stream is
+   * live (`streaming`: play `hls_url`, append text) — "your turn", like `pending_consent` above — or when the
+   * session is already over. HeyGen's guide example shows `ready` for a live session (v3-additions.json marks
+   * the status list uncertain), so `ready` ends the wait too.
+   */
+  avatar_realtime: {
+    kind: 'avatar_realtime',
+    statusTool: 'avatar_realtime_get',
+    idField: 'stream_id',
+    resultIdPath: 'stream_id',
+    statusField: 'status',
+    success: ['streaming', 'ready', 'completed'],
+    failure: ['error'],
+    typicalSeconds: 10,
+  },
 } as const satisfies Record<string, JobKind>;
 
 /** Name of a v3 job kind. */

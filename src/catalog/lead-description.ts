@@ -30,6 +30,8 @@ export const idSources: Readonly<Record<string, readonly string[]>> = {
   generation_id: ['generate_photo_avatar_photos'],
   knowledge_base_id: ['list_knowledge_bases', 'create_knowledge_base'],
   project_id: ['personalized_video_project_detail'],
+  render_id: ['hyperframes_render_list', 'hyperframes_render_create'],
+  stream_id: ['avatar_realtime_create'],
   'videos:batch_id': ['video_batch_create'],
   'video-translations:batch_id': ['video_translation_batch_create'],
   'lipsyncs:batch_id': ['lipsync_batch_create'],

@@ -42,3 +42,18 @@ export function waitInput(idField: string): z.ZodType {
     timeout_seconds: z.number().min(waitTimeoutSeconds.min).max(waitTimeoutSeconds.max).optional(),
   });
 }
+
+/**
+ * Output of a tool whose HeyGen answer is a Server-Sent Events stream: the frames' `data` objects merged into
+ * one (array fields concatenated in order, other fields last one wins; src/heygen/read-event-stream.ts), plus
+ * what the client saw of the stream: `ended` (the stream's `end` event arrived), `end` (that event's data) and
+ * `truncated` (the bound that stopped reading early: `time`, `bytes` or `events`; null when it ended).
+ */
+export function eventStreamResult(frame: z.ZodType): z.ZodType {
+  const base = frame instanceof z.ZodObject ? frame : z.looseObject({});
+  return base.extend({
+    ended: z.boolean().nullish(),
+    end: z.unknown(),
+    truncated: z.enum(['time', 'bytes', 'events']).nullish(),
+  });
+}

@@ -29,6 +29,15 @@ export interface V3Operation {
   paginated: boolean;
   /** The spec flags the operation as destructive. */
   destructive: boolean;
+  /** The spec lists an `Idempotency-Key` header parameter (v3-additions.json): HeyGen honours one here. */
+  idempotencyKeyHeader?: boolean;
+  /** `event-stream`: HeyGen answers with Server-Sent Events, read within bounds (see `eventStreamResult`). */
+  response?: 'event-stream';
+  /**
+   * How many facts of the operation the research marked uncertain (v3-additions.json `uncertain`): the tool
+   * accepts them tolerantly and its description says so (the catalog test checks it).
+   */
+  uncertain?: number;
   /** Strict input: path + query + body fields in one object (or a union of objects). */
   input: LazySchema;
   /** Tolerant output: the v3 response body `{ data, has_more?, next_token? }`. */
@@ -50,6 +59,8 @@ export interface V3ToolOptions {
   idempotencyKey?: boolean;
   /** A body field HeyGen deduplicates creates on (see `ToolDefinition.idempotencyField`). */
   idempotencyField?: string;
+  /** Identical calls are distinct pieces of a stream: never deduplicated by the router's ledger. */
+  sequential?: boolean;
   /** The job the tool starts. */
   job?: JobKind;
   /** Account-scoped inputs. */
@@ -75,6 +86,7 @@ export function v3Tool(name: V3OperationName, options: V3ToolOptions): ToolDefin
     idempotent: options.idempotent,
     ...(options.idempotencyKey ? { idempotencyKey: true } : {}),
     ...(options.idempotencyField ? { idempotencyField: options.idempotencyField } : {}),
+    ...(options.sequential ? { sequential: true } : {}),
     ...(options.job ? { job: options.job } : {}),
     portability: options.portability,
     heygenAuth: ['api_key', 'oauth'],
@@ -90,6 +102,7 @@ export function v3Tool(name: V3OperationName, options: V3ToolOptions): ToolDefin
         query: operation.queryParams,
         body: operation.bodyEncoding,
         ...(operation.fileField ? { fileField: operation.fileField } : {}),
+        ...(operation.response ? { response: operation.response } : {}),
       },
     },
   });

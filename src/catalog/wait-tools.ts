@@ -99,6 +99,20 @@ const waitTexts: Record<JobKindName, { title: string; area: string; description:
       'Block until every file of an asset upload batch (batch_id) is ingested or failed; returns the batch with ' +
       'per-file asset ids (in video_id) and status.',
   },
+  hyperframes_render: {
+    title: 'Wait for HyperFrames render',
+    area: 'hyperframes',
+    description:
+      'Block until a HyperFrames render (render_id from hyperframes_render_create) completes or fails, then ' +
+      'return it with video_url and thumbnail_url (short-lived links: read the render again for fresh ones).',
+  },
+  avatar_realtime: {
+    title: 'Wait for realtime avatar stream',
+    area: 'avatar-realtime',
+    description:
+      'Block until an Avatar Realtime session (stream_id from avatar_realtime_create) is live — then play ' +
+      'hls_url and, for text_stream sessions, keep appending text within 30 s — or has already ended or failed.',
+  },
 };
 
 const timeoutNote = ' timeout_seconds (1-3600, default set by the gateway) bounds the wait.';

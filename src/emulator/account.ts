@@ -241,6 +241,46 @@ export interface StreamingSessionRecord {
   closedAt: number | null;
 }
 
+/** A HyperFrames render: an HTML composition (.zip) rendered to video. */
+export interface HyperframesRenderRecord {
+  id: string;
+  job: Job;
+  createdAt: number;
+  title: string | null;
+  callbackId: string | null;
+  fps: number;
+  quality: string;
+  format: 'mp4' | 'webm' | 'mov';
+  resolution: '1080p' | '4k';
+  aspectRatio: string;
+  composition: string;
+  /** Output length in seconds (the emulator cannot play the composition: 5-60 s by hash of the project). */
+  duration: number;
+  /** Soft-deleted: reads answer 404, the media links stop working. */
+  deleted: boolean;
+}
+
+/** An Avatar Realtime session (one-way HLS streaming avatar); its state follows from these facts and the clock. */
+export interface RealtimeSessionRecord {
+  id: string;
+  createdAt: number;
+  type: 'tts' | 'audio' | 'text_stream';
+  avatarId: string;
+  voiceId: string | null;
+  /** Text in arrival order (emulator ms): the create's text first, then each appended delta. */
+  pieces: { text: string; at: number }[];
+  /** Length of the audio of an `audio` session, seconds. */
+  audioSeconds: number | null;
+  /** When `final: true` arrived (text_stream). */
+  finalAt: number | null;
+  /** When a cancel arrived. */
+  cancelledAt: number | null;
+  /** Failure message when the session errors (forced with `#emulator-fail` or the outcome header). */
+  failure: string | null;
+  /** Credits charged once the session has ended (per second of session). */
+  charged: boolean;
+}
+
 /** A legacy streaming knowledge base. */
 export interface KnowledgeBaseRecord {
   id: string;
@@ -303,6 +343,8 @@ export interface Account {
   streamingSessions: Map<string, StreamingSessionRecord>;
   knowledgeBases: Map<string, KnowledgeBaseRecord>;
   personalizedProjects: Map<string, PersonalizedProjectRecord>;
+  hyperframesRenders: Map<string, HyperframesRenderRecord>;
+  realtimeSessions: Map<string, RealtimeSessionRecord>;
   brandGlossaries: BrandGlossaryRecord[];
   brandKits: BrandKitRecord[];
 }
@@ -358,6 +400,8 @@ export function createAccount(options: CreateAccountOptions): Account {
     personalizedProjects: new Map([
       [projectId, { id: projectId, name: 'Demo personalized campaign', createdAt: created, contacts: [] }],
     ]),
+    hyperframesRenders: new Map(),
+    realtimeSessions: new Map(),
     brandGlossaries: [
       { id: options.nextId(), name: 'Product names', createdAt: created },
       { id: options.nextId(), name: 'Legal terms', createdAt: created + 3600 },

@@ -608,11 +608,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         forceFailure: /^fail(ed|ure)?$/i.test(request.headers.get('x-emulator-job-outcome') ?? ''),
         request,
         url: (path) => core.media.url(origin, path),
+        sleep: (ms, signal) => sleep(ms, signal ? AbortSignal.any([request.signal, signal]) : request.signal),
       };
       const result = await handler(context);
       // A request deduplicated by a body field did no new work: a replay, like a repeated Idempotency-Key.
       if (result.replayed) entry.replayed = true;
       else entry.processed = true;
+      if (result.response) {
+        result.response.headers.set('x-request-id', requestId);
+        return finish(result.response);
+      }
       const status = result.status ?? 200;
       const body = JSON.stringify(successBody(tool.endpoint.envelope, result.data, result.extra));
       const headers = { 'content-type': 'application/json', 'x-request-id': requestId };

@@ -21,6 +21,8 @@ export interface MediaStore {
   get(path: string): MediaFile | undefined;
   /** Only a file stored with `put` (uploads), never a default. */
   stored(path: string): MediaFile | undefined;
+  /** Makes every URL of a path answer 403 from now on (a soft-deleted resource's signed links stop working). */
+  revoke(path: string): void;
   /**
    * Checks the signature and expiry of a media URL: the media path when valid, else the 403 answer
    * (CloudFront's XML AccessDenied page).
@@ -48,6 +50,7 @@ function accessDenied(message: string): Response {
 /** Creates the media store. */
 export function createMediaStore(options: MediaStoreOptions): MediaStore {
   const files = new Map<string, MediaFile>();
+  const revoked = new Set<string>();
   const sign = (path: string, expires: number) =>
     createHmac('sha256', options.secret).update(`${mediaPrefix}${path}\n${expires}`).digest('base64url');
 
@@ -75,6 +78,7 @@ export function createMediaStore(options: MediaStoreOptions): MediaStore {
     if (expected.length !== given.length || !timingSafeEqual(expected, given))
       return { denied: accessDenied('Access denied') };
     if (Number(expires) * 1000 <= options.clock.now()) return { denied: accessDenied('Request has expired') };
+    if (revoked.has(path)) return { denied: accessDenied('Access denied') };
     return { path };
   };
 
@@ -92,6 +96,9 @@ export function createMediaStore(options: MediaStoreOptions): MediaStore {
     },
     get,
     stored: (path) => files.get(path),
+    revoke(path) {
+      revoked.add(path);
+    },
     verify,
     serve(request) {
       const verified = verify(request);

@@ -32,9 +32,17 @@ interface Operation {
   response_schema: JsonSchema | null;
 }
 
-const spec = JSON.parse(
-  readFileSync(new URL('../../../shared/heygen-api/v3-operations.json', import.meta.url), 'utf8'),
-) as { operations: Operation[] };
+/** The 85 operations of v3-operations.json and the ones HeyGen documented since (v3-additions.json). */
+const spec = {
+  operations: ['v3-operations.json', 'v3-additions.json'].flatMap(
+    (name) =>
+      (
+        JSON.parse(readFileSync(new URL(`../../../shared/heygen-api/${name}`, import.meta.url), 'utf8')) as {
+          operations: Operation[];
+        }
+      ).operations,
+  ),
+};
 
 /** A small JSON Schema checker: types, nullable, enum, required, properties, items, oneOf/anyOf. */
 function validate(schema: JsonSchema | undefined, value: unknown, path: string, problems: string[]): void {
@@ -525,6 +533,87 @@ describe('v3 responses match the HeyGen spec', () => {
     });
   });
 
+  it('HyperFrames renders', async () => {
+    const created = await callV3(harness, 'POST', '/v3/hyperframes/renders', {
+      json: { project: { type: 'url', url: 'https://example.com/site.zip' }, format: 'webm', title: 'Promo' },
+      expectStatus: 202,
+    });
+    const id = created.body.data.render_id as string;
+    const queued = await callV3(harness, 'GET', '/v3/hyperframes/renders/{render_id}', {
+      path: `/v3/hyperframes/renders/${id}`,
+    });
+    expect(queued.body.data).toMatchObject({ status: 'queued', video_url: null, format: 'webm' });
+    tick();
+    const done = await callV3(harness, 'GET', '/v3/hyperframes/renders/{render_id}', {
+      path: `/v3/hyperframes/renders/${id}`,
+    });
+    expect(done.body.data.status).toBe('completed');
+    expect((await harness.emulator.fetch(done.body.data.video_url)).status).toBe(200);
+    const listed = await callV3(harness, 'GET', '/v3/hyperframes/renders', { query: 'limit=5' });
+    expect(listed.body.data.map((render: { render_id: string }) => render.render_id)).toContain(id);
+    await callV3(harness, 'DELETE', '/v3/hyperframes/renders/{render_id}', {
+      path: `/v3/hyperframes/renders/${id}`,
+    });
+    // Soft delete: the render is gone for reads and its signed link stops working.
+    const gone = await harness.request('GET', `/v3/hyperframes/renders/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('hyperframes_render_not_found');
+    expect((await harness.emulator.fetch(done.body.data.video_url)).status).toBe(403);
+  });
+
+  it('Avatar Realtime sessions and their word stream', async () => {
+    const tts = await callV3(harness, 'POST', '/v3/avatar-realtime', {
+      json: { type: 'tts', avatar_id: library.avatarId, voice_id: library.voiceId, text: 'Hello there.' },
+      expectStatus: 201,
+    });
+    const streamId = tts.body.data.stream_id as string;
+    const pending = await callV3(harness, 'GET', '/v3/avatar-realtime/{stream_id}', {
+      path: `/v3/avatar-realtime/${streamId}`,
+    });
+    expect(pending.body.data).toMatchObject({ status: 'pending', hls_url: null });
+    harness.advance(2_500);
+    const live = await callV3(harness, 'GET', '/v3/avatar-realtime/{stream_id}', {
+      path: `/v3/avatar-realtime/${streamId}`,
+    });
+    expect(live.body.data.status).toBe('streaming');
+    expect(live.body.data.hls_url).toContain('.m3u8');
+
+    const stream = await callV3(harness, 'POST', '/v3/avatar-realtime', {
+      json: { type: 'text_stream', avatar_id: library.avatarId, voice_id: library.voiceId, text: 'One' },
+      expectStatus: 201,
+    });
+    const textId = stream.body.data.stream_id as string;
+    const appended = await callV3(harness, 'POST', '/v3/avatar-realtime/{stream_id}/text', {
+      path: `/v3/avatar-realtime/${textId}/text`,
+      json: { delta: ' two, three', final: true },
+      expectStatus: 202,
+    });
+    expect(appended.body.data.buffered_bytes).toBe('One two, three'.length);
+    harness.advance(5_000);
+
+    // The words: Server-Sent Events, each data frame a WordBatch, ending with one `event: end` frame.
+    exercised.add('GET /v3/avatar-realtime/{stream_id}/words');
+    const words = await harness.request('GET', `/v3/avatar-realtime/${textId}/words`);
+    expect(words.status).toBe(200);
+    expect(words.headers.get('content-type')).toBe('text/event-stream');
+    const frames = words.text.trim().split('\n\n');
+    expect(frames.at(-1)).toMatch(/^event: end\ndata: /);
+    const operation = spec.operations.find((entry) => entry.path.endsWith('/words'))!;
+    const spoken = frames.slice(0, -1).flatMap((text) => {
+      const batch = JSON.parse(text.replace(/^data: /, '')) as { words: { word: string }[] };
+      const problems: string[] = [];
+      validate(operation.response_schema ?? undefined, batch, 'frame', problems);
+      expect(problems).toEqual([]);
+      return batch.words.map((word) => word.word);
+    });
+    expect(spoken).toEqual(['One', 'two', ',', 'three']);
+
+    const cancelled = await callV3(harness, 'POST', '/v3/avatar-realtime/{stream_id}/cancel', {
+      path: `/v3/avatar-realtime/${streamId}/cancel`,
+    });
+    expect(cancelled.body.data.cancelled).toBe(false); // the tts session had already said everything
+  });
+
   it('exercised every v3 operation of the spec', () => {
     const missing = spec.operations.filter(
       (operation) => !exercised.has(`${operation.method} ${operation.path}`),
@@ -570,16 +659,10 @@ describe('legacy endpoints answer in their envelopes', () => {
     delete_knowledge_base: () => ({ path: `/v1/streaming/knowledge_base/${state.knowledgeBase}/delete` }),
     streaming_create_token: () => ({ path: '/v1/streaming.create_token', json: {} }),
     list_streaming_avatars: () => ({ path: '/v1/streaming/avatar.list' }),
-    new_streaming_session: () => ({ path: '/v1/streaming.new', json: { quality: 'low' } }),
     streaming_new: () => ({ path: '/v1/streaming.new', json: { quality: 'medium' } }),
-    streaming_start: () => ({ path: '/v1/streaming.start', json: { session_id: state.session } }),
     streaming_ice: () => ({
       path: '/v1/streaming.ice',
       json: { session_id: state.session, candidate: { candidate: 'x' } },
-    }),
-    streaming_task: () => ({
-      path: '/v1/streaming.task',
-      json: { session_id: state.session, text: 'Hello there' },
     }),
     streaming_interrupt: () => ({ path: '/v1/streaming.interrupt', json: { session_id: state.session } }),
     keep_alive_streaming_session: () => ({
@@ -587,7 +670,6 @@ describe('legacy endpoints answer in their envelopes', () => {
       json: { session_id: state.session },
     }),
     streaming_list: () => ({ path: '/v1/streaming.list' }),
-    streaming_stop: () => ({ path: '/v1/streaming.stop', json: { session_id: state.session } }),
     list_sessions_history: () => ({ path: '/v2/streaming.list?page=1&page_size=5' }),
     personalized_video_project_detail: () => ({
       path: `/v1/personalized_video/project/detail?id=${state.project}`,
@@ -633,6 +715,6 @@ describe('legacy endpoints answer in their envelopes', () => {
     if (tool.name === 'create_folder') state.folder = data.id;
     if (tool.name === 'upload_talking_photo') state.talkingPhoto = data.talking_photo_id;
     if (tool.name === 'create_knowledge_base') state.knowledgeBase = data.id;
-    if (tool.name === 'new_streaming_session') state.session = data.session_id;
+    if (tool.name === 'streaming_new') state.session = data.session_id;
   });
 });

@@ -143,6 +143,9 @@ export function defaultMediaFile(extension: string): MediaFile | undefined {
       return { contentType: 'video/mp4', bytes: fixture('sample.mp4') };
     case 'webm':
       return { contentType: 'video/webm', bytes: fixture('sample.webm') };
+    case 'mov':
+      // An MP4 file is a valid QuickTime movie (same ISO base media format).
+      return { contentType: 'video/quicktime', bytes: fixture('sample.mp4') };
     case 'mp3':
       return { contentType: 'audio/mpeg', bytes: fixture('sample.mp3') };
     case 'wav':

@@ -31,6 +31,10 @@ export const creditsPerMinute = {
   backgroundRemoval: 1,
   /** Text-to-speech (v3 speech, v1 starfish, v2 preview) — assumed, per minute of audio. */
   speech: 1,
+  /** HyperFrames render per minute of output at 1080p (4k: 1.5×, HeyGen's stated factor) — assumed. */
+  hyperframes: 2,
+  /** Avatar Realtime per minute of session ($0.05/s ≈ 3 credits a minute at a dollar a credit) — assumed. */
+  avatarRealtime: 3,
 } as const;
 
 /** Credits for `seconds` of output at `rate` credits per minute (at least 1, whole credits). */

@@ -1,6 +1,8 @@
 import type { ToolDefinition } from '../catalog/define-tool.ts';
 import { HeyGateError, InvalidInputError, UnknownToolError } from '../catalog/errors.ts';
 import { catalog as defaultCatalog, getTool } from '../catalog/index.ts';
+import { estimateCostUsd } from '../catalog/estimate-cost.ts';
+import { shippedPrices, type PriceTable } from '../catalog/price-table.ts';
 import { parseInput } from '../catalog/validate.ts';
 import { createHeyGenClient } from '../heygen/client.ts';
 import type { AuditEntry, AuditOutcome, AuditPage, AuditQuery, PersonaRow, Store } from '../store/store.ts';
@@ -24,12 +26,14 @@ import { routingReport } from './routing-report.ts';
 import { toToolError } from './tool-error.ts';
 import type { ExecuteRequest, ExecuteResult, Executor, RoutingReport, ToolErrorData } from './types.ts';
 
-/** What a router factory gets: the gateway's account list, tools and store. */
+/** What a router factory gets: the gateway's account list, tools, store and prices. */
 export interface GatewayRouterContext {
   /** Every account in default order (`default` first). */
   accounts: () => Promise<string[]>;
   tools: readonly ToolDefinition[];
   store: Store;
+  /** The prices in force (estimates, budgets and spend in US dollars). */
+  prices: () => PriceTable;
 }
 
 /** Options of {@link createGateway}. */
@@ -75,6 +79,11 @@ export interface GatewayOptions {
   allowOperator?: boolean;
   /** Close the store when the gateway closes (default false: the caller owns it). */
   ownsStore?: boolean;
+  /**
+   * The prices in force, read on every costed call: the shipped HeyGen prices plus the operator's overrides
+   * (`openGateway` reads `$HEYGATE_HOME/pricing.json`). Default: the shipped table.
+   */
+  prices?: () => PriceTable;
 }
 
 /** The full executor: personas, scopes, accounts, routing and audit around the HeyGen client. */
@@ -109,6 +118,22 @@ export interface Gateway extends Executor {
 
 /** Told about a verified event for job `kind`/`id` on `account` (see `Gateway.onJobWake`). */
 export type JobWakeListener = (account: string, kind: string, id: string) => void;
+/** HeyGen's request id and what a call cost: reported credits, and US dollars spent. */
+interface CallCost {
+  requestId?: string;
+  /** Credits HeyGen reported charging (none of its v3 answers does today). */
+  credits?: number;
+  costUsd?: number;
+}
+
+/**
+ * The call's cost in US dollars for the result and the audit record: the router's booked spend, else (a
+ * router that keeps no books) the catalog's estimate for a costed tool.
+ */
+function costOf(tool: ToolDefinition, input: unknown, booked: number | undefined, prices: PriceTable) {
+  if (booked !== undefined) return { costUsd: booked };
+  return tool.cost ? { costUsd: estimateCostUsd(tool, input, prices) } : {};
+}
 
 /** Rounds milliseconds to microseconds (stable in every store's float column). */
 function roundMs(value: number): number {
@@ -165,7 +190,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     clock,
     ...(options.defaultAccount ? { defaultAccount: options.defaultAccount } : {}),
   });
-  const routerContext: GatewayRouterContext = { accounts: () => accounts.names(), tools, store };
+  const prices = options.prices ?? (() => shippedPrices);
+  const routerContext: GatewayRouterContext = { accounts: () => accounts.names(), tools, store, prices };
   const router: GatewayRouter =
     typeof options.router === 'function'
       ? options.router(routerContext)
@@ -195,6 +221,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     intent?: Promise<number | undefined>;
     /** Why the intent could not be written (fail-closed): nothing was sent, the call is refused. */
     intentError?: AuditWriteError;
+    /** Undocumented fields and values HeyGen's answers had (each once per process). */
+    warnings: string[];
   }
 
   /**
@@ -205,7 +233,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     request: ExecuteRequest,
     call: CallRecord,
     outcome: AuditOutcome,
-    result: { input?: unknown; data?: unknown; error?: ToolErrorData; requestId?: string; credits?: number },
+    result: { input?: unknown; data?: unknown; error?: ToolErrorData } & CallCost,
   ): AuditEntry {
     const cap = options.auditCapBytes === undefined ? {} : { capBytes: options.auditCapBytes };
     // Scrub every key this gateway holds, not only the one this call used: an agent may echo any of them.
@@ -228,6 +256,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       requestId: auditText(result.requestId, auditLimits.nameChars),
       latencyMs: roundMs(performance.now() - call.started),
       credits: result.credits ?? null,
+      costUsd: result.costUsd ?? null,
       routing: call.routing ? routingAuditJson(call.routing) : null,
     };
   }
@@ -247,7 +276,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     request: ExecuteRequest,
     call: CallRecord,
     outcome: AuditOutcome,
-    result: { data?: unknown; error?: ToolErrorData; requestId?: string; credits?: number },
+    result: { data?: unknown; error?: ToolErrorData } & CallCost,
   ): Promise<void> {
     const entry = auditEntry(request, call, outcome, result);
     // The call's record names its intent, so `audit verify` can tell intents whose outcome was never recorded.
@@ -341,7 +370,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     call: CallRecord,
     tool: string,
     result: { ok: true; data: unknown } | { ok: false; error: ToolErrorData },
-    extra: { requestId?: string; credits?: number },
+    extra: CallCost,
   ): ExecuteResult {
     return {
       ...result,
@@ -350,7 +379,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(call.fallbackFrom === undefined ? {} : { fallbackFrom: call.fallbackFrom }),
       ...(extra.requestId === undefined ? {} : { requestId: extra.requestId }),
       ...(extra.credits === undefined ? {} : { creditsCharged: extra.credits }),
+      ...(extra.costUsd === undefined ? {} : { costUsd: extra.costUsd }),
       ...(call.routing ? { routing: call.routing } : {}),
+      ...(call.warnings.length > 0 ? { warnings: call.warnings } : {}),
       durationMs: performance.now() - call.started,
     };
   }
@@ -360,6 +391,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       started: performance.now(),
       time: new Date(clock.now()).toISOString(),
       secrets: [request.personaToken],
+      warnings: [],
     };
 
     const persona = await resolvePersona(request, call);
@@ -422,12 +454,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       const { client, apiKey } = await accounts.client(account);
       call.secrets.push(apiKey);
       try {
-        return await client.call(routedTool, routedInput, {
+        const result = await client.call(routedTool, routedInput, {
           validate: false,
           ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
           ...(sendOptions.idempotencyKey === undefined ? {} : { idempotencyKey: sendOptions.idempotencyKey }),
           ...(request.onProgress ? { onProgress: request.onProgress } : {}),
         });
+        if (result.warnings) call.warnings.push(...result.warnings);
+        return result;
       } catch (error) {
         const status = (error as { status?: number } | null)?.status;
         if (status === 401)
@@ -447,7 +481,7 @@ export function createGateway(options: GatewayOptions): Gateway {
                 id: persona.id,
                 name: persona.name,
                 accounts: persona.accounts,
-                budgetCredits: persona.budgetCredits ?? null,
+                budgetUsd: persona.budgetUsd ?? null,
                 budgetPeriod: persona.budgetPeriod ?? null,
               },
             }
@@ -488,14 +522,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
 
     let data = routed.data;
-    const extra = {
+    const extra: CallCost = {
       ...(routed.requestId === undefined ? {} : { requestId: routed.requestId }),
       ...(routed.creditsCharged === undefined ? {} : { credits: routed.creditsCharged }),
+      ...costOf(tool, input, routed.costUsd, prices()),
     };
     if (request.wait && tool.job) {
       try {
         const { client } = await accounts.client(routed.account);
-        data = await waitForJob(client, tool, routed.data, request);
+        data = await waitForJob(client, tool, routed.data, request, (warnings) =>
+          call.warnings.push(...warnings),
+        );
       } catch (error) {
         if (!HeyGateError.isInstance(error)) throw error;
         const failure = toToolError(error, routed.account);

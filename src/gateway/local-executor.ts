@@ -1,6 +1,8 @@
 import type { ToolDefinition } from '../catalog/define-tool.ts';
 import { HeyGateError } from '../catalog/errors.ts';
+import { estimateCostUsd } from '../catalog/estimate-cost.ts';
 import { catalog, getTool } from '../catalog/index.ts';
+import { shippedPrices, type PriceTable } from '../catalog/price-table.ts';
 import type { HeyGenClient } from '../heygen/index.ts';
 import { toToolError } from './tool-error.ts';
 import { waitForJob } from './wait-for-job.ts';
@@ -12,6 +14,8 @@ export interface LocalExecutorOptions {
   client: HeyGenClient;
   /** Name reported as the account of every result (default `default`). */
   account?: string;
+  /** The prices for `costUsd` of paid calls (default the shipped table). */
+  prices?: () => PriceTable;
 }
 
 /**
@@ -33,7 +37,10 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
           idempotencyKey: request.idempotencyKey,
           onProgress: request.onProgress,
         });
-        const data = request.wait ? await waitForJob(client, tool, result.data, request) : result.data;
+        const warnings = [...(result.warnings ?? [])];
+        const data = request.wait
+          ? await waitForJob(client, tool, result.data, request, (found) => warnings.push(...found))
+          : result.data;
         return {
           ok: true,
           tool: tool.name,
@@ -41,6 +48,10 @@ export function createLocalExecutor(options: LocalExecutorOptions): Executor {
           account,
           requestId: result.requestId,
           creditsCharged: result.creditsCharged,
+          ...(tool.cost
+            ? { costUsd: estimateCostUsd(tool, request.input, options.prices?.() ?? shippedPrices) }
+            : {}),
+          ...(warnings.length > 0 ? { warnings } : {}),
           durationMs: performance.now() - started,
         };
       } catch (error) {

@@ -12,6 +12,7 @@ import { createMemoryHealthStore } from './router/memory-health-store.ts';
 import { createMemoryRouterStore } from './router/memory-router-store.ts';
 import type { Gateway, GatewayOptions } from './gateway.ts';
 import { resolveHeygateHome } from './heygate-home.ts';
+import { createPriceSource, pricingFilePath } from './pricing-config.ts';
 import { createStoreVaultStorage } from './store-vault-storage.ts';
 
 /** A running HeyGen emulator the gateway can use as its only account (sandbox mode). */
@@ -27,8 +28,8 @@ export interface SandboxAccount {
 export interface OpenGatewayOptions {
   /**
    * Environment: `HEYGATE_HOME`, `HEYGATE_DATABASE_URL` (+ `HEYGATE_DATABASE_SCHEMA`), `HEYGATE_MASTER_KEY`
-   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_FETCH_ALLOW`. Default
-   * `process.env`.
+   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_FETCH_ALLOW`,
+   * `HEYGATE_LEGACY_CALLS`, `HEYGATE_PRICING_FILE`. Default `process.env`.
    */
   env?: Record<string, string | undefined>;
   /**
@@ -96,6 +97,8 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
       urlGuard: { allow: [...fetchAllowFromEnv(env), ...(options.fetchAllow ?? [])] },
     };
     parseAllowList(files.urlGuard.allow); // a malformed entry fails here, not at the first download
+    // The operator's prices over the shipped ones; a broken pricing file stops the gateway here, naming it.
+    const prices = createPriceSource({ path: pricingFilePath(env, home) });
     let clientFactory: ClientFactory;
     let defaultAccount: VirtualAccount | undefined;
     if (sandbox) {
@@ -108,6 +111,7 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
           uploadBaseUrl: emulator.baseUrl,
           allowLoopbackHttpWebhooks: true,
           ...files,
+          env,
           ...(emulator.fetch ? { fetch: emulator.fetch } : {}),
         });
       defaultAccount = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, source: 'sandbox' };
@@ -140,11 +144,13 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
               createRouter({
                 accounts: context.accounts,
                 tools: context.tools,
+                prices: context.prices,
                 store: createMemoryRouterStore(),
                 health: createMemoryHealthStore(),
               }),
           }
         : {}),
+      prices,
       ...options.gateway,
       ownsStore: true,
     });

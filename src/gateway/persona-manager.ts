@@ -21,8 +21,8 @@ export interface CreatePersonaOptions {
   scopes?: readonly string[];
   /** Allowed accounts in routing order; empty = every account. */
   accounts?: readonly string[];
-  /** Credits per budget period (enforced by the router); null = none. */
-  budgetCredits?: number | null;
+  /** US dollars per budget period (enforced by the router); null = none. */
+  budgetUsd?: number | null;
   /** `day`, `week` or `month` (default `month` when a budget is set). */
   budgetPeriod?: string | null;
 }
@@ -37,7 +37,7 @@ export interface UpdatePersonaOptions {
   /** Removes grants from the list (exact text). */
   removeScopes?: readonly string[];
   accounts?: readonly string[];
-  budgetCredits?: number | null;
+  budgetUsd?: number | null;
   budgetPeriod?: string | null;
 }
 
@@ -122,9 +122,9 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
   function checkBudget(
     credits: number | null | undefined,
     period: string | null | undefined,
-  ): Pick<PersonaRow, 'budgetCredits' | 'budgetPeriod'> {
+  ): Pick<PersonaRow, 'budgetUsd' | 'budgetPeriod'> {
     if (credits !== undefined && credits !== null && (!Number.isFinite(credits) || credits < 0)) {
-      throw invalid('budget', 'a number of credits ≥ 0', `Invalid budget ${credits}.`);
+      throw invalid('budget', 'US dollars ≥ 0', `Invalid budget ${credits}.`);
     }
     if (
       period !== undefined &&
@@ -134,7 +134,7 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
       throw invalid('budget_period', personaBudgetPeriods.join(' | '), `Invalid budget period "${period}".`);
     }
     return {
-      budgetCredits: credits ?? null,
+      budgetUsd: credits ?? null,
       budgetPeriod: credits === undefined || credits === null ? (period ?? null) : (period ?? 'month'),
     };
   }
@@ -152,7 +152,7 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
         createOptions.scopes && createOptions.scopes.length > 0 ? createOptions.scopes : ['read'],
       );
       const accounts = checkAccounts(createOptions.accounts ?? []);
-      const budget = checkBudget(createOptions.budgetCredits, createOptions.budgetPeriod);
+      const budget = checkBudget(createOptions.budgetUsd, createOptions.budgetPeriod);
       const token = generatePersonaToken();
       const at = now();
       const row: PersonaRow = {
@@ -198,11 +198,11 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
         );
       }
       if (updateOptions.accounts !== undefined) patch.accounts = checkAccounts(updateOptions.accounts);
-      if (updateOptions.budgetCredits !== undefined || updateOptions.budgetPeriod !== undefined) {
+      if (updateOptions.budgetUsd !== undefined || updateOptions.budgetPeriod !== undefined) {
         Object.assign(
           patch,
           checkBudget(
-            updateOptions.budgetCredits === undefined ? row.budgetCredits : updateOptions.budgetCredits,
+            updateOptions.budgetUsd === undefined ? row.budgetUsd : updateOptions.budgetUsd,
             updateOptions.budgetPeriod === undefined ? row.budgetPeriod : updateOptions.budgetPeriod,
           ),
         );

@@ -113,10 +113,22 @@ interface ResultBase {
   requestId?: string;
   /** Wall time of the whole call, milliseconds. */
   durationMs: number;
-  /** Credits HeyGen charged (or the estimate when HeyGen does not report it). */
+  /** Credits HeyGen reported charging (none of its v3 answers does today): as reported, not converted. */
   creditsCharged?: number;
+  /**
+   * What the call cost in US dollars: HeyGen's reported credits at the operator's rate, else the catalog's
+   * estimate from the prices in force; 0 for an answer replayed from the idempotency ledger. Absent for free
+   * tools.
+   */
+  costUsd?: number;
   /** The router's attempts and replay/reconcile flags, when the call was routed (also in the audit record). */
   routing?: RoutingReport;
+  /**
+   * Fields or enum values in HeyGen's answers that the catalog does not document (HeyGen changed something),
+   * each given once per process; the data passed on unchanged. Surfaces show them beside the result: HTTP
+   * `warnings`, MCP `_meta["heygate/warnings"]`, CLI standard error.
+   */
+  warnings?: string[];
 }
 
 export type ExecuteResult =

@@ -17,6 +17,7 @@ export async function waitForJob(
   tool: ToolDefinition,
   created: unknown,
   request: Pick<ExecuteRequest, 'wait' | 'signal' | 'onProgress'>,
+  onWarnings?: (warnings: string[]) => void,
 ): Promise<unknown> {
   const job = tool.job;
   if (!job) return created;
@@ -28,7 +29,12 @@ export async function waitForJob(
   const timeoutMs = (typeof request.wait === 'object' ? request.wait.timeoutMs : undefined) ?? defaultWaitMs;
   const finals = await Promise.all(
     ids.map((id) =>
-      client.waitFor(job, id, { signal: request.signal, onProgress: request.onProgress, timeoutMs }),
+      client.waitFor(job, id, {
+        signal: request.signal,
+        onProgress: request.onProgress,
+        timeoutMs,
+        ...(onWarnings ? { onWarnings } : {}),
+      }),
     ),
   );
   return Array.isArray(found) ? finals : finals[0];

@@ -19,6 +19,8 @@ export interface PreparedRequest {
   timeoutClass: TimeoutClass;
   /** Method and path template, for messages (`POST /v3/videos`); never the query string. */
   label: string;
+  /** The answer is a Server-Sent Events stream (`request.response: 'event-stream'`), read within bounds. */
+  eventStream?: boolean;
 }
 
 /** Options of `buildRequest`. */
@@ -109,6 +111,7 @@ export async function buildRequest(
   const headers: Record<string, string> = {};
   if (typeof sessionToken === 'string' && sessionToken !== '')
     headers.authorization = `Bearer ${sessionToken}`;
+  if (shape.response === 'event-stream') headers.accept = 'text/event-stream';
   if (encoding === 'json') {
     body = JSON.stringify(Object.fromEntries(remaining));
     headers['content-type'] = 'application/json';
@@ -142,7 +145,10 @@ export async function buildRequest(
   const url = `${base.replace(/\/+$/, '')}${path}${queryString ? `?${queryString}` : ''}`;
   const timeoutClass: TimeoutClass =
     encoding === 'multipart' || encoding === 'raw' ? 'upload' : tool.access === 'read' ? 'read' : 'write';
-  return { url, method, headers, body, timeoutClass, label: `${method} ${template}` };
+  const label = `${method} ${template}`;
+  const prepared: PreparedRequest = { url, method, headers, body, timeoutClass, label };
+  if (shape.response === 'event-stream') prepared.eventStream = true;
+  return prepared;
 }
 
 function asRecord(input: unknown, tool: string): Record<string, unknown> {

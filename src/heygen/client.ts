@@ -8,8 +8,10 @@ import type { LocalFiles } from './create-local-files.ts';
 import { createUrlGuard, type UrlGuardOptions } from './create-url-guard.ts';
 import { checkWebhookUrl } from './check-webhook-url.ts';
 import { downloadFile } from './download-file.ts';
-import { AbortedError } from './errors.ts';
+import { AbortedError, EndpointSunsetError } from './errors.ts';
+import { processOutputWarnings, type OutputWarnings } from './output-warnings.ts';
 import { paginate, type Page, type PaginateOptions } from './pagination.ts';
+import { defaultEventStreamLimits, type EventStreamLimits } from './read-event-stream.ts';
 import { retryPolicy, type RetryEvent, type RetryPolicyOptions } from './retry-policy.ts';
 import type { Sleep } from './sleep-with-abort.ts';
 import { createTransport, defaultTimeouts, type Timeouts } from './transport.ts';
@@ -48,6 +50,11 @@ export interface HeyGenClientOptions {
   /** Per-class request timeouts (reads 30 s, writes 120 s, uploads 10 min by default). */
   timeouts?: Partial<Timeouts>;
   /**
+   * How much of a Server-Sent Events answer (Avatar Realtime word timings) one call reads: 15 s, 1 MiB,
+   * 10,000 frames by default; the tool descriptions state these defaults.
+   */
+  eventStreamLimits?: Partial<EventStreamLimits>;
+  /**
    * Reads `{ path }` file inputs from the operator's allowed roots (`createLocalFiles`). Absent (the default),
    * `{ path }` is refused: a server must not read its own disk for an agent.
    */
@@ -59,7 +66,13 @@ export interface HeyGenClientOptions {
    * the whole catalog. Library users and tests may pass their own definitions.
    */
   tools?: readonly ToolDefinition[];
-  /** Environment to read `HEYGEN_BASE_URL` from. Default `process.env`. */
+  /**
+   * Tools on HeyGen's retired v1/v2 API (catalog `legacy`): `refuse` (default) answers `endpoint_sunset`
+   * without sending anything; `send` sends them anyway, for accounts HeyGen still serves. Default: env
+   * `HEYGATE_LEGACY_CALLS` (`send` sends; anything else refuses).
+   */
+  legacyCalls?: 'refuse' | 'send';
+  /** Environment to read `HEYGEN_BASE_URL` and `HEYGATE_LEGACY_CALLS` from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Largest `{ url }` file input downloaded for an upload. Default 32 MB (HeyGen's v3 asset upload limit). */
   maxDownloadBytes?: number;
@@ -76,6 +89,11 @@ export interface HeyGenClientOptions {
   allowLoopbackHttpWebhooks?: boolean;
   /** Told about every retry (logging, router cooldowns). */
   onRetry?: (event: RetryEvent & { tool: string }) => void;
+  /**
+   * Where warnings about undocumented fields and enum values in HeyGen's answers are deduplicated. Default:
+   * one registry for the whole process, so each change of HeyGen's is reported once per process.
+   */
+  outputWarnings?: OutputWarnings;
 }
 
 /** Options of one `call`. */
@@ -113,13 +131,21 @@ export interface CallResult {
    * stays undefined for HeyGen itself; the gateway then uses the catalog's estimate.
    */
   creditsCharged?: number;
+  /**
+   * Fields or enum values in HeyGen's answers (of this call and its inner calls) that the catalog does not
+   * document, each reported once per process; the data passed on unchanged.
+   */
+  warnings?: string[];
 }
 
 /** Options of `client.waitFor` (clock, sleep and wake-ups come from the client). */
 export type ClientWaitForOptions = Pick<
   WaitForOptions,
   'signal' | 'timeoutMs' | 'onProgress' | 'pollIntervalMs' | 'maxPollIntervalMs'
->;
+> & {
+  /** Receives the output warnings of the status polls (see `CallResult.warnings`). */
+  onWarnings?: (warnings: string[]) => void;
+};
 
 /** The typed HeyGen client, driven by catalog entries. */
 export interface HeyGenClient {
@@ -183,8 +209,11 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     userAgent,
     timeouts,
     now: () => clock.now(),
+    eventStreamLimits: { ...defaultEventStreamLimits, ...options.eventStreamLimits },
   });
+  const legacyCalls = options.legacyCalls ?? (env['HEYGATE_LEGACY_CALLS'] === 'send' ? 'send' : 'refuse');
   const wake = createWakeRegistry();
+  const outputWarnings = options.outputWarnings ?? processOutputWarnings;
   const ownTools = options.tools ? new Map(options.tools.map((tool) => [tool.name, tool])) : undefined;
 
   function resolveTool(tool: string | ToolDefinition): ToolDefinition {
@@ -210,6 +239,14 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     if (implementation.kind === 'composite')
       return callComposite(tool, implementation.run, parsed, callOptions);
     if (implementation.kind === 'wait') return callWait(tool, implementation.job, parsed, callOptions);
+    if (tool.legacy && legacyCalls === 'refuse') {
+      throw new EndpointSunsetError({
+        tool: tool.name,
+        endpoint: `${tool.endpoint.method} ${tool.endpoint.path}`,
+        sunset: tool.legacy.sunset,
+        ...(tool.legacy.replacement ? { replacement: tool.legacy.replacement } : {}),
+      });
+    }
     return callHttp(tool, parsed, callOptions);
   }
 
@@ -255,6 +292,8 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     // Output parsing is tolerant (parseOutput never throws): unknown fields pass, drifted values come back as sent.
     const result: CallResult = { data: parseOutput(tool, value.data), status: value.status, attempts };
     if (value.requestId !== undefined) result.requestId = value.requestId;
+    const warnings = outputWarnings.check(tool, value.data);
+    if (warnings.length > 0) result.warnings = warnings;
     return result;
   }
 
@@ -268,6 +307,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     let status = 200;
     let requestId: string | undefined;
     let creditsCharged: number | undefined;
+    const warnings: string[] = [];
     let innerCalls = 0;
     const data = await run(input, {
       signal: callOptions.signal,
@@ -288,12 +328,14 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
         status = inner.status;
         if (inner.requestId !== undefined) requestId = inner.requestId;
         if (inner.creditsCharged !== undefined) creditsCharged = (creditsCharged ?? 0) + inner.creditsCharged;
+        if (inner.warnings) warnings.push(...inner.warnings);
         return inner.data;
       },
     });
     const result: CallResult = { data: parseOutput(tool, data), status, attempts };
     if (requestId !== undefined) result.requestId = requestId;
     if (creditsCharged !== undefined) result.creditsCharged = creditsCharged;
+    if (warnings.length > 0) result.warnings = warnings;
     return result;
   }
 
@@ -318,6 +360,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     let attempts = 0;
     let status = 200;
     let requestId: string | undefined;
+    const warnings: string[] = [];
     const counting = {
       call: async (
         name: string,
@@ -328,6 +371,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
         attempts += result.attempts;
         status = result.status;
         requestId = result.requestId ?? requestId;
+        if (result.warnings) warnings.push(...result.warnings);
         return result;
       },
     };
@@ -339,6 +383,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     });
     const result: CallResult = { data: parseOutput(tool, data), status, attempts };
     if (requestId !== undefined) result.requestId = requestId;
+    if (warnings.length > 0) result.warnings = warnings;
     return result;
   }
 
@@ -352,7 +397,13 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     call,
     resolveTool,
     waitFor(job, id, waitOptions = {}) {
-      return waitFor({ call }, job, id, { ...waitOptions, ...waitDependencies() });
+      const { onWarnings, ...options } = waitOptions;
+      const polling: typeof call = async (...args) => {
+        const result = await call(...args);
+        if (result.warnings) onWarnings?.(result.warnings);
+        return result;
+      };
+      return waitFor({ call: polling }, job, id, { ...options, ...waitDependencies() });
     },
     paginate(toolOrName, input = {}, paginateOptions = {}) {
       return paginate({ call }, resolveTool(toolOrName), input, paginateOptions);

@@ -16,6 +16,8 @@ import { redactSecrets } from './redact-secrets.ts';
  * | `PermissionDeniedError`    | `permission_denied`     | 403: the key may not use the endpoint (plan, feature)         |
  * | `NotFoundError`            | `not_found`             | 404, and v1/v2 "not found" codes inside HTTP 200 (40104, …)   |
  * | `ConflictError`            | `conflict`              | 409, e.g. `request_in_progress` for a reused Idempotency-Key  |
+ * | `GoneError`                | `gone`                  | 410: the resource takes no more calls (realtime text after    |
+ * |                            |                         | `final`); `endpoint_sunset` when HeyGen retired the endpoint  |
  * | `PayloadTooLargeError`     | `payload_too_large`     | 413: upload above the endpoint's limit (v3 assets: 32 MB)     |
  * | `RateLimitError`           | `rate_limited`          | 429 (`retryAfterMs` from `Retry-After` when sent)             |
  * | `InternalServerError`      | `server_error`          | 5xx                                                           |
@@ -24,6 +26,8 @@ import { redactSecrets } from './redact-secrets.ts';
  * | `InvalidResponseError`     | `invalid_response`      | a success status with malformed JSON, HTML, or an empty body  |
  * | `JobFailedError`           | `job_failed`            | a waited-for job ended in a failure state                     |
  * | `WaitTimeoutError`         | `wait_timeout`          | a job did not finish within the wait's timeout                |
+ * | `EndpointSunsetError`      | `endpoint_sunset`       | a retired v1/v2 endpoint; refused before sending (operator    |
+ * |                            |                         | switch `HEYGATE_LEGACY_CALLS=send` sends it anyway)           |
  * | `AbortedError`             | `aborted`               | the caller cancelled (AbortSignal)                            |
  *
  * Messages quote what HeyGen said (truncated, secrets removed) and never contain the API key.
@@ -241,6 +245,25 @@ export class ConflictError extends HeyGenApiError {
   }
 }
 
+/**
+ * 410: the resource takes no more calls of this kind — an Avatar Realtime session after its final text or
+ * its end. HeyGen also answers 410 `endpoint_sunset` for retired endpoints (the legacy streaming API); that
+ * keeps its code so agents see the same answer as heygate's own sunset refusal.
+ */
+export class GoneError extends HeyGenApiError {
+  constructor(message: string, options: HeyGenApiErrorOptions) {
+    const sunset = options.heygenCode === 'endpoint_sunset';
+    super(message, {
+      code: sunset ? 'endpoint_sunset' : 'gone',
+      hint: sunset
+        ? 'HeyGen retired this endpoint; use the v3 tool its description names.'
+        : 'Start a new one instead of calling this one again.',
+      ...options,
+    });
+    this.name = 'GoneError';
+  }
+}
+
 /** 413: the upload is larger than the endpoint accepts. */
 export class PayloadTooLargeError extends HeyGenApiError {
   constructor(message: string, options: HeyGenApiErrorOptions) {
@@ -433,6 +456,46 @@ export class WaitTimeoutError extends HeyGenClientError {
   }
 }
 
+/** Options of {@link EndpointSunsetError}. */
+export interface EndpointSunsetErrorOptions {
+  /** The tool refused. */
+  tool: string;
+  /** `METHOD /path` of its legacy endpoint. */
+  endpoint: string;
+  /** The date HeyGen retired it (ISO). */
+  sunset: string;
+  /** The v3 alternative, in words an agent can act on (the catalog's `legacy.replacement`). */
+  replacement?: string;
+}
+
+/**
+ * A tool on HeyGen's retired v1/v2 API was called and the operator has not allowed legacy calls
+ * (`HEYGATE_LEGACY_CALLS=send`): nothing was sent. Same code as HeyGen's own 410 for retired endpoints.
+ */
+export class EndpointSunsetError extends HeyGenClientError {
+  /** The legacy endpoint, `METHOD /path`. */
+  readonly endpoint: string;
+  readonly sunset: string;
+
+  constructor(options: EndpointSunsetErrorOptions) {
+    const instead = options.replacement ? ` Instead: ${options.replacement}.` : '';
+    super(
+      `${options.tool} calls ${options.endpoint}, which HeyGen retired on ${options.sunset}; nothing was sent.${instead}`,
+      {
+        code: 'endpoint_sunset',
+        retryable: false,
+        tool: options.tool,
+        hint: options.replacement
+          ? `Use ${options.replacement}.`
+          : 'HeyGen v3 has no equivalent; an operator may still send legacy calls (HEYGATE_LEGACY_CALLS=send).',
+      },
+    );
+    this.name = 'EndpointSunsetError';
+    this.endpoint = options.endpoint;
+    this.sunset = options.sunset;
+  }
+}
+
 /** The caller cancelled the call or the wait (its AbortSignal fired). Never retried. */
 export class AbortedError extends HeyGenClientError {
   constructor(message: string, options: Partial<HeyGenClientErrorOptions> = {}) {
@@ -459,6 +522,8 @@ function errorClassFor(status: number): HeyGenApiErrorClass {
       return NotFoundError;
     case 409:
       return ConflictError;
+    case 410:
+      return GoneError;
     case 413:
       return PayloadTooLargeError;
     case 429:

@@ -12,11 +12,14 @@ export {
   type HeyGenClient,
   type HeyGenClientOptions,
 } from './client.ts';
+export { createOutputWarnings, processOutputWarnings, type OutputWarnings } from './output-warnings.ts';
 export {
   AbortedError,
   AuthenticationError,
   BadRequestError,
   ConflictError,
+  EndpointSunsetError,
+  GoneError,
   HeyGenApiError,
   HeyGenClientError,
   HeyGenConnectionError,
@@ -30,6 +33,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   WaitTimeoutError,
+  type EndpointSunsetErrorOptions,
   type HeyGenApiErrorContext,
   type HeyGenApiErrorOptions,
   type HeyGenClientErrorOptions,

@@ -3,6 +3,7 @@ import { HeyGateError } from '../catalog/errors.ts';
 import type { PreparedRequest, TimeoutClass } from './build-request.ts';
 import { unwrapEnvelope } from './envelope.ts';
 import { AbortedError, HeyGenConnectionError, HeyGenTimeoutError } from './errors.ts';
+import { readEventStream, type EventStreamLimits } from './read-event-stream.ts';
 import { readRequestId } from './read-request-id.ts';
 import { redactSecrets } from './redact-secrets.ts';
 
@@ -31,6 +32,8 @@ export interface TransportOptions {
   timeouts: Timeouts;
   /** Current time in ms (injectable clock), for `Retry-After` dates. */
   now: () => number;
+  /** How much of a Server-Sent Events answer one call reads. */
+  eventStreamLimits: EventStreamLimits;
 }
 
 /** Per-attempt options of `send`. */
@@ -98,6 +101,13 @@ export function createTransport(options: TransportOptions): Transport {
         options.fetch(request.url, { method: request.method, headers, body: request.body, signal }),
         signal,
       );
+      if (request.eventStream && response.ok && isEventStream(response)) {
+        const data = await readEventStream(response.body, {
+          limits: options.eventStreamLimits,
+          signal,
+        });
+        return { data, status: response.status, requestId: readRequestId(response.headers) };
+      }
       body = await untilAborted(response.text(), signal);
     } catch (error) {
       return fail(error);
@@ -117,6 +127,11 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return { send };
+}
+
+/** True for a `text/event-stream` answer (errors come back as JSON envelopes instead). */
+function isEventStream(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
 }
 
 function timeoutFor(timeoutClass: TimeoutClass, timeouts: Timeouts): number {

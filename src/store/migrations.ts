@@ -337,4 +337,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX mcp_tasks_job ON mcp_tasks (account, job_kind);
     `,
   },
+  {
+    // Money in US dollars (HeyGen bills API keys from a USD wallet): persona and account budgets and the
+    // ledger's booked cost were "credits" converted 1:1 from the USD estimates (the router's only rate, never
+    // configurable), so the values are already dollars and only the names change. HeyGen-reported credits
+    // keep their own audit column (`credits`); `cost_usd` (migration 4) holds the spend.
+    version: 6,
+    name: 'budgets-in-usd',
+    sqlite: `
+      ALTER TABLE personas RENAME COLUMN budget_credits TO budget_usd;
+      ALTER TABLE router_budgets RENAME COLUMN limit_credits TO limit_usd;
+      ALTER TABLE router_ledger RENAME COLUMN credits_charged TO cost_usd;
+    `,
+    postgres: `
+      ALTER TABLE personas RENAME COLUMN budget_credits TO budget_usd;
+      ALTER TABLE router_budgets RENAME COLUMN limit_credits TO limit_usd;
+      ALTER TABLE router_ledger RENAME COLUMN credits_charged TO cost_usd;
+    `,
+  },
 ];

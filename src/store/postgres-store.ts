@@ -65,7 +65,7 @@ function personaFromRow(row: Row): PersonaRow {
     tokenHash: row.token_hash,
     scopes: row.scopes,
     accounts: row.accounts,
-    budgetCredits: nullableNumber(row.budget_credits),
+    budgetUsd: nullableNumber(row.budget_usd),
     budgetPeriod: row.budget_period ?? null,
     status: row.status,
     createdAt: iso(row.created_at)!,
@@ -128,7 +128,7 @@ const personaColumns: Record<keyof PersonaPatch, string> = {
   tokenHash: 'token_hash',
   scopes: 'scopes',
   accounts: 'accounts',
-  budgetCredits: 'budget_credits',
+  budgetUsd: 'budget_usd',
   budgetPeriod: 'budget_period',
   status: 'status',
   revokedAt: 'revoked_at',
@@ -255,9 +255,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     async insertPersona(row) {
       try {
-        await sql`INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_credits, budget_period,
+        await sql`INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_usd, budget_period,
           status, created_at, updated_at, revoked_at) VALUES (${row.id}, ${row.name}, ${row.tokenHash},
-          ${json(row.scopes)}, ${json(row.accounts)}, ${row.budgetCredits ?? null},
+          ${json(row.scopes)}, ${json(row.accounts)}, ${row.budgetUsd ?? null},
           ${row.budgetPeriod ?? null}, ${row.status}, ${row.createdAt}, ${row.updatedAt}, ${row.revokedAt ?? null})`;
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError(`Persona "${row.name}"`);

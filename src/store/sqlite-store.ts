@@ -68,7 +68,7 @@ function personaFromRow(row: Row): PersonaRow {
     tokenHash: String(row.token_hash),
     scopes: JSON.parse(String(row.scopes)) as string[],
     accounts: JSON.parse(String(row.accounts)) as string[],
-    budgetCredits: number(row.budget_credits),
+    budgetUsd: number(row.budget_usd),
     budgetPeriod: text(row.budget_period),
     status: row.status as PersonaRow['status'],
     createdAt: String(row.created_at),
@@ -131,7 +131,7 @@ const personaColumns: Record<keyof PersonaPatch, string> = {
   tokenHash: 'token_hash',
   scopes: 'scopes',
   accounts: 'accounts',
-  budgetCredits: 'budget_credits',
+  budgetUsd: 'budget_usd',
   budgetPeriod: 'budget_period',
   status: 'status',
   revokedAt: 'revoked_at',
@@ -286,7 +286,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async insertPersona(row) {
       try {
         prepare(
-          `INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_credits, budget_period, status,
+          `INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_usd, budget_period, status,
             created_at, updated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           row.id,
@@ -294,7 +294,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           row.tokenHash,
           JSON.stringify(row.scopes),
           JSON.stringify(row.accounts),
-          row.budgetCredits ?? null,
+          row.budgetUsd ?? null,
           row.budgetPeriod ?? null,
           row.status,
           row.createdAt,

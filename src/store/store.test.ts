@@ -38,7 +38,7 @@ function persona(overrides: Partial<PersonaRow> = {}): PersonaRow {
     tokenHash: 'a'.repeat(64),
     scopes: ['read'],
     accounts: [],
-    budgetCredits: null,
+    budgetUsd: null,
     budgetPeriod: null,
     status: 'active',
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -126,7 +126,7 @@ for (const target of targets) {
 
       it('stores personas, finds them by id, name and token hash, and updates them', async () => {
         await store.insertPersona(
-          persona({ accounts: ['work', 'default'], budgetCredits: 500, budgetPeriod: 'month' }),
+          persona({ accounts: ['work', 'default'], budgetUsd: 500, budgetPeriod: 'month' }),
         );
         await expect(
           store.insertPersona(persona({ id: 'ps_2', tokenHash: 'b'.repeat(64) })),
@@ -134,7 +134,7 @@ for (const target of targets) {
         expect(await store.getPersona('ps_1')).toMatchObject({
           name: 'writer',
           accounts: ['work', 'default'],
-          budgetCredits: 500,
+          budgetUsd: 500,
         });
         expect((await store.getPersonaByName('writer'))?.id).toBe('ps_1');
         expect((await store.getPersonaByTokenHash('a'.repeat(64)))?.id).toBe('ps_1');

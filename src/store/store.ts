@@ -53,8 +53,8 @@ export interface PersonaRow {
   scopes: string[];
   /** Allowed accounts in routing order; empty means every account. */
   accounts: string[];
-  /** Credit budget per period (enforced by the router/ledger, issue 7); null = unlimited. */
-  budgetCredits?: number | null;
+  /** Budget in US dollars per period (enforced by the router, issue 7; migration 5); null = unlimited. */
+  budgetUsd?: number | null;
   /** Budget period, e.g. `month`. */
   budgetPeriod?: string | null;
   status: PersonaStatus;
@@ -67,7 +67,7 @@ export interface PersonaRow {
 export type PersonaPatch = Partial<
   Pick<
     PersonaRow,
-    'name' | 'tokenHash' | 'scopes' | 'accounts' | 'budgetCredits' | 'budgetPeriod' | 'status' | 'revokedAt'
+    'name' | 'tokenHash' | 'scopes' | 'accounts' | 'budgetUsd' | 'budgetPeriod' | 'status' | 'revokedAt'
   >
 >;
 
@@ -116,7 +116,7 @@ export interface AuditEntry {
   requestId: string | null;
   /** Wall time of the call in milliseconds (microsecond precision). */
   latencyMs: number;
-  /** Credits HeyGen charged. */
+  /** Credits HeyGen reported charging (as reported; `costUsd` holds the spend in dollars). */
   credits: number | null;
   /**
    * The router's decisions as JSON (`{ attempts, replayed?, reconciled? }`, ADR 0008): every account tried or

@@ -26,7 +26,12 @@ describe('startEmulator', () => {
     const waited = await client.call('video_wait', { video_id: videoId });
     expect(JSON.stringify(waited.data)).toContain('"completed"');
     expect(started.emulator.inspect.renders()).toBe(1);
-    const folder = await client.call('create_folder', { name: 'From the client' });
+    // Retired v1/v2 endpoints are refused by default; the operator switch sends them to the emulator.
+    await expect(client.call('create_folder', { name: 'From the client' })).rejects.toMatchObject({
+      code: 'endpoint_sunset',
+    });
+    const legacy = createHeyGenClient({ ...started.clientOptions, legacyCalls: 'send' });
+    const folder = await legacy.call('create_folder', { name: 'From the client' });
     expect(folder.data).toMatchObject({ name: 'From the client' });
   });
 

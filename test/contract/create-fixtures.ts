@@ -238,6 +238,30 @@ export function createFixtures(options: FixturesOptions): Fixtures {
       return data.session_id as string;
     });
 
+  const hyperframesRender = (fresh = false) =>
+    once('hyperframes-render', fresh, async () =>
+      start('hyperframes_render_create', { project: { type: 'url', url: 'https://example.com/site.zip' } }),
+    );
+
+  /**
+   * An Avatar Realtime session. At most 3 may run per account, so the ones made here before are cancelled
+   * first. `text_stream` sessions stay open for appends; the others are finished (the clock is moved past
+   * their speech) so a word stream read ends at once instead of waiting for live words.
+   */
+  const realtimeSessions: string[] = [];
+  const realtimeSession = async (type: 'tts' | 'text_stream'): Promise<string> => {
+    for (const id of realtimeSessions.splice(0)) await call('avatar_realtime_cancel', { stream_id: id });
+    const id = await start('avatar_realtime_create', {
+      type,
+      avatar_id: library.avatarId,
+      voice_id: library.voiceId,
+      text: 'Hello from the contract suite.',
+    });
+    realtimeSessions.push(id);
+    if (type === 'tts') started.advance(60_000);
+    return id;
+  };
+
   const talkingPhoto = (fresh = false) =>
     once('talking-photo', fresh, async () => {
       const data = await call('upload_talking_photo', { file: { ...base64Of('png'), filename: 'face.png' } });
@@ -360,6 +384,9 @@ export function createFixtures(options: FixturesOptions): Fixtures {
       tool.name === 'asset_complete_batch_create' ? uploadBatch(fresh) : batch(tool.area, fresh),
     job_id: (tool, fresh) => (tool.area === 'ai-clipping' ? clipping(fresh) : backgroundRemoval(fresh)),
     session_id: async (tool, fresh) => {
+      // The speaking calls run on v3 Avatar Realtime sessions; the rest on the legacy sessions.
+      if (tool.area === 'streaming' && tool.implementation.kind === 'composite')
+        return realtimeSession('text_stream');
       if (tool.area === 'streaming') return streamingSession(fresh);
       if (tool.name === 'video_agent_resource_get') return (await agentResource()).session;
       return agentSession(fresh);
@@ -373,6 +400,8 @@ export function createFixtures(options: FixturesOptions): Fixtures {
       return id;
     },
     knowledge_base_id: (_tool, fresh) => knowledgeBase(fresh),
+    render_id: (_tool, fresh) => hyperframesRender(fresh),
+    stream_id: (tool) => realtimeSession(tool.name === 'avatar_realtime_text_append' ? 'text_stream' : 'tts'),
     project_id: () => projectId(),
     username: () => username(),
   };

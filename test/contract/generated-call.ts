@@ -23,6 +23,8 @@ export interface OverrideContext {
  * Keep this short: prefer a fixture resolver (keyed by field name) in contract/create-fixtures.ts.
  */
 export const overrides: Record<string, (context: OverrideContext) => Promise<Record<string, unknown>>> = {
+  // On v3 Avatar Realtime only `repeat` (say it verbatim) exists; the generator picks the first value, talk.
+  streaming_task: async () => ({ task_type: 'repeat' }),
   // Like video_create, a batch item needs `script` + `voice_id` (or audio); HeyGen fails the item, not the
   // request, so no 400 names the missing fields for the generator to add.
   video_batch_create: async ({ started }) => {

@@ -1,19 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { getTool } from '../../src/catalog/index.ts';
+import { shippedPrices } from '../../src/catalog/price-table.ts';
 import { BudgetExceededError } from '../../src/gateway/router/index.ts';
 import { createRoutingHarness } from './routing-harness.ts';
 
 const harnessForInputs = await createRoutingHarness();
-/** The catalog's estimate for a video with this script (1 credit = $1, the router's default). */
+/** The catalog's estimate for a video with this script, in US dollars at the shipped prices. */
 const estimateOf = (script?: string): number =>
-  getTool('video_create').cost!.estimate!(harnessForInputs.videoInput(script));
+  getTool('video_create').cost!.estimate!(harnessForInputs.videoInput(script), shippedPrices);
 /** The harness's default video: five words, two seconds of Avatar IV. */
 const estimate = estimateOf();
 /** One-second scripts (one to three words). */
 const short = estimateOf('first');
 
-function persona(budgetCredits: number | null, budgetPeriod = 'month') {
-  return { id: 'ps_marketing', name: 'marketing', accounts: [], budgetCredits, budgetPeriod };
+function persona(budgetUsd: number | null, budgetPeriod = 'month') {
+  return { id: 'ps_marketing', name: 'marketing', accounts: [], budgetUsd, budgetPeriod };
 }
 
 describe('credit budgets', () => {
@@ -47,10 +48,10 @@ describe('credit budgets', () => {
     expect(estimate).toBeGreaterThan(short);
     expect(
       await harness.call('video_create', harness.videoInput('first'), { persona: budget }),
-    ).toMatchObject({ ok: true, creditsCharged: short });
+    ).toMatchObject({ ok: true, costUsd: short });
     expect(await harness.call('video_create', harness.videoInput(), { persona: budget })).toMatchObject({
       ok: true,
-      creditsCharged: estimate,
+      costUsd: estimate,
     });
     const sent = harness.emulator.inspect.requests().length;
     // short + estimate + estimate > 0.3: refused.
@@ -77,7 +78,7 @@ describe('credit budgets', () => {
     const budget = persona(1);
     await harness.call('video_create', harness.videoInput(), { persona: budget });
     const retry = await harness.call('video_create', harness.videoInput(), { persona: budget });
-    expect(retry).toMatchObject({ ok: true, replayed: true, creditsCharged: 0 });
+    expect(retry).toMatchObject({ ok: true, replayed: true, costUsd: 0 });
     const [usage] = await harness.router.budgets.usage([{ scope: 'persona', name: 'marketing' }]);
     expect(usage).toMatchObject({ spent: estimate, calls: 1 });
     await harness.close();
@@ -135,7 +136,7 @@ describe('credit budgets', () => {
             : undefined,
     });
     const input = { prompt: 'A short explainer about budgets.' };
-    const agentEstimate = getTool('video_agent_create').cost!.estimate!(input);
+    const agentEstimate = getTool('video_agent_create').cost!.estimate!(input, shippedPrices);
     const first = await harness.call('video_agent_create', input, { persona: persona(10) });
     expect(first.ok ? '' : first.error.code).toBe('outcome_unknown');
     const [held] = await harness.router.budgets.usage([{ scope: 'persona', name: 'marketing' }]);

@@ -22,6 +22,9 @@ export function paidCreates(tools: readonly ToolDefinition[] = catalog): ToolDef
     (tool) =>
       tool.access !== 'read' &&
       !tool.idempotent &&
+      // Text appended to a live stream is a new piece each time, never deduplicated (the router keeps it out of
+      // its ledger too); the stream's create is the paid call.
+      !tool.sequential &&
       tool.implementation.kind !== 'wait' &&
       (tool.job !== undefined || tool.cost !== undefined),
   );
@@ -138,7 +141,7 @@ async function validInput(tool: ToolDefinition, harness: RoutingHarness): Promis
     advance: (ms) => emulator.clock.advance(ms),
     close: async () => {},
   };
-  const client = createHeyGenClient(clientOptions);
+  const client = createHeyGenClient({ ...clientOptions, legacyCalls: 'send' });
   const fixtures = createFixtures({ started, client });
   // A first call outside the router proves the input (and adds the optional fields HeyGen asks for).
   const { input } = await callWithGeneratedInput(tool, { fixtures, started, client });

@@ -153,7 +153,7 @@ for (const target of targets) {
         expect(first.ok).toBe(true);
         const other = await running.reopen();
         const retry = await other.execute({ tool: 'video_create', input, surface: 'cli' });
-        expect(retry).toMatchObject({ ok: true, account: 'default', creditsCharged: 0 });
+        expect(retry).toMatchObject({ ok: true, account: 'default', costUsd: 0 });
         expect(first.routing?.replayed).toBeUndefined();
         expect(retry.routing).toEqual({ attempts: [], replayed: true });
         expect((retry as { data: { video_id: string } }).data.video_id).toBe(
@@ -183,7 +183,7 @@ for (const target of targets) {
         const { token } = await gateway.personas.create({
           name: 'marketing',
           scopes: ['read', 'write'],
-          budgetCredits: 0.2,
+          budgetUsd: 0.2,
         });
         const library = emulator.inspect.library();
         const video = (script: string) => ({
@@ -210,7 +210,7 @@ for (const target of targets) {
         if (refused.ok) return;
         expect(refused.error.code).toBe('budget_exceeded');
         expect(refused.error.message).toMatch(
-          /Persona "marketing" would exceed its credit budget of 0\.2 per month/,
+          /Persona "marketing" would exceed its budget of \$0\.2 per month/,
         );
         expect(emulator.inspect.requests()).toHaveLength(sent);
         const records = (await gateway.queryAudit({ order: 'asc' })).records;
@@ -228,15 +228,15 @@ for (const target of targets) {
         expect(lines.find((line) => line.scope === 'persona')).toMatchObject({
           name: 'marketing',
           period: 'month',
-          spent: first.creditsCharged,
+          spentUsd: first.costUsd,
           calls: 1,
-          limit: 0.2,
+          limitUsd: 0.2,
           periodEnd: '2026-02-01T00:00:00.000Z',
         });
         expect(
-          lines.filter((line) => line.scope === 'account').map((line) => [line.name, line.spent]),
+          lines.filter((line) => line.scope === 'account').map((line) => [line.name, line.spentUsd]),
         ).toEqual([
-          ['default', first.creditsCharged],
+          ['default', first.costUsd],
           ['work', 0],
         ]);
       });

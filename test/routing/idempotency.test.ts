@@ -22,7 +22,7 @@ describe('no duplicate paid work', () => {
     const first = await harness.call('video_create', harness.videoInput());
     const retry = await harness.call('video_create', harness.videoInput());
     expect(first).toMatchObject({ ok: true, account: 'one' });
-    expect(retry).toMatchObject({ ok: true, account: 'one', replayed: true, creditsCharged: 0 });
+    expect(retry).toMatchObject({ ok: true, account: 'one', replayed: true, costUsd: 0 });
     expect(videoId(retry as never)).toBe(videoId(first as never));
     // Key order does not matter: the ledger keys canonical arguments.
     const reordered = Object.fromEntries(Object.entries(harness.videoInput()).reverse());

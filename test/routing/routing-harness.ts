@@ -119,6 +119,8 @@ export async function createRoutingHarness(options: RoutingHarnessOptions = {}):
         clock,
         sleep: advance,
         tools: catalog,
+        // The emulator still serves the retired v1/v2 endpoints: routing over them is exercised too.
+        legacyCalls: 'send',
         // The router owns 429s (cooldown, fallback, bounded waits): the client hands them over at once.
         retry: { maxRetryAfterMs: 0 },
         timeouts: { readMs: options.timeoutMs ?? 40, writeMs: options.timeoutMs ?? 40 },

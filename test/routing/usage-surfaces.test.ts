@@ -48,7 +48,7 @@ for (const target of targets) {
           ({ token } = await opened.gateway.personas.create({
             name: 'marketing',
             scopes: ['read', 'write'],
-            budgetCredits: 5,
+            budgetUsd: 5,
           }));
           ({ token: adminToken } = await opened.gateway.personas.create({ name: 'ops', scopes: ['admin'] }));
           const library = emulator.inspect.library();
@@ -64,7 +64,7 @@ for (const target of targets) {
             personaToken: token,
           });
           expect(created.ok).toBe(true);
-          charged = created.creditsCharged ?? 0;
+          charged = created.costUsd ?? 0;
           expect(charged).toBeGreaterThan(0);
         } finally {
           await opened.close();
@@ -85,11 +85,11 @@ for (const target of targets) {
           scope: 'persona',
           name: 'marketing',
           period: 'month',
-          spent: charged,
+          spentUsd: charged,
           calls: 1,
-          limit: 5,
+          limitUsd: 5,
         });
-        expect(line?.remaining).toBeCloseTo(5 - charged, 6);
+        expect(line?.remainingUsd).toBeCloseTo(5 - charged, 6);
         const text = await run(['personas', 'usage']);
         expect(text.stdout).toMatch(/^SCOPE\s+NAME\s+PERIOD\s+SPENT/);
         expect(text.stdout).toMatch(/persona\s+marketing\s+month/);
@@ -100,15 +100,15 @@ for (const target of targets) {
         expect(await run(['usage', 'budget', 'default', '--limit', '250', '--period', 'week'])).toMatchObject(
           {
             code: exitCodes.ok,
-            stdout: 'account default: budget 250 credits per week\n',
+            stdout: 'account default: budget $250 per week\n',
           },
         );
         const all = JSON.parse((await run(['usage', '--json'])).stdout) as Record<string, unknown>[];
         expect(all.find((line) => line.scope === 'account')).toMatchObject({
           name: 'default',
           period: 'week',
-          spent: charged,
-          limit: 250,
+          spentUsd: charged,
+          limitUsd: 250,
         });
         const bad = await run(['usage', 'budget', 'default', '--limit', 'lots']);
         expect(bad.code).toBe(exitCodes.usage);
@@ -134,8 +134,8 @@ for (const target of targets) {
             'persona:ops',
           ]);
           expect(all.usage.find((line) => line.name === 'marketing')).toMatchObject({
-            spent: charged,
-            limit: 5,
+            spent_usd: charged,
+            limit_usd: 5,
             calls: 1,
             period: 'month',
           });
@@ -143,7 +143,7 @@ for (const target of targets) {
             usage: Record<string, unknown>[];
           };
           expect(own.usage).toEqual([
-            expect.objectContaining({ scope: 'persona', name: 'marketing', spent: charged }),
+            expect.objectContaining({ scope: 'persona', name: 'marketing', spent_usd: charged }),
           ]);
           expect((await app.request('/admin/usage')).status).toBe(401);
         } finally {

@@ -25,12 +25,14 @@ const withoutRecoveryPath = [
   'voice_speech_create',
   'generate_speech_starfish',
   'generate_voice_audio_preview',
-  // Legacy v1/v2 endpoints (motion, upscale, Interactive Avatar streaming): no key, no list that identifies them.
+  // Legacy v1/v2 endpoints (motion, upscale) and the seed's streaming session opener now on Avatar Realtime: no
+  // key, no list that identifies them.
   'add_motion_to_photo_avatar',
   'upscale_avatar',
   'new_streaming_session',
   'streaming_new',
-  'streaming_start',
+  // Avatar Realtime: HeyGen documents no Idempotency-Key on the create and no list of streams to look one up.
+  'avatar_realtime_create',
 ].sort();
 
 describe('every paid create, every fault, a naive agent that retries', () => {

@@ -43,7 +43,7 @@ async function createPersona(home: string, name: string, scopes: string[]): Prom
 /**
  * Starts the emulator on loopback, creates the attacker persona, then spawns `heygate serve` with
  * `HEYGEN_API_KEY`/`HEYGEN_BASE_URL` pointing at the emulator — the configuration of a real deployment (no
- * sandbox, no `--allow-operator`, no `--files-root`, no `--fetch-allow`) — and waits until it listens.
+ * sandbox, no `--allow-operator`, no `--files-root`, no `--fetch-allow`; legacy calls allowed) — and waits until it listens.
  */
 export async function startServeUnderAttack(extraArgs: readonly string[] = []): Promise<ServeUnderAttack> {
   const home = mkdtempSync(join(tmpdir(), 'heygate-attack-'));
@@ -60,6 +60,9 @@ export async function startServeUnderAttack(extraArgs: readonly string[] = []): 
         HEYGATE_HOME: home,
         HEYGEN_API_KEY: emulator.keys[0]!,
         HEYGEN_BASE_URL: url,
+        // Legacy endpoints on (the operator switch), so the legacy upload tools' file inputs are probed too
+        // instead of being refused earlier as `endpoint_sunset`.
+        HEYGATE_LEGACY_CALLS: 'send',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

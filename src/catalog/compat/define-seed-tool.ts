@@ -18,8 +18,11 @@ import {
 /** HeyGen serves v1/v2 through 2026-10-31; end of life is 2026-11-01 (README "Sunset"). */
 export const legacySunset = '2026-11-01';
 
-/** Every legacy tool description starts with this, so agents and operators see it first. */
-export const legacyDescriptionPrefix = `Legacy (HeyGen v1/v2, end of life ${legacySunset}): `;
+/**
+ * Every legacy tool description starts with this, so agents and operators see it first: the call is refused
+ * (`endpoint_sunset`, naming the v3 alternative) unless the operator allows legacy calls.
+ */
+export const legacyDescriptionPrefix = `Retired (HeyGen v1/v2, end of life ${legacySunset}; answers endpoint_sunset unless the operator allows legacy calls): `;
 
 /** A seed tool carried on v3 (composite); family and auth are filled in. */
 export type SeedToolDefinition = Omit<ToolDefinition, 'family' | 'heygenAuth' | 'legacy'>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ToolDefinition } from '../define-tool.ts';
+import type { PriceTable } from '../price-table.ts';
 import { pricing } from '../pricing.ts';
 import { defineKosmokratorTools, looseResult, strictInput } from './define-seed-tool.ts';
 import { accountBalance } from './account-balance.ts';
@@ -248,14 +249,13 @@ const createVideo = defineKosmokratorTools({
   },
   cost: {
     note: `Billed like video_create (estimate in USD, API wallet). ${pricing.video_create.note} \`test: true\` is not free on v3.`,
-    estimate: (input: CreateVideoInput) => {
+    estimate: (input: CreateVideoInput, prices: PriceTable) => {
       try {
-        return pricing.video_create.estimate(translateCreateVideo(input).input);
+        return pricing.video_create.estimate(translateCreateVideo(input).input, prices);
       } catch {
         return 0;
       }
     },
-    unit: 'usd',
   },
   portability: {
     accountScoped: [

@@ -4,7 +4,8 @@ import { checkOutput, parseInput } from '../validate.ts';
 
 /**
  * Test support for the compatibility tools: a `CompositeContext` whose `call` checks every sub-call against
- * the real catalog (the tool must be a v3 tool and the translated input must pass its strict schema) and
+ * the real catalog (the tool must be a v3 tool, or the wait of a v3 job, and the translated input must pass
+ * its strict schema) and
  * answers with canned v3 payloads, recording what was called. The translation is the unit under test, so
  * HeyGen itself is not needed; the v3 schemas are the real ones.
  */
@@ -36,8 +37,10 @@ export function createRecordingContext(responses: Record<string, Responder | Res
     async call(toolName, input) {
       const tool = findTool(toolName);
       if (!tool) throw new Error(`composite called unknown tool ${toolName}`);
-      if (tool.family !== 'v3')
-        throw new Error(`composite called ${toolName}, a ${tool.family} tool, not a v3 tool`);
+      const waitsOnV3 =
+        tool.implementation.kind === 'wait' && findTool(tool.implementation.job.statusTool)?.family === 'v3';
+      if (tool.family !== 'v3' && !waitsOnV3)
+        throw new Error(`composite called ${toolName}, a ${tool.family} tool, not a v3 tool or its wait`);
       const parsed = parseInput(tool, input) as Record<string, unknown>;
       calls.push({ tool: toolName, input });
       const configured = responses[toolName];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shippedPrices } from '../price-table.ts';
 import { HeyGateError } from '../errors.ts';
 import { findTool } from '../index.ts';
 import { createRecordingContext, runCompatTool } from './recording-context.ts';
@@ -129,7 +130,10 @@ describe('add_looks_to_photo_avatar_group', () => {
 
   it('estimates one avatar creation per image', () => {
     expect(
-      findTool('add_looks_to_photo_avatar_group')?.cost?.estimate?.({ image_keys: ['a', 'b', 'c'] }),
+      findTool('add_looks_to_photo_avatar_group')?.cost?.estimate?.(
+        { image_keys: ['a', 'b', 'c'] },
+        shippedPrices,
+      ),
     ).toBe(3);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CompositeContext, JobKind, ToolDefinition } from '../define-tool.ts';
+import type { PriceTable } from '../price-table.ts';
 import { pricing } from '../pricing.ts';
 import { fileInput } from '../schemas.ts';
 import { defineLegacySeedTool, defineSeedTool, looseResult, strictInput } from './define-seed-tool.ts';
@@ -58,7 +59,6 @@ const photoGroupJob: JobKind = {
 /** v3 bills each photo avatar / look creation (`POST /v3/avatars`). */
 const avatarCreateCost = {
   note: `Billed like avatar_create, per image. ${pricing.avatar_create.note}`,
-  unit: 'usd',
 } as const;
 
 const avatarCreateEndpoint = { method: 'POST', path: '/v3/avatars', host: 'api', envelope: 'v3' } as const;
@@ -98,8 +98,8 @@ const addLooksToPhotoAvatarGroup = defineSeedTool({
   idempotent: false,
   cost: {
     ...avatarCreateCost,
-    estimate: (input: { image_keys?: unknown[] }) =>
-      (input.image_keys?.length ?? 1) * pricing.avatar_create.estimate(),
+    estimate: (input: { image_keys?: unknown[] }, prices: PriceTable) =>
+      (input.image_keys?.length ?? 1) * pricing.avatar_create.estimate({ type: 'photo' }, prices),
   },
   portability: { accountScoped: ['group_id', 'image_keys[]', 'generation_id'] },
   input: strictInput({
@@ -161,7 +161,11 @@ const createPhotoAvatarGroup = defineSeedTool({
   access: 'write',
   idempotent: false,
   job: photoGroupJob,
-  cost: { ...avatarCreateCost, estimate: () => pricing.avatar_create.estimate() },
+  cost: {
+    ...avatarCreateCost,
+    estimate: (_input: unknown, prices: PriceTable) =>
+      pricing.avatar_create.estimate({ type: 'photo' }, prices),
+  },
   portability: { accountScoped: ['image_key', 'generation_id'] },
   input: strictInput({
     name: z.string().min(1),
@@ -213,7 +217,11 @@ const generatePhotoAvatarPhotos = defineSeedTool({
   access: 'write',
   idempotent: false,
   job: photoGenerationJob,
-  cost: { ...avatarCreateCost, estimate: () => pricing.avatar_create.estimate() },
+  cost: {
+    ...avatarCreateCost,
+    estimate: (_input: unknown, prices: PriceTable) =>
+      pricing.avatar_create.estimate({ type: 'prompt' }, prices),
+  },
   portability: { accountScoped: [] },
   input: strictInput({
     name: z.string().min(1),

@@ -1,30 +1,47 @@
 import { z } from 'zod';
+import { InvalidInputError } from '../errors.ts';
 import type { ToolDefinition } from '../define-tool.ts';
+import { jobKinds } from '../job-kinds.ts';
+import type { PriceTable } from '../price-table.ts';
+import { pricing } from '../pricing.ts';
 import {
   defineLegacySeedTool,
+  defineSeedTool,
   looseNullableResult,
   looseResult,
   strictInput,
   unknownResult,
   type LegacySeedToolDefinition,
 } from './define-seed-tool.ts';
+import { readV3Object, stringField } from './v3-result.ts';
 
 /**
- * Seed tools for Interactive Avatar streaming and its knowledge bases. v3 has no streaming routes (HeyGen is
- * moving Interactive Avatar to LiveAvatar), so every one stays on v1/v2.
+ * Seed tools for Interactive Avatar streaming and its knowledge bases. HeyGen retired `/v1/streaming.*`
+ * (a third-party report has it answering 410 `endpoint_sunset` since March 2026) and points conversational
+ * use to LiveAvatar, a separate API. v3's Avatar Realtime is a one-way HLS avatar that speaks text as it
+ * arrives, so the calls that only make an avatar speak are carried on it (docs/decisions/0027-seed-tools-after-the-sunset.md):
  *
- * Session token: `streaming_create_token` (X-Api-Key) returns `token`; HeyGen's official SDK sends it as
- * `Authorization: Bearer` on streaming.new/start/task/interrupt/stop/keep_alive (and X-Api-Key is accepted
- * too). Those tools take an optional `session_token` input and list `streaming_token` in `heygenAuth`: the
- * client sends `session_token` as the Bearer header — never in the body, never in logs — and falls back to
- * the account's API key when it is absent.
+ * - `new_streaming_session` → `avatar_realtime_create` (type text_stream; needs avatar_id, voice.voice_id and
+ *   an opening `text`, which v3 requires), `streaming_start` → `avatar_realtime_wait` (the session starts by
+ *   itself; this waits until its HLS url is live), `streaming_task` with task_type `repeat` →
+ *   `avatar_realtime_text_append`, `streaming_stop` → `avatar_realtime_cancel`.
+ * - Everything else (WebRTC ICE, interrupt, keep-alive, tokens, session lists, knowledge bases, `talk` tasks)
+ *   has no honest v3 counterpart: those tools stay on their legacy endpoint, which the client refuses with
+ *   `endpoint_sunset` naming the alternative unless the operator allows legacy calls.
+ *
+ * Session token (legacy only): `streaming_create_token` (X-Api-Key) returns `token`; HeyGen's SDK sent it as
+ * `Authorization: Bearer` on the session calls, which take an optional `session_token` input. The carried
+ * tools accept and ignore it (v3 takes the API key); the client never puts it in a body or a log.
  */
 
-const replacement = 'none in v3: Interactive Avatar streaming moves to HeyGen LiveAvatar';
-const noV3 = 'v3 has no streaming routes (Interactive Avatar is moving to LiveAvatar).';
+/** What HeyGen offers instead of the legacy calls nothing in v3 replaces. */
+const liveAvatar = 'none in v3: conversation (WebRTC, talk tasks) moved to LiveAvatar, a separate HeyGen API';
 const sessionCost = {
-  note: 'An open streaming session consumes credits per minute until it is stopped or times out.',
+  note: 'An open streaming session consumed credits per minute until it was stopped or timed out.',
 };
+/** Avatar Realtime's limits, stated on every carried tool. */
+const realtimeLimits =
+  'v3 Avatar Realtime: one-way HLS at 720p (no WebRTC/LiveKit), closes after 30 s without text, 1 h per session, 3 at once.';
 
 const sessionToken = () =>
   z
@@ -35,14 +52,20 @@ const sessionToken = () =>
 
 const sessionId = () => z.string().min(1).describe('session_id from new_streaming_session / streaming_new');
 
-/** A streaming control call that takes the session token. */
+/** A legacy streaming control call that takes the session token. */
 function sessionTool(definition: LegacySeedToolDefinition): ToolDefinition {
   return defineLegacySeedTool({
     ...definition,
     heygenAuth: ['streaming_token', 'api_key'],
-    replacement,
     request: { body: 'json', ...definition.request },
   });
+}
+
+/** A warning for a `session_token` given to a carried tool: v3 authenticates with the API key instead. */
+function tokenWarnings(input: { session_token?: string }): string[] {
+  return input.session_token === undefined
+    ? []
+    : ['session_token: v3 Avatar Realtime takes the API key; the token was not used'];
 }
 
 const newSessionOptions = {
@@ -79,27 +102,100 @@ const sessionOutput = looseResult({
   access_token: z.string().nullish(),
 });
 
-const newStreamingSession = sessionTool({
+/** Legacy session options Avatar Realtime has no field for: accepted, reported in `warnings`. */
+const ignoredOnV3 = [
+  'knowledge_base_id',
+  'knowledge_base',
+  'language',
+  'version',
+  'video_encoding',
+  'activity_idle_timeout',
+  'stt_settings',
+  'silence_response',
+  'ia_is_livekit_transport',
+  'livekit_settings',
+  'voice_name',
+] as const;
+
+/** What a carried `new_streaming_session` cannot do as asked, for its `warnings`. */
+function sessionWarnings(input: Record<string, any>): string[] {
+  const warnings = ignoredOnV3
+    .filter((field) => input[field] !== undefined)
+    .map((field) => `${field}: no Avatar Realtime field; ignored`);
+  if (input.quality !== undefined && input.quality !== 'medium')
+    warnings.push(`quality: Avatar Realtime streams 720p only; ${input.quality} was ignored`);
+  if (input.voice?.rate !== undefined) warnings.push('voice.rate: no Avatar Realtime field; ignored');
+  if (input.voice?.emotion !== undefined) warnings.push('voice.emotion: no Avatar Realtime field; ignored');
+  if (input.disable_idle_timeout === true)
+    warnings.push('disable_idle_timeout: Avatar Realtime always closes a session after 30 s without text');
+  return [...warnings, ...tokenWarnings(input)];
+}
+
+/** The legacy session's answer from a v3 session: HLS url instead of LiveKit, no access token. */
+function sessionResult(session: Record<string, unknown>, warnings: string[]): Record<string, unknown> {
+  return {
+    session_id: stringField(session, 'stream_id'),
+    status: stringField(session, 'status'),
+    url: stringField(session, 'hls_url') ?? stringField(session, 'url'),
+    access_token: null,
+    session_duration_limit: 3600,
+    warnings,
+  };
+}
+
+const newStreamingSession = defineSeedTool({
   name: 'new_streaming_session',
-  title: 'Open an Interactive Avatar session',
+  title: 'Open a streaming avatar session',
   description:
-    'Open a real-time Interactive Avatar session (avatar, voice, knowledge base, quality). Returns session_id ' +
-    'plus connection details (LiveKit url + access_token with version v2, or an SDP offer). Then ' +
-    '`streaming_start`, `streaming_task` to make it speak, `streaming_stop` to end it (it bills per minute). ' +
-    noV3,
+    'Open a streaming avatar that speaks `text` at once (required, with avatar_id — a photo or motion look — ' +
+    'and voice.voice_id). Returns session_id and status; `url` is the HLS stream once streaming_start says it ' +
+    'is live. More words: streaming_task (task_type repeat); end: streaming_stop; billed per second. Runs on POST ' +
+    `/v3/avatar-realtime; knowledge bases and LiveKit options are ignored. ${realtimeLimits}`,
   area: 'streaming',
-  method: 'POST',
-  path: '/v1/streaming.new',
-  envelope: 'v1',
+  endpoint: { method: 'POST', path: '/v3/avatar-realtime', host: 'api', envelope: 'v3' },
   access: 'write',
   idempotent: false,
-  cost: sessionCost,
-  portability: {
-    accountScoped: ['avatar_id', 'knowledge_base_id', 'voice.voice_id'],
-    publicIdsPortable: true,
+  job: { ...jobKinds.avatar_realtime, resultIdPath: 'session_id' },
+  cost: {
+    note: `${pricing.avatar_realtime_create.note} Estimated from the opening text.`,
+    estimate: (input: any, prices: PriceTable) =>
+      pricing.avatar_realtime_create.estimate({ type: 'text_stream', text: input?.text }, prices),
   },
-  input: strictInput({ ...newSessionOptions, session_token: sessionToken() }),
+  portability: {
+    accountScoped: ['avatar_id', 'voice.voice_id'],
+    publicIdsPortable: true,
+    publicIdPaths: ['avatar_id', 'voice.voice_id'],
+  },
+  input: strictInput({
+    ...newSessionOptions,
+    avatar_id: z.string().min(1).describe('Photo or motion avatar look (avatar_look_list)'),
+    voice: z.strictObject({
+      voice_id: z.string().min(1).describe('Voice for the speech (voice_list)'),
+      rate: z.number().optional().describe('Ignored on v3'),
+      emotion: z.string().optional().describe('Ignored on v3'),
+    }),
+    text: z.string().min(1).describe('The opening words: a v3 session starts speaking at once'),
+    session_token: sessionToken(),
+  }),
   output: sessionOutput,
+  implementation: {
+    kind: 'composite',
+    async run(input, context) {
+      const created = readV3Object(
+        await context.call('avatar_realtime_create', {
+          type: 'text_stream',
+          avatar_id: input.avatar_id,
+          voice_id: input.voice.voice_id,
+          text: input.text,
+        }),
+      );
+      const streamId = stringField(created, 'stream_id');
+      const session = streamId
+        ? readV3Object(await context.call('avatar_realtime_get', { stream_id: streamId }))
+        : created;
+      return sessionResult({ stream_id: streamId, ...session }, sessionWarnings(input));
+    },
+  },
 });
 
 const streamingNew = sessionTool({
@@ -107,12 +203,13 @@ const streamingNew = sessionTool({
   title: 'Open a streaming session (quality only)',
   description:
     'Open an Interactive Avatar session choosing only the quality (low, medium, high). Same endpoint as ' +
-    '`new_streaming_session`, which exposes every option. Returns session_id and connection details. ' +
-    noV3,
+    'new_streaming_session, which now runs on v3 Avatar Realtime and needs an avatar, a voice and an opening text.',
   area: 'streaming',
   method: 'POST',
   path: '/v1/streaming.new',
   envelope: 'v1',
+  replacement:
+    'new_streaming_session (on v3 Avatar Realtime: avatar_id, voice.voice_id and an opening text) or avatar_realtime_create',
   access: 'write',
   idempotent: false,
   cost: sessionCost,
@@ -125,14 +222,14 @@ const streamingCreateToken = defineLegacySeedTool({
   name: 'streaming_create_token',
   title: 'Create a streaming session token',
   description:
-    'Create a short-lived token that authorises the streaming calls (pass it as `session_token`, or to a ' +
-    'browser client). Keep it secret and server-side; create a new one when it expires. ' +
-    noV3,
+    'Create a short-lived token that authorised the legacy streaming calls (as `session_token`, or for a ' +
+    'browser client). Keep it secret and server-side.',
   area: 'streaming',
   method: 'POST',
   path: '/v1/streaming.create_token',
   envelope: 'v1',
-  replacement,
+  replacement:
+    'no token: v3 Avatar Realtime takes the API key, so call new_streaming_session (or avatar_realtime_create) directly',
   access: 'write',
   idempotent: false,
   portability: { accountScoped: [] },
@@ -141,42 +238,58 @@ const streamingCreateToken = defineLegacySeedTool({
   request: { body: 'json' },
 });
 
-const streamingStart = sessionTool({
+const streamingStart = defineSeedTool({
   name: 'streaming_start',
   title: 'Start a streaming session',
   description:
-    'Start the connection of a session opened with `new_streaming_session`; in the WebRTC flow pass the ' +
-    'client’s SDP answer as `sdp {type, sdp}`. ' +
-    noV3,
+    'Wait until a session from new_streaming_session is live (a v3 session starts by itself, in seconds) and ' +
+    'return its status and HLS `url`; status completed or error means it already ended. The WebRTC `sdp` ' +
+    `answer is refused: v3 streams HLS. Runs on GET /v3/avatar-realtime/{stream_id}. ${realtimeLimits}`,
   area: 'streaming',
-  method: 'POST',
-  path: '/v1/streaming.start',
-  envelope: 'v1',
+  endpoint: { method: 'GET', path: '/v3/avatar-realtime/{stream_id}', host: 'api', envelope: 'v3' },
   access: 'write',
-  idempotent: false,
-  cost: sessionCost,
+  idempotent: true,
   portability: { accountScoped: ['session_id'] },
   input: strictInput({
     session_id: sessionId(),
     sdp: z
       .strictObject({ type: z.string(), sdp: z.string() })
       .optional()
-      .describe('SDP answer (WebRTC flow)'),
+      .describe('SDP answer (legacy WebRTC flow; refused on v3)'),
     session_token: sessionToken(),
   }),
-  output: looseNullableResult(),
+  output: looseNullableResult({ session_id: z.string().nullish(), url: z.string().nullish() }),
+  implementation: {
+    kind: 'composite',
+    async run(input, context) {
+      if (input.sdp !== undefined) {
+        throw new InvalidInputError('streaming_start', [
+          {
+            field: 'sdp',
+            expected: 'nothing (v3 Avatar Realtime has no WebRTC)',
+            message:
+              '`sdp`: v3 Avatar Realtime streams HLS and takes no SDP answer; omit sdp and play the session url.',
+          },
+        ]);
+      }
+      const session = readV3Object(
+        await context.call('avatar_realtime_wait', { stream_id: input.session_id, timeout_seconds: 60 }),
+      );
+      return sessionResult({ stream_id: input.session_id, ...session }, tokenWarnings(input));
+    },
+  },
 });
 
 const streamingIce = sessionTool({
   name: 'streaming_ice',
   title: 'Send an ICE candidate',
   description:
-    'Send a WebRTC ICE candidate for a session (legacy WebRTC flow only; LiveKit sessions do not need it). ' +
-    noV3,
+    'Send a WebRTC ICE candidate for a session (legacy WebRTC flow only; LiveKit sessions did not need it).',
   area: 'streaming',
   method: 'POST',
   path: '/v1/streaming.ice',
   envelope: 'v1',
+  replacement: `no WebRTC on v3: Avatar Realtime streams HLS (play the url new_streaming_session returns); ${liveAvatar}`,
   access: 'write',
   idempotent: false,
   portability: { accountScoped: ['session_id'] },
@@ -193,38 +306,70 @@ const streamingIce = sessionTool({
   output: looseNullableResult(),
 });
 
-const streamingTask = sessionTool({
+const streamingTask = defineSeedTool({
   name: 'streaming_task',
   title: 'Make the streaming avatar speak',
   description:
-    'Make the avatar of an active session speak: `task_type: repeat` says `text` verbatim, `talk` lets it answer ' +
-    'from its knowledge base. `task_mode: sync` waits until it has spoken. Returns task_id and duration_ms. ' +
-    noV3,
+    'Make a session from new_streaming_session say `text` verbatim: task_type must be `repeat` (talk/chat ' +
+    'answered from a knowledge base, which v3 lacks; refused). Returns buffered_bytes once queued, not after ' +
+    'it was spoken; task_id and duration_ms are null. Send text at least every 30 s or the session closes. ' +
+    'Billed as session time. Runs on POST /v3/avatar-realtime/{stream_id}/text.',
   area: 'streaming',
-  method: 'POST',
-  path: '/v1/streaming.task',
-  envelope: 'v1',
+  endpoint: { method: 'POST', path: '/v3/avatar-realtime/{stream_id}/text', host: 'api', envelope: 'v3' },
   access: 'write',
   idempotent: false,
+  sequential: true,
+  cost: {
+    note: pricing.avatar_realtime_text_append.note,
+    estimate: (input: any, prices: PriceTable) =>
+      pricing.avatar_realtime_text_append.estimate({ delta: input?.text }, prices),
+  },
   portability: { accountScoped: ['session_id'] },
   input: strictInput({
     session_id: sessionId(),
     text: z.string().min(1),
-    task_type: z.enum(['talk', 'repeat', 'chat']).optional().describe('Default talk'),
+    task_type: z.enum(['talk', 'repeat', 'chat']).optional().describe('Must be repeat on v3 (default talk)'),
     task_mode: z.enum(['sync', 'async']).optional(),
     session_token: sessionToken(),
   }),
   output: looseResult({ task_id: z.string().nullish(), duration_ms: z.number().nullish() }),
+  implementation: {
+    kind: 'composite',
+    async run(input, context) {
+      if (input.task_type !== 'repeat') {
+        throw new InvalidInputError('streaming_task', [
+          {
+            field: 'task_type',
+            expected: 'repeat',
+            message:
+              `\`task_type\`: v3 Avatar Realtime only says text verbatim, so pass task_type "repeat" ` +
+              `(got ${input.task_type === undefined ? 'nothing, which meant talk' : `"${input.task_type}"`}); ` +
+              'answers from a knowledge base need LiveAvatar, a separate HeyGen API.',
+          },
+        ]);
+      }
+      const appended = readV3Object(
+        await context.call('avatar_realtime_text_append', { stream_id: input.session_id, delta: input.text }),
+      );
+      const warnings = tokenWarnings(input);
+      if (input.task_mode === 'sync')
+        warnings.push('task_mode sync: v3 answers once the text is queued, not after it was spoken');
+      return { task_id: null, duration_ms: null, buffered_bytes: appended.buffered_bytes ?? null, warnings };
+    },
+  },
 });
 
 const streamingInterrupt = sessionTool({
   name: 'streaming_interrupt',
   title: 'Interrupt the streaming avatar',
-  description: `Stop what the avatar is saying right now (harmless when it is silent); the session stays open. ${noV3}`,
+  description:
+    'Stop what the avatar is saying right now (harmless when it is silent); the session stays open.',
   area: 'streaming',
   method: 'POST',
   path: '/v1/streaming.interrupt',
   envelope: 'v1',
+  replacement:
+    'nothing cuts speech short on v3 Avatar Realtime; streaming_stop (avatar_realtime_cancel) ends the whole session',
   access: 'write',
   idempotent: true,
   portability: { accountScoped: ['session_id'] },
@@ -232,49 +377,71 @@ const streamingInterrupt = sessionTool({
   output: looseNullableResult(),
 });
 
-const streamingStop = sessionTool({
+const streamingStop = defineSeedTool({
   name: 'streaming_stop',
   title: 'End a streaming session',
   description:
-    'End a session for good and stop its per-minute billing; it cannot be resumed (open a new one). ' + noV3,
+    'End a session from new_streaming_session now and stop its per-second billing; it cannot be resumed. Safe ' +
+    'to repeat: `cancelled` is false when it had already ended. Runs on POST /v3/avatar-realtime/{stream_id}/cancel.',
   area: 'streaming',
-  method: 'POST',
-  path: '/v1/streaming.stop',
-  envelope: 'v1',
+  endpoint: {
+    method: 'POST',
+    path: '/v3/avatar-realtime/{stream_id}/cancel',
+    host: 'api',
+    envelope: 'v3',
+  },
   access: 'destructive',
   idempotent: true,
   portability: { accountScoped: ['session_id'] },
   input: strictInput({ session_id: sessionId(), session_token: sessionToken() }),
-  output: looseNullableResult(),
+  output: looseNullableResult({ cancelled: z.boolean().nullish() }),
+  implementation: {
+    kind: 'composite',
+    async run(input, context) {
+      const result = readV3Object(
+        await context.call('avatar_realtime_cancel', { stream_id: input.session_id }),
+      );
+      return {
+        session_id: input.session_id,
+        cancelled: result.cancelled ?? null,
+        warnings: tokenWarnings(input),
+      };
+    },
+  },
 });
 
 const keepAliveStreamingSession = sessionTool({
   name: 'keep_alive_streaming_session',
   title: 'Keep a streaming session alive',
-  description: `Reset a session’s idle timer so it is not closed during a quiet period. ${noV3}`,
+  description: 'Reset a session’s idle timer so it is not closed during a quiet period.',
   area: 'streaming',
   method: 'POST',
   path: '/v1/streaming.keep_alive',
   envelope: 'v1',
+  replacement:
+    'streaming_task or avatar_realtime_text_append: a v3 Avatar Realtime session stays open while text arrives at least every 30 s',
   access: 'write',
   idempotent: true,
   portability: { accountScoped: ['session_id'] },
   input: strictInput({ session_id: sessionId(), session_token: sessionToken() }),
   output: looseNullableResult(),
 });
+
+/** v3 lists no Avatar Realtime sessions: the caller keeps the id. */
+const noSessionList =
+  'avatar_realtime_get with the session_id you kept (v3 does not list Avatar Realtime sessions)';
 
 const streamingList = defineLegacySeedTool({
   name: 'streaming_list',
   title: 'List active streaming sessions',
   description:
     'List the sessions open right now (status new, connecting or connected); for past sessions use ' +
-    '`list_sessions_history`. Stop forgotten ones with `streaming_stop`. ' +
-    noV3,
+    'list_sessions_history. Stop forgotten ones with streaming_stop.',
   area: 'streaming',
   method: 'GET',
   path: '/v1/streaming.list',
   envelope: 'v1',
-  replacement,
+  replacement: noSessionList,
   access: 'read',
   idempotent: true,
   portability: { accountScoped: ['*'] },
@@ -287,13 +454,12 @@ const listSessionsHistory = defineLegacySeedTool({
   title: 'List past streaming sessions',
   description:
     'List past streaming sessions with duration and timestamps, page by page (`page`, `page_size`; the answer ' +
-    'carries `next_pagination_token` for `token`). ' +
-    noV3,
+    'carries `next_pagination_token` for `token`).',
   area: 'streaming',
   method: 'GET',
   path: '/v2/streaming.list',
   envelope: 'v2',
-  replacement,
+  replacement: noSessionList,
   access: 'read',
   idempotent: true,
   paginated: true,
@@ -311,14 +477,13 @@ const listStreamingAvatars = defineLegacySeedTool({
   name: 'list_streaming_avatars',
   title: 'List interactive (streaming) avatars',
   description:
-    'List the public and custom avatars usable in streaming sessions (avatar_id for new_streaming_session, ' +
-    'status ACTIVE or INACTIVE). These are not the video avatars of v3. ' +
-    noV3,
+    'List the public and custom avatars of the legacy Interactive Avatar (avatar_id, status ACTIVE or INACTIVE).',
   area: 'streaming',
   method: 'GET',
   path: '/v1/streaming/avatar.list',
   envelope: 'v1',
-  replacement,
+  replacement:
+    'avatar_look_list: v3 Avatar Realtime takes photo and motion avatar looks (which ones HeyGen accepts is not documented)',
   access: 'read',
   idempotent: true,
   portability: { accountScoped: [] },
@@ -326,19 +491,20 @@ const listStreamingAvatars = defineLegacySeedTool({
   output: unknownResult(),
 });
 
-const knowledgeBaseNote = 'Knowledge bases feed Interactive Avatar sessions; v3 has no equivalent.';
+const knowledgeBaseNote = 'Knowledge bases fed the answers of legacy Interactive Avatar sessions.';
+const knowledgeBaseReplacement = 'none in v3: knowledge bases belong to LiveAvatar, a separate HeyGen API';
 
 const createKnowledgeBase = defineLegacySeedTool({
   name: 'create_knowledge_base',
   title: 'Create a knowledge base',
   description:
     'Create a knowledge base for Interactive Avatar sessions: a name, the opening line the avatar says, and a ' +
-    `prompt that shapes its answers. Use its id as knowledge_base_id in new_streaming_session. ${knowledgeBaseNote}`,
+    `prompt that shapes its answers. ${knowledgeBaseNote}`,
   area: 'streaming',
   method: 'POST',
   path: '/v1/streaming/knowledge_base/create',
   envelope: 'v1',
-  replacement,
+  replacement: knowledgeBaseReplacement,
   access: 'write',
   idempotent: false,
   portability: { accountScoped: [] },
@@ -359,7 +525,7 @@ const listKnowledgeBases = defineLegacySeedTool({
   method: 'GET',
   path: '/v1/streaming/knowledge_base/list',
   envelope: 'v1',
-  replacement,
+  replacement: knowledgeBaseReplacement,
   access: 'read',
   idempotent: true,
   portability: { accountScoped: ['*'] },
@@ -377,7 +543,7 @@ const updateKnowledgeBase = defineLegacySeedTool({
   method: 'POST',
   path: '/v1/streaming/knowledge_base/{knowledge_base_id}',
   envelope: 'v1',
-  replacement,
+  replacement: knowledgeBaseReplacement,
   access: 'write',
   idempotent: true,
   portability: { accountScoped: ['knowledge_base_id'] },
@@ -399,7 +565,7 @@ const deleteKnowledgeBase = defineLegacySeedTool({
   method: 'POST',
   path: '/v1/streaming/knowledge_base/{knowledge_base_id}/delete',
   envelope: 'v1',
-  replacement,
+  replacement: knowledgeBaseReplacement,
   access: 'destructive',
   idempotent: true,
   portability: { accountScoped: ['knowledge_base_id'] },
@@ -408,7 +574,10 @@ const deleteKnowledgeBase = defineLegacySeedTool({
   request: { path: ['knowledge_base_id'] },
 });
 
-/** Seed tools for Interactive Avatar streaming and knowledge bases (all legacy). */
+/**
+ * Seed tools for Interactive Avatar streaming and knowledge bases: four carried on v3 Avatar Realtime, the
+ * rest on their retired legacy endpoints.
+ */
 export const seedStreamingTools: readonly ToolDefinition[] = [
   createKnowledgeBase,
   deleteKnowledgeBase,

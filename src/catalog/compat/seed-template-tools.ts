@@ -33,7 +33,6 @@ const v2TemplateGenerate = defineSeedTool({
   cost: {
     note: `Billed like template_generate (no free test mode). ${pricing.template_generate.note}`,
     estimate: pricing.template_generate.estimate,
-    unit: 'usd',
   },
   portability: { accountScoped: ['template_id', 'folder_id', 'brand_voice_id'] },
   input: strictInput({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lazySchema, type JobKind, type ToolDefinition } from '../define-tool.ts';
+import type { PriceTable } from '../price-table.ts';
 import { pricing } from '../pricing.ts';
 import { defineSeedTool, looseResult, strictInput } from './define-seed-tool.ts';
 import { compact, readV3Object, stringField } from './v3-result.ts';
@@ -65,9 +66,8 @@ const v2VideoTranslate = defineSeedTool({
   job: translationJob,
   cost: {
     note: `Billed like video_translation_create. ${pricing.video_translation_create.note}`,
-    estimate: (input: Record<string, any>) =>
-      pricing.video_translation_create.estimate(translateV2VideoTranslate(input)),
-    unit: 'usd',
+    estimate: (input: Record<string, any>, prices: PriceTable) =>
+      pricing.video_translation_create.estimate(translateV2VideoTranslate(input), prices),
   },
   portability: { accountScoped: ['brand_voice_id', 'folder_id'] },
   input: lazySchema(() =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shippedPrices } from '../price-table.ts';
 import { InvalidInputError } from '../errors.ts';
 import { findTool } from '../index.ts';
 import { createRecordingContext, runCompatTool } from './recording-context.ts';
@@ -158,11 +159,13 @@ describe('v2_video_generate', () => {
   it('estimates the cost from the translated v3 input in USD', () => {
     const tool = findTool('v2_video_generate');
     const script = Array.from({ length: 150 }, () => 'word').join(' ');
-    const estimate = tool?.cost?.estimate?.({
-      video_inputs: [{ character: { avatar_id: 'a' }, voice: { input_text: script, voice_id: 'v' } }],
-      dimension: { width: 1920, height: 1080 },
-    });
-    expect(tool?.cost?.unit).toBe('usd');
+    const estimate = tool?.cost?.estimate?.(
+      {
+        video_inputs: [{ character: { avatar_id: 'a' }, voice: { input_text: script, voice_id: 'v' } }],
+        dimension: { width: 1920, height: 1080 },
+      },
+      shippedPrices,
+    );
     // 150 words ≈ 60 s at the Avatar IV rate of the v3 price list.
     expect(estimate).toBeCloseTo(60 * 0.0667, 2);
   });

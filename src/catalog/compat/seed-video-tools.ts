@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lazySchema, type JobKind, type ToolDefinition } from '../define-tool.ts';
 import { InvalidInputError } from '../errors.ts';
+import type { PriceTable } from '../price-table.ts';
 import { pricing } from '../pricing.ts';
 import {
   defineLegacySeedTool,
@@ -287,9 +288,9 @@ export function translateWebmVideo(input: WebmVideoInput): V3VideoCreate {
 }
 
 /** Prices a translated video with the v3 `video_create` rates (USD); 0 when the input cannot be translated. */
-function estimateTranslatedVideo(translate: () => V3VideoCreate): number {
+function estimateTranslatedVideo(translate: () => V3VideoCreate, prices: PriceTable): number {
   try {
-    return pricing.video_create.estimate(translate().input);
+    return pricing.video_create.estimate(translate().input, prices);
   } catch {
     return 0;
   }
@@ -312,8 +313,8 @@ const v2VideoGenerate = defineSeedTool({
   job: legacyVideoJob,
   cost: {
     note: videoCostNote,
-    estimate: (input: V2VideoGenerateInput) => estimateTranslatedVideo(() => translateV2VideoGenerate(input)),
-    unit: 'usd',
+    estimate: (input: V2VideoGenerateInput, prices: PriceTable) =>
+      estimateTranslatedVideo(() => translateV2VideoGenerate(input), prices),
   },
   portability: {
     accountScoped: [
@@ -381,8 +382,8 @@ const createWebmVideo = defineSeedTool({
   job: legacyVideoJob,
   cost: {
     note: videoCostNote,
-    estimate: (input: WebmVideoInput) => estimateTranslatedVideo(() => translateWebmVideo(input)),
-    unit: 'usd',
+    estimate: (input: WebmVideoInput, prices: PriceTable) =>
+      estimateTranslatedVideo(() => translateWebmVideo(input), prices),
   },
   portability: { accountScoped: ['avatar_pose_id', 'voice_id'], publicIdsPortable: true },
   input: lazySchema(() =>

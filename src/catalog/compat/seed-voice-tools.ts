@@ -19,7 +19,6 @@ const speechEndpoint = { method: 'POST', path: '/v3/voices/speech', host: 'api',
 const speechCost = {
   note: `Billed like voice_speech_create. ${pricing.voice_speech_create.note}`,
   estimate: pricing.voice_speech_create.estimate,
-  unit: 'usd',
 } as const;
 
 /** A voice from both listings of the account: its private voices (clones) first, then the public library. */

@@ -1,10 +1,12 @@
 // GENERATED FILE — DO NOT EDIT.
-// Made by scripts/generate-catalog.ts from ../shared/heygen-api/v3-operations.json (HeyGen v3 API).
+// Made by scripts/generate-catalog.ts from ../shared/heygen-api/v3-operations.json and
+// ../shared/heygen-api/v3-additions.json (HeyGen v3 API).
 // Regenerate with `npm run generate` (or `npx node scripts/generate-catalog.ts`).
 // Facts only: HeyGen description texts and server-side defaults are deliberately left out.
 import { z } from 'zod';
 import { lazySchema, type LazySchema } from '../define-tool.ts';
-import { fileInput } from '../schemas.ts';
+import { openEnum } from '../open-enum.ts';
+import { eventStreamResult, fileInput } from '../schemas.ts';
 import type { V3Operation } from '../v3-tool.ts';
 
 // Enums other parts of heygate use by name.
@@ -50,11 +52,11 @@ const assetIdOrUrlInput: LazySchema = lazySchema(() =>
 );
 const clipsOutput: LazySchema = lazySchema(() =>
   z.looseObject({
-    aspect_ratio: z.string().nullish(),
+    aspect_ratio: openEnum(['landscape', 'portrait', 'square']).nullish(),
     duration_seconds: z.number().nullish(),
     failure_message: z.string().nullish(),
     id: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['pending', 'completed', 'failed']).nullish(),
     thumbnail_url: z.string().nullish(),
     title: z.string().nullish(),
     video_url: z.string().nullish(),
@@ -63,10 +65,35 @@ const clipsOutput: LazySchema = lazySchema(() =>
 );
 const outputSettingsOutput: LazySchema = lazySchema(() =>
   z.looseObject({
-    aspect_ratio: z.string().nullish(),
-    caption_style: z.string().nullish(),
+    aspect_ratio: openEnum(['landscape', 'portrait', 'square']).nullish(),
+    caption_style: openEnum([
+      'subtle_gray',
+      'shadow_mint',
+      'subtle_cyan',
+      'stamp_red',
+      'retro_gold',
+      'block_dark',
+      'racing',
+      'modern_dark',
+      'modern_boxed',
+      'chunky',
+      'clean',
+      'shadow_lime',
+      'tag_yellow',
+      'pop_purple',
+      'spotlight',
+      'outline_classic',
+      'exotic',
+      'golden',
+      'simple',
+      'pop_single',
+      'energy',
+      'bold',
+      'elegant',
+      'neon_pink',
+    ]).nullish(),
     captions: z.boolean().nullish(),
-    duration_types: z.array(z.string()).nullish(),
+    duration_types: z.array(openEnum(['30', '60', '180', 'long'])).nullish(),
     prompt: z.string().nullish(),
   }),
 );
@@ -81,7 +108,7 @@ const aiClippingGetResultOutput: LazySchema = lazySchema(() =>
     output_settings: outputSettingsOutput().nullish(),
     progress: z.number().nullish(),
     source_duration: z.number().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['pending', 'running', 'completed', 'failed', 'cancelled']).nullish(),
     title: z.string().nullish(),
   }),
 );
@@ -89,7 +116,7 @@ const assetBatchGetResultItemsOutput: LazySchema = lazySchema(() =>
   z.looseObject({
     error: z.looseObject({}).nullish(),
     item_index: z.number().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['queued', 'processing', 'completed', 'failed']).nullish(),
     video_id: z.string().nullish(),
   }),
 );
@@ -101,7 +128,7 @@ const assetBatchGetResultOutput: LazySchema = lazySchema(() =>
     has_more: z.boolean().nullish(),
     items: z.array(assetBatchGetResultItemsOutput()).nullish(),
     next_token: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['processing', 'completed', 'failed']).nullish(),
     title: z.string().nullish(),
     total_items: z.number().nullish(),
   }),
@@ -174,12 +201,12 @@ const avatarGroupOutput: LazySchema = lazySchema(() =>
     name: z.string().nullish(),
     preview_image_url: z.string().nullish(),
     preview_video_url: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['processing', 'pending_consent', 'failed', 'completed']).nullish(),
   }),
 );
 const avatarItemOutput: LazySchema = lazySchema(() =>
   z.looseObject({
-    avatar_type: z.string().nullish(),
+    avatar_type: openEnum(['studio_avatar', 'digital_twin', 'photo_avatar']).nullish(),
     default_voice_id: z.string().nullish(),
     error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
     gender: z.string().nullish(),
@@ -188,13 +215,20 @@ const avatarItemOutput: LazySchema = lazySchema(() =>
     image_height: z.number().nullish(),
     image_width: z.number().nullish(),
     name: z.string().nullish(),
-    preferred_orientation: z.string().nullish(),
+    preferred_orientation: openEnum(['portrait', 'landscape', 'square']).nullish(),
     preview_image_url: z.string().nullish(),
     preview_video_url: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['processing', 'pending_consent', 'failed', 'completed']).nullish(),
     supported_api_engines: z.array(z.string()).nullish(),
     tags: z.array(z.string()).nullish(),
   }),
+);
+const assetUrlOrIdOrBase64Input: LazySchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('url'), url: z.string() }),
+    z.strictObject({ type: z.literal('asset_id'), asset_id: z.string() }),
+    z.strictObject({ type: z.literal('base64'), media_type: z.string(), data: z.string() }),
+  ]),
 );
 const backgroundRemovalGetResultOutput: LazySchema = lazySchema(() =>
   z.looseObject({
@@ -207,6 +241,26 @@ const backgroundRemovalGetResultOutput: LazySchema = lazySchema(() =>
     status: z.string().nullish(),
   }),
 );
+const hyperframesRenderGetResultOutput: LazySchema = lazySchema(() =>
+  z.looseObject({
+    render_id: z.string().nullish(),
+    status: openEnum(['queued', 'rendering', 'completed', 'failed']).nullish(),
+    title: z.string().nullish(),
+    callback_id: z.string().nullish(),
+    video_url: z.string().nullish(),
+    thumbnail_url: z.string().nullish(),
+    duration: z.number().nullish(),
+    fps: z.number().nullish(),
+    quality: openEnum(['draft', 'standard', 'high']).nullish(),
+    format: openEnum(['mp4', 'webm', 'mov']).nullish(),
+    resolution: openEnum(['1080p', '4k']).nullish(),
+    aspect_ratio: openEnum(['16:9', '9:16', '1:1']).nullish(),
+    composition: z.string().nullish(),
+    created_at: z.number().nullish(),
+    completed_at: z.number().nullish(),
+    failure_message: z.string().nullish(),
+  }),
+);
 const lipsyncGetResultOutput: LazySchema = lazySchema(() =>
   z.looseObject({
     callback_id: z.string().nullish(),
@@ -215,7 +269,7 @@ const lipsyncGetResultOutput: LazySchema = lazySchema(() =>
     duration: z.number().nullish(),
     failure_message: z.string().nullish(),
     id: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['pending', 'running', 'completed', 'failed']).nullish(),
     title: z.string().nullish(),
     video_url: z.string().nullish(),
   }),
@@ -232,7 +286,7 @@ const videoGetResultOutput: LazySchema = lazySchema(() =>
     gif_url: z.string().nullish(),
     id: z.string().nullish(),
     output_language: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['pending', 'processing', 'completed', 'failed']).nullish(),
     subtitle_url: z.string().nullish(),
     thumbnail_url: z.string().nullish(),
     title: z.string().nullish(),
@@ -452,7 +506,7 @@ const videoTranslationGetResultOutput: LazySchema = lazySchema(() =>
     input_language: z.string().nullish(),
     output_language: z.string().nullish(),
     srt_caption_url: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['pending', 'running', 'completed', 'failed']).nullish(),
     title: z.string().nullish(),
     translate_audio_only: z.boolean().nullish(),
     video_url: z.string().nullish(),
@@ -466,7 +520,7 @@ const videoTranslationProofreadGetResultOutput: LazySchema = lazySchema(() =>
     id: z.string().nullish(),
     input_language: z.string().nullish(),
     output_language: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['processing', 'completed', 'failed']).nullish(),
     submitted_for_review: z.boolean().nullish(),
     title: z.string().nullish(),
   }),
@@ -479,7 +533,7 @@ const voicesOutput: LazySchema = lazySchema(() =>
     preview_audio_url: z.string().nullish(),
     support_locale: z.boolean().nullish(),
     support_pause: z.boolean().nullish(),
-    type: z.string().nullish(),
+    type: openEnum(['public', 'private']).nullish(),
     voice_id: z.string().nullish(),
   }),
 );
@@ -677,7 +731,7 @@ const audioSoundListOutput: LazySchema = lazySchema(() =>
           peak_offset: z.number().nullish(),
           placement: z.string().nullish(),
           score: z.number().nullish(),
-          type: z.string().nullish(),
+          type: openEnum(['music', 'sound_effects']).nullish(),
         }),
       )
       .nullish(),
@@ -765,6 +819,66 @@ const avatarLookUpdateInput: LazySchema = lazySchema(() =>
   z.strictObject({ look_id: z.string().min(1), name: z.string().nullable().optional() }),
 );
 const avatarLookUpdateOutput: LazySchema = lazySchema(() => avatarItemOutput());
+const avatarRealtimeCancelInput: LazySchema = lazySchema(() =>
+  z.strictObject({ stream_id: z.string().min(1) }),
+);
+const avatarRealtimeCancelOutput: LazySchema = lazySchema(() =>
+  z.looseObject({ cancelled: z.boolean().nullish(), stream_id: z.string().nullish() }),
+);
+const avatarRealtimeCreateInput: LazySchema = lazySchema(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('tts'),
+      avatar_id: z.string(),
+      text: z.string().min(1),
+      voice_id: z.string(),
+    }),
+    z.strictObject({ type: z.literal('audio'), avatar_id: z.string(), audio: assetUrlOrIdOrBase64Input() }),
+    z.strictObject({
+      type: z.literal('text_stream'),
+      avatar_id: z.string(),
+      voice_id: z.string(),
+      text: z.string().min(1),
+    }),
+  ]),
+);
+const avatarRealtimeCreateOutput: LazySchema = lazySchema(() =>
+  z.looseObject({ stream_id: z.string().nullish() }),
+);
+const avatarRealtimeGetInput: LazySchema = lazySchema(() => z.strictObject({ stream_id: z.string().min(1) }));
+const avatarRealtimeGetOutput: LazySchema = lazySchema(() =>
+  z.looseObject({
+    stream_id: z.string().nullish(),
+    status: openEnum(['pending', 'streaming', 'completed', 'error']).nullish(),
+    hls_url: z.string().nullish(),
+    end_reason: z.string().nullish(),
+    error_message: z.string().nullish(),
+  }),
+);
+const avatarRealtimeTextAppendInput: LazySchema = lazySchema(() =>
+  z.strictObject({ stream_id: z.string().min(1), delta: z.string(), final: z.boolean().optional() }),
+);
+const avatarRealtimeTextAppendOutput: LazySchema = lazySchema(() =>
+  z.looseObject({ buffered_bytes: z.number().nullish(), ok: z.boolean().nullish() }),
+);
+const avatarRealtimeWordsGetInput: LazySchema = lazySchema(() =>
+  z.strictObject({ stream_id: z.string().min(1) }),
+);
+const avatarRealtimeWordsGetOutput: LazySchema = lazySchema(() =>
+  eventStreamResult(
+    z.looseObject({
+      words: z
+        .array(
+          z.looseObject({
+            word: z.string().nullish(),
+            start: z.number().nullish(),
+            end: z.number().nullish(),
+          }),
+        )
+        .nullish(),
+    }),
+  ),
+);
 const backgroundRemovalCreateInput: LazySchema = lazySchema(() =>
   z.strictObject({
     layers: z.array(z.string()).optional(),
@@ -826,6 +940,47 @@ const brandKitListOutput: LazySchema = lazySchema(() =>
         }),
       )
       .nullish(),
+    has_more: z.boolean().nullish(),
+    next_token: z.string().nullish(),
+  }),
+);
+const hyperframesRenderCreateInput: LazySchema = lazySchema(() =>
+  z.strictObject({
+    project: assetUrlOrIdOrBase64Input(),
+    fps: z.number().int().min(1).max(240).nullable().optional(),
+    quality: z.enum(['draft', 'standard', 'high']).optional(),
+    format: z.enum(['mp4', 'webm', 'mov']).optional(),
+    resolution: z.enum(['1080p', '4k']).optional(),
+    aspect_ratio: z.enum(['16:9', '9:16', '1:1']).optional(),
+    composition: z.string().max(512).nullable().optional(),
+    variables: z.record(z.string(), z.unknown()).nullable().optional(),
+    title: z.string().max(500).nullable().optional(),
+    callback_id: z.string().max(256).nullable().optional(),
+    callback_url: z.string().nullable().optional(),
+  }),
+);
+const hyperframesRenderCreateOutput: LazySchema = lazySchema(() =>
+  z.looseObject({
+    render_id: z.string().nullish(),
+    status: openEnum(['queued', 'rendering', 'completed', 'failed']).nullish(),
+  }),
+);
+const hyperframesRenderDeleteInput: LazySchema = lazySchema(() =>
+  z.strictObject({ render_id: z.string().min(1) }),
+);
+const hyperframesRenderDeleteOutput: LazySchema = lazySchema(() =>
+  z.looseObject({ render_id: z.string().nullish() }),
+);
+const hyperframesRenderGetInput: LazySchema = lazySchema(() =>
+  z.strictObject({ render_id: z.string().min(1) }),
+);
+const hyperframesRenderGetOutput: LazySchema = lazySchema(() => hyperframesRenderGetResultOutput());
+const hyperframesRenderListInput: LazySchema = lazySchema(() =>
+  z.strictObject({ limit: z.number().int().min(1).max(100).optional(), token: z.string().optional() }),
+);
+const hyperframesRenderListOutput: LazySchema = lazySchema(() =>
+  z.looseObject({
+    data: z.array(hyperframesRenderGetResultOutput()).nullish(),
     has_more: z.boolean().nullish(),
     next_token: z.string().nullish(),
   }),
@@ -997,7 +1152,7 @@ const templateListOutput: LazySchema = lazySchema(() =>
 const userMeGetInput: LazySchema = lazySchema(() => z.strictObject({}));
 const userMeGetOutput: LazySchema = lazySchema(() =>
   z.looseObject({
-    billing_type: z.string().nullish(),
+    billing_type: openEnum(['wallet', 'subscription', 'usage_based']).nullish(),
     email: z.string().nullish(),
     first_name: z.string().nullish(),
     last_name: z.string().nullish(),
@@ -1009,7 +1164,15 @@ const userMeGetOutput: LazySchema = lazySchema(() =>
             premium_credits: addOnCreditsOutput().nullish(),
           })
           .nullish(),
-        plan: z.string().nullish(),
+        plan: openEnum([
+          'free',
+          'starter',
+          'creator',
+          'pro',
+          'team',
+          'enterprise',
+          'business_plus',
+        ]).nullish(),
       })
       .nullish(),
     usage_based: z
@@ -1030,7 +1193,7 @@ const userMeGetOutput: LazySchema = lazySchema(() =>
             threshold_usd: z.number().nullish(),
           })
           .nullish(),
-        currency: z.string().nullish(),
+        currency: openEnum(['usd', 'credits']).nullish(),
         remaining_balance: z.number().nullish(),
       })
       .nullish(),
@@ -1055,7 +1218,7 @@ const videoAgentCreateOutput: LazySchema = lazySchema(() =>
   z.looseObject({
     created_at: z.number().nullish(),
     session_id: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['generating', 'thinking', 'completed', 'failed']).nullish(),
     video_id: z.string().nullish(),
   }),
 );
@@ -1070,13 +1233,20 @@ const videoAgentGetOutput: LazySchema = lazySchema(() =>
           created_at: z.number().nullish(),
           resource_ids: z.array(z.string()).nullish(),
           role: z.string().nullish(),
-          type: z.string().nullish(),
+          type: openEnum(['text', 'resource', 'error']).nullish(),
         }),
       )
       .nullish(),
     progress: z.number().nullish(),
     session_id: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum([
+      'thinking',
+      'waiting_for_input',
+      'reviewing',
+      'generating',
+      'completed',
+      'failed',
+    ]).nullish(),
     title: z.string().nullish(),
     video_id: z.string().nullish(),
   }),
@@ -1183,7 +1353,7 @@ const videoBatchGetOutput: LazySchema = lazySchema(() => assetBatchGetResultOutp
 const videoCreateInput: LazySchema = lazySchema(() => videosInput());
 const videoCreateOutput: LazySchema = lazySchema(() =>
   z.looseObject({
-    output_format: z.string().nullish(),
+    output_format: openEnum(['mp4', 'webm']).nullish(),
     status: z.string().nullish(),
     video_id: z.string().nullish(),
   }),
@@ -1327,7 +1497,10 @@ const videoTranslationProofreadCreateInput: LazySchema = lazySchema(() =>
   }),
 );
 const videoTranslationProofreadCreateOutput: LazySchema = lazySchema(() =>
-  z.looseObject({ proofread_ids: z.array(z.string()).nullish(), status: z.string().nullish() }),
+  z.looseObject({
+    proofread_ids: z.array(z.string()).nullish(),
+    status: openEnum(['processing', 'completed', 'failed']).nullish(),
+  }),
 );
 const videoTranslationProofreadGenerateInput: LazySchema = lazySchema(() =>
   z.strictObject({
@@ -1339,7 +1512,10 @@ const videoTranslationProofreadGenerateInput: LazySchema = lazySchema(() =>
   }),
 );
 const videoTranslationProofreadGenerateOutput: LazySchema = lazySchema(() =>
-  z.looseObject({ status: z.string().nullish(), video_translation_id: z.string().nullish() }),
+  z.looseObject({
+    status: openEnum(['processing', 'completed', 'failed']).nullish(),
+    video_translation_id: z.string().nullish(),
+  }),
 );
 const videoTranslationProofreadGetInput: LazySchema = lazySchema(() =>
   z.strictObject({ proofread_id: z.string().min(1) }),
@@ -1400,7 +1576,7 @@ const voiceGetOutput: LazySchema = lazySchema(() =>
     language: z.string().nullish(),
     name: z.string().nullish(),
     preview_audio_url: z.string().nullish(),
-    status: z.string().nullish(),
+    status: openEnum(['processing', 'complete', 'failed']).nullish(),
     support_interactive_avatar: z.boolean().nullish(),
     support_pause: z.boolean().nullish(),
     voice_id: z.string().nullish(),
@@ -1543,12 +1719,21 @@ export type V3OperationName =
   | 'avatar_look_get'
   | 'avatar_look_list'
   | 'avatar_look_update'
+  | 'avatar_realtime_cancel'
+  | 'avatar_realtime_create'
+  | 'avatar_realtime_get'
+  | 'avatar_realtime_text_append'
+  | 'avatar_realtime_words_get'
   | 'background_removal_create'
   | 'background_removal_delete'
   | 'background_removal_get'
   | 'background_removal_list'
   | 'brand_glossary_list'
   | 'brand_kit_list'
+  | 'hyperframes_render_create'
+  | 'hyperframes_render_delete'
+  | 'hyperframes_render_get'
+  | 'hyperframes_render_list'
   | 'lipsync_batch_create'
   | 'lipsync_batch_get'
   | 'lipsync_create'
@@ -1907,6 +2092,72 @@ export const v3Operations: Readonly<Record<V3OperationName, V3Operation>> = {
     input: avatarLookUpdateInput,
     output: avatarLookUpdateOutput,
   },
+  avatar_realtime_cancel: {
+    method: 'POST',
+    path: '/v3/avatar-realtime/{stream_id}/cancel',
+    pathParams: ['stream_id'],
+    queryParams: [],
+    bodyParams: [],
+    bodyEncoding: 'none',
+    uncertain: 3,
+    paginated: false,
+    destructive: true,
+    input: avatarRealtimeCancelInput,
+    output: avatarRealtimeCancelOutput,
+  },
+  avatar_realtime_create: {
+    method: 'POST',
+    path: '/v3/avatar-realtime',
+    pathParams: [],
+    queryParams: [],
+    bodyParams: ['type', 'avatar_id', 'text', 'voice_id', 'audio'],
+    bodyEncoding: 'json',
+    uncertain: 5,
+    paginated: false,
+    destructive: false,
+    input: avatarRealtimeCreateInput,
+    output: avatarRealtimeCreateOutput,
+  },
+  avatar_realtime_get: {
+    method: 'GET',
+    path: '/v3/avatar-realtime/{stream_id}',
+    pathParams: ['stream_id'],
+    queryParams: [],
+    bodyParams: [],
+    bodyEncoding: 'none',
+    uncertain: 3,
+    paginated: false,
+    destructive: false,
+    input: avatarRealtimeGetInput,
+    output: avatarRealtimeGetOutput,
+  },
+  avatar_realtime_text_append: {
+    method: 'POST',
+    path: '/v3/avatar-realtime/{stream_id}/text',
+    pathParams: ['stream_id'],
+    queryParams: [],
+    bodyParams: ['delta', 'final'],
+    bodyEncoding: 'json',
+    uncertain: 3,
+    paginated: false,
+    destructive: false,
+    input: avatarRealtimeTextAppendInput,
+    output: avatarRealtimeTextAppendOutput,
+  },
+  avatar_realtime_words_get: {
+    method: 'GET',
+    path: '/v3/avatar-realtime/{stream_id}/words',
+    pathParams: ['stream_id'],
+    queryParams: [],
+    bodyParams: [],
+    bodyEncoding: 'none',
+    response: 'event-stream',
+    uncertain: 3,
+    paginated: false,
+    destructive: false,
+    input: avatarRealtimeWordsGetInput,
+    output: avatarRealtimeWordsGetOutput,
+  },
   background_removal_create: {
     method: 'POST',
     path: '/v3/background-removals',
@@ -1978,6 +2229,71 @@ export const v3Operations: Readonly<Record<V3OperationName, V3Operation>> = {
     destructive: false,
     input: brandKitListInput,
     output: brandKitListOutput,
+  },
+  hyperframes_render_create: {
+    method: 'POST',
+    path: '/v3/hyperframes/renders',
+    pathParams: [],
+    queryParams: [],
+    bodyParams: [
+      'project',
+      'fps',
+      'quality',
+      'format',
+      'resolution',
+      'aspect_ratio',
+      'composition',
+      'variables',
+      'title',
+      'callback_id',
+      'callback_url',
+    ],
+    bodyEncoding: 'json',
+    idempotencyKeyHeader: true,
+    uncertain: 6,
+    paginated: false,
+    destructive: false,
+    input: hyperframesRenderCreateInput,
+    output: hyperframesRenderCreateOutput,
+  },
+  hyperframes_render_delete: {
+    method: 'DELETE',
+    path: '/v3/hyperframes/renders/{render_id}',
+    pathParams: ['render_id'],
+    queryParams: [],
+    bodyParams: [],
+    bodyEncoding: 'none',
+    uncertain: 1,
+    paginated: false,
+    destructive: true,
+    input: hyperframesRenderDeleteInput,
+    output: hyperframesRenderDeleteOutput,
+  },
+  hyperframes_render_get: {
+    method: 'GET',
+    path: '/v3/hyperframes/renders/{render_id}',
+    pathParams: ['render_id'],
+    queryParams: [],
+    bodyParams: [],
+    bodyEncoding: 'none',
+    uncertain: 2,
+    paginated: false,
+    destructive: false,
+    input: hyperframesRenderGetInput,
+    output: hyperframesRenderGetOutput,
+  },
+  hyperframes_render_list: {
+    method: 'GET',
+    path: '/v3/hyperframes/renders',
+    pathParams: [],
+    queryParams: ['limit', 'token'],
+    bodyParams: [],
+    bodyEncoding: 'none',
+    uncertain: 2,
+    paginated: true,
+    destructive: false,
+    input: hyperframesRenderListInput,
+    output: hyperframesRenderListOutput,
   },
   lipsync_batch_create: {
     method: 'POST',

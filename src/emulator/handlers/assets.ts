@@ -257,7 +257,6 @@ export const assetHandlers: HandlerMap = {
       rows.push(
         asset
           ? {
-              asset_id: id,
               video_id: id,
               status: statusOf(asset),
               batch_id: asset.batchId,
@@ -265,7 +264,6 @@ export const assetHandlers: HandlerMap = {
               error: null,
             }
           : {
-              asset_id: id,
               video_id: id,
               status: 'not_found',
               batch_id: null,
@@ -278,7 +276,7 @@ export const assetHandlers: HandlerMap = {
       const batch = context.account.batches.get(batchId);
       if (!batch || batch.kind !== 'asset') continue;
       for (const row of batchV3View(context, batch, { all: true }).items as Record<string, unknown>[]) {
-        rows.push({ ...row, asset_id: row.video_id, batch_id: batch.id });
+        rows.push({ ...row, batch_id: batch.id });
       }
     }
     return { data: rows, extra: { has_more: false, next_token: null } };

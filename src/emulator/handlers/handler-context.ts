@@ -18,6 +18,11 @@ export interface HandlerContext {
   request: Request;
   /** A signed, expiring media URL for a media path (e.g. `videos/<id>.mp4`). */
   url(path: string): string;
+  /**
+   * Waits `ms` of emulator time (a manual clock: until `advance` passes it); rejects when the request or
+   * `signal` is aborted or the emulator closes. For answers that stream as time passes (Server-Sent Events).
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** What a handler answers; the pipeline wraps `data` in the endpoint's envelope. */
@@ -30,6 +35,11 @@ export interface HandlerResult {
   extra?: Record<string, unknown>;
   /** The answer is an earlier job's, deduplicated by a body field (background removals' `request_id`). */
   replayed?: boolean;
+  /**
+   * A complete answer that is not an envelope (a `text/event-stream`); `data` is then ignored. Sent as it is,
+   * plus `X-Request-Id`.
+   */
+  response?: Response;
 }
 
 /** A tool handler: one per catalog tool with an HTTP implementation. */

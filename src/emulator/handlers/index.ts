@@ -1,8 +1,10 @@
 import { clippingHandlers } from './ai-clipping.ts';
 import { assetHandlers } from './assets.ts';
+import { avatarRealtimeHandlers } from './avatar-realtime.ts';
 import { avatarHandlers } from './avatars.ts';
 import { backgroundRemovalHandlers } from './background-removals.ts';
 import type { HandlerMap } from './handler-context.ts';
+import { hyperframesHandlers } from './hyperframes.ts';
 import { legacyHandlers } from './legacy.ts';
 import { templateHandlers } from './templates.ts';
 import { translationHandlers } from './translations.ts';
@@ -29,4 +31,6 @@ export const handlers: HandlerMap = {
   ...webhookHandlers,
   ...userHandlers,
   ...legacyHandlers,
+  ...hyperframesHandlers,
+  ...avatarRealtimeHandlers,
 };

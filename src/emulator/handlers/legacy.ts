@@ -229,32 +229,14 @@ export const legacyHandlers: HandlerMap = {
     return { data: { token } };
   },
 
-  new_streaming_session(context) {
-    return { data: openSession(context) };
-  },
-
   streaming_new(context) {
     return { data: openSession(context) };
-  },
-
-  streaming_start(context) {
-    requireOpenSession(context, context.input.session_id).status = 'connected';
-    return { data: null };
   },
 
   streaming_ice(context) {
     const session = requireOpenSession(context, context.input.session_id);
     if (session.status === 'new') session.status = 'connecting';
     return { data: null };
-  },
-
-  streaming_task(context) {
-    const session = requireOpenSession(context, context.input.session_id);
-    session.tasks += 1;
-    const words = String(context.input.text).split(/\s+/).filter(Boolean).length;
-    return {
-      data: { task_id: context.core.newId(), duration_ms: Math.max(500, Math.round((words / 2.5) * 1000)) },
-    };
   },
 
   streaming_interrupt(context) {
@@ -264,13 +246,6 @@ export const legacyHandlers: HandlerMap = {
 
   keep_alive_streaming_session(context) {
     requireOpenSession(context, context.input.session_id);
-    return { data: null };
-  },
-
-  streaming_stop(context) {
-    const session = requireSession(context, context.input.session_id);
-    session.status = 'closed';
-    session.closedAt ??= context.now;
     return { data: null };
   },
 

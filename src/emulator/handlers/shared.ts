@@ -145,6 +145,14 @@ export function wantsFailure(context: HandlerContext, ...texts: unknown[]): bool
   );
 }
 
+/**
+ * A view without fields the endpoint's answer does not have in HeyGen's spec (views are shared between
+ * endpoints whose answers differ: a video's `callback_id` is in `GET /v3/videos/{id}`, not in the list).
+ */
+export function withoutFields(view: Record<string, unknown>, ...fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(view).filter(([key]) => !fields.includes(key)));
+}
+
 /** A string field or null. */
 export function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;

@@ -134,6 +134,11 @@ export const templateHandlers: HandlerMap = {
   template_generate(context) {
     const template = requireTemplate(context, context.input.template_id);
     const video = generateFromTemplate(context, template, 'template');
-    return { data: { ...videoV3View(context, video), created_at: seconds(video.createdAt) } };
+    return {
+      data: {
+        ...videoV3View(context, video),
+        created_at: seconds(video.createdAt),
+      },
+    };
   },
 };

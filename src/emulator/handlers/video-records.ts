@@ -177,7 +177,6 @@ export function videoV3View(context: HandlerContext, video: VideoRecord): Record
     video_page_url: done ? videoPageUrl(context.origin, video.id) : null,
     folder_id: video.folderId,
     output_language: null,
-    callback_id: video.callbackId,
     failure_code: status === 'failed' ? video.job.failure.code : null,
     failure_message: status === 'failed' ? video.job.failure.message : null,
   };

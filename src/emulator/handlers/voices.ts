@@ -6,7 +6,7 @@ import { jobPhase } from '../job.ts';
 import { creditsFor, creditsPerMinute, speechSeconds } from '../pricing.ts';
 import type { HandlerContext, HandlerMap } from './handler-context.ts';
 import { requireVoice } from './lookups.ts';
-import { newestFirst, resolveSource, seconds, text, v3List, wantsFailure } from './shared.ts';
+import { newestFirst, resolveSource, seconds, text, v3List, wantsFailure, withoutFields } from './shared.ts';
 
 function publicVoiceView(context: HandlerContext, voice: LibraryVoice): Record<string, unknown> {
   return {
@@ -119,7 +119,7 @@ export const voiceHandlers: HandlerMap = {
       const status = voiceStatus(context, own);
       return {
         data: {
-          ...privateVoiceView(context, own),
+          ...withoutFields(privateVoiceView(context, own), 'support_locale', 'type'),
           status,
           created_at: seconds(own.createdAt),
           support_interactive_avatar: false,
@@ -131,7 +131,7 @@ export const voiceHandlers: HandlerMap = {
     if (!voice) throw EmulatorError.notFound('Voice', id);
     return {
       data: {
-        ...publicVoiceView(context, voice),
+        ...withoutFields(publicVoiceView(context, voice), 'support_locale', 'type'),
         status: 'complete',
         created_at: null,
         support_interactive_avatar: voice.supportInteractiveAvatar,

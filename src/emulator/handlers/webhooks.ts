@@ -10,7 +10,6 @@ export function endpointView(endpoint: WebhookEndpointRecord, withSecret: boolea
     url: endpoint.url,
     events: [...endpoint.events],
     status: endpoint.status,
-    entity_id: endpoint.entityId,
     created_at: isoTime(endpoint.createdAt),
     secret: withSecret ? endpoint.secret : null,
   };

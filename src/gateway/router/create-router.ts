@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ToolDefinition } from '../../catalog/define-tool.ts';
 import { HeyGateError } from '../../catalog/errors.ts';
+import { estimateCostUsd } from '../../catalog/estimate-cost.ts';
+import { shippedPrices, type PriceTable } from '../../catalog/price-table.ts';
 import { createAccountHealth, type AccountHealth, type HealthPolicy } from './account-health.ts';
 import { budgetPeriods } from './budget-period.ts';
 import { checkPortability, type PortabilityVerdict } from './check-portability.ts';
@@ -39,8 +41,8 @@ export interface RoutePersona {
   name: string;
   /** Allowed accounts in routing order; empty means every account (in the gateway's order). */
   accounts: readonly string[];
-  /** Credits per budget period; null or undefined means no persona budget. */
-  budgetCredits?: number | null;
+  /** US dollars per budget period; null or undefined means no persona budget. */
+  budgetUsd?: number | null;
   /** `day`, `week` or `month` (default `month`). */
   budgetPeriod?: string | null;
 }
@@ -49,6 +51,7 @@ export interface RoutePersona {
 export interface RouteCallResult {
   data: unknown;
   requestId?: string;
+  /** Credits HeyGen reported charging (none of its v3 answers does today). */
   creditsCharged?: number;
 }
 
@@ -114,7 +117,12 @@ export type RouteResult =
       /** The call's first-choice account, when the work went elsewhere. */
       fallbackFrom?: string;
       requestId?: string;
-      /** Credits charged by this call (0 for a replay: the first call paid). */
+      /**
+       * US dollars booked for this call: HeyGen's reported credits at the operator's `creditUsd`, else the
+       * catalog's estimate (0 for a replay: the first call paid).
+       */
+      costUsd?: number;
+      /** Credits HeyGen reported charging, as reported. */
       creditsCharged?: number;
       attempts: RouteAttempt[];
       /** The create had already been done (ledger or coalesced): its first result is returned. */
@@ -161,14 +169,14 @@ export interface RouterOptions {
   /** Identifies this instance in ledger leases. */
   instanceId?: string;
   /**
-   * How many US dollars one budget credit is worth, for tools whose catalog estimate is in USD (v3 API keys
-   * bill a USD wallet). Budgets and spend are kept in credits. Default 1 (HeyGen's API plans sold credits at
-   * about a dollar each); set it to your contract's rate.
+   * The prices in force (shipped HeyGen prices plus the operator's overrides; read on every costed call, so a
+   * `heygate pricing set` applies without a restart). Budgets, estimates and spend are US dollars. Default:
+   * the shipped table.
    */
-  usdPerCredit?: number;
+  prices?: () => PriceTable;
 }
 
-/** Rate-limit routing with fallback, duplicate-free creates and credit budgets. */
+/** Rate-limit routing with fallback, duplicate-free creates and USD budgets. */
 export interface Router {
   /** Routes one call: picks the account, sends, falls back when allowed, records health and spend. */
   route(request: RouteRequest): Promise<RouteResult>;
@@ -221,7 +229,7 @@ const realSleep = (ms: number, signal?: AbortSignal) =>
  *    a call whose input holds account-scoped ids (catalog `portability`) only ever uses the first;
  * 2. for creates that render (paid, not repeatable), claims the idempotency ledger so retries and concurrent
  *    identical calls get the first job instead of a second render;
- * 3. holds the credit estimate against the persona's and the account's budgets (refusing before sending);
+ * 3. holds the USD estimate against the persona's and the account's budgets (refusing before sending);
  * 4. sends to the first account whose (account, operation class) is not cooling down or circuit-open; on 429,
  *    5xx or an open circuit it moves to the next allowed account, only when the call is portable;
  * 5. reconciles a create that got no answer by looking its job up, never by sending it again blindly.
@@ -275,11 +283,11 @@ export function createRouter(options: RouterOptions): Router {
   function personaParty(persona: RoutePersona | undefined): BudgetParty | undefined {
     if (!persona) return undefined;
     const party: BudgetParty = { scope: 'persona', name: persona.name };
-    if (typeof persona.budgetCredits === 'number') {
+    if (typeof persona.budgetUsd === 'number') {
       const period = budgetPeriods.includes(persona.budgetPeriod as BudgetPeriod)
         ? (persona.budgetPeriod as BudgetPeriod)
         : 'month';
-      party.rule = { limit: persona.budgetCredits, period };
+      party.rule = { limit: persona.budgetUsd, period };
     }
     return party;
   }
@@ -385,7 +393,7 @@ export function createRouter(options: RouterOptions): Router {
       ok: true,
       data: structuredClone(record.result),
       account: record.account ?? '',
-      creditsCharged: 0,
+      costUsd: 0,
       attempts: [],
       replayed: true,
     };
@@ -396,7 +404,8 @@ export function createRouter(options: RouterOptions): Router {
 
   function asReplay(first: RouteResult): RouteResult {
     if (!first.ok) return { ...first, attempts: [] };
-    return { ...first, data: structuredClone(first.data), creditsCharged: 0, attempts: [], replayed: true };
+    const { creditsCharged: _reported, ...rest } = first;
+    return { ...rest, data: structuredClone(first.data), costUsd: 0, attempts: [], replayed: true };
   }
 
   interface LoopContext {
@@ -423,7 +432,8 @@ export function createRouter(options: RouterOptions): Router {
     const started = clock.now();
     const maxWaitMs = request.maxWaitMs ?? options.defaultMaxWaitMs ?? 0;
     const costed = tool.cost !== undefined;
-    const estimate = costed ? safeEstimate(tool, request.input, options.usdPerCredit ?? 1) : 0;
+    const prices = (options.prices ?? shippedTable)();
+    const estimate = costed ? estimateCostUsd(tool, request.input, prices) : 0;
     // Every hold this call makes; whatever is still held when the call ends, however it ends, is released.
     const reservation = createCallReservation(budgets, estimate);
 
@@ -486,7 +496,7 @@ export function createRouter(options: RouterOptions): Router {
           }
           const outcome = await sendTo(account, admission.probe, operation, { ...context, order }, attempts);
           if (outcome.kind === 'ok') {
-            const charged = outcome.result.creditsCharged ?? (costed ? estimate : undefined);
+            const charged = spendUsd(outcome.result.creditsCharged, costed ? estimate : undefined, prices);
             await reservation.settle(charged ?? 0);
             return await succeeded(outcome, account, home, attempts, charged, handle);
           }
@@ -564,7 +574,8 @@ export function createRouter(options: RouterOptions): Router {
     const result: RouteResult = { ok: true, data: outcome.result.data, account, attempts };
     if (account !== home) result.fallbackFrom = home;
     if (outcome.result.requestId !== undefined) result.requestId = outcome.result.requestId;
-    if (charged !== undefined) result.creditsCharged = charged;
+    if (charged !== undefined) result.costUsd = charged;
+    if (outcome.result.creditsCharged !== undefined) result.creditsCharged = outcome.result.creditsCharged;
     if (outcome.reconciled) result.reconciled = true;
     if (handle) {
       await handle.complete({
@@ -572,7 +583,7 @@ export function createRouter(options: RouterOptions): Router {
         account,
         ...(result.fallbackFrom === undefined ? {} : { fallbackFrom: result.fallbackFrom }),
         ...(result.requestId === undefined ? {} : { requestId: result.requestId }),
-        ...(charged === undefined ? {} : { creditsCharged: charged }),
+        ...(charged === undefined ? {} : { costUsd: charged }),
       });
     }
     return result;
@@ -914,24 +925,22 @@ export function createRouter(options: RouterOptions): Router {
  * out — their answers may carry secrets the ledger would have to store — and rely on the request-bound key.
  */
 function isLedgered(tool: ToolDefinition): boolean {
-  if (tool.access === 'read' || tool.idempotent) return false;
+  if (tool.access === 'read' || tool.idempotent || tool.sequential) return false;
   if (tool.implementation.kind === 'wait') return false;
   return tool.job !== undefined || tool.cost !== undefined;
 }
 
+/** The shipped prices, as a price source. */
+const shippedTable = (): PriceTable => shippedPrices;
+
 /**
- * The catalog's estimate for the input in budget credits (USD estimates converted at `usdPerCredit`); a
- * throwing estimator counts as unknown (0).
+ * What a finished call cost in US dollars: credits HeyGen reported, converted explicitly at the operator's
+ * `creditUsd`; otherwise (no report, or no rate to convert it) the estimate.
  */
-function safeEstimate(tool: ToolDefinition, input: unknown, usdPerCredit: number): number {
-  try {
-    const value = tool.cost?.estimate?.(input);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return 0;
-    const credits = tool.cost?.unit === 'usd' ? value / usdPerCredit : value;
-    return Math.round(credits * 10_000) / 10_000;
-  } catch {
-    return 0;
-  }
+function spendUsd(reportedCredits: number | undefined, estimate: number | undefined, prices: PriceTable) {
+  if (reportedCredits !== undefined && prices.creditUsd !== null)
+    return Math.round(reportedCredits * prices.creditUsd * 10_000) / 10_000;
+  return estimate;
 }
 
 /** True when HeyGen's refusal points at one of the call's account-scoped ids (404, or a 400 naming the field). */

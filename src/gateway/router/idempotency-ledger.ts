@@ -45,7 +45,7 @@ export interface LedgerHandle {
     account: string;
     fallbackFrom?: string;
     requestId?: string;
-    creditsCharged?: number;
+    costUsd?: number;
   }): Promise<void>;
   /** The outcome could not be established: keep the record so nothing is re-sent before it is. */
   markUnknown(): Promise<void>;
@@ -133,7 +133,7 @@ export function createIdempotencyLedger(options: IdempotencyLedgerOptions): Idem
           };
           if (done.fallbackFrom !== undefined) next.fallbackFrom = done.fallbackFrom;
           if (done.requestId !== undefined) next.requestId = done.requestId;
-          if (done.creditsCharged !== undefined) next.creditsCharged = done.creditsCharged;
+          if (done.costUsd !== undefined) next.costUsd = done.costUsd;
           return next;
         });
       },

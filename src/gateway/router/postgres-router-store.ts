@@ -25,10 +25,10 @@ export function createPostgresRouterStore(options: PostgresRouterStoreOptions): 
     async insertLedger(record) {
       const result = await sql`
         INSERT INTO router_ledger (key, persona, tool, request_key, status, owner, lease_until, account, fallback_from,
-          result, request_id, credits_charged, attempts, revision, created_at, updated_at, expires_at)
+          result, request_id, cost_usd, attempts, revision, created_at, updated_at, expires_at)
         VALUES (${record.key}, ${record.persona}, ${record.tool}, ${record.requestKey}, ${record.status}, ${record.owner},
           ${record.leaseUntil}, ${record.account ?? null}, ${record.fallbackFrom ?? null}, ${json(record.result)},
-          ${record.requestId ?? null}, ${record.creditsCharged ?? null}, ${JSON.stringify(record.attempts)},
+          ${record.requestId ?? null}, ${record.costUsd ?? null}, ${JSON.stringify(record.attempts)},
           ${record.revision}, ${record.createdAt}, ${record.updatedAt}, ${record.expiresAt})
         ON CONFLICT (key) DO NOTHING`;
       return result.count === 1;
@@ -45,7 +45,7 @@ export function createPostgresRouterStore(options: PostgresRouterStoreOptions): 
           status = ${record.status}, owner = ${record.owner}, lease_until = ${record.leaseUntil},
           account = ${record.account ?? null}, fallback_from = ${record.fallbackFrom ?? null},
           result = ${json(record.result)}, request_id = ${record.requestId ?? null},
-          credits_charged = ${record.creditsCharged ?? null}, attempts = ${JSON.stringify(record.attempts)},
+          cost_usd = ${record.costUsd ?? null}, attempts = ${JSON.stringify(record.attempts)},
           revision = ${record.revision}, created_at = ${record.createdAt}, updated_at = ${record.updatedAt},
           expires_at = ${record.expiresAt}
         WHERE key = ${record.key} AND revision = ${expectedRevision}`;
@@ -64,20 +64,19 @@ export function createPostgresRouterStore(options: PostgresRouterStoreOptions): 
     },
 
     async listBudgets() {
-      const rows =
-        await sql`SELECT scope, name, limit_credits, period FROM router_budgets ORDER BY scope, name`;
+      const rows = await sql`SELECT scope, name, limit_usd, period FROM router_budgets ORDER BY scope, name`;
       return rows.map((row) => ({
         scope: row.scope,
         name: row.name,
-        limit: Number(row.limit_credits),
+        limit: Number(row.limit_usd),
         period: row.period,
       }));
     },
 
     async setBudget(rule) {
       await sql`
-        INSERT INTO router_budgets (scope, name, limit_credits, period) VALUES (${rule.scope}, ${rule.name}, ${rule.limit}, ${rule.period})
-        ON CONFLICT (scope, name) DO UPDATE SET limit_credits = excluded.limit_credits, period = excluded.period`;
+        INSERT INTO router_budgets (scope, name, limit_usd, period) VALUES (${rule.scope}, ${rule.name}, ${rule.limit}, ${rule.period})
+        ON CONFLICT (scope, name) DO UPDATE SET limit_usd = excluded.limit_usd, period = excluded.period`;
     },
 
     async removeBudget(scope, name) {

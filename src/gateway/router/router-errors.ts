@@ -2,7 +2,7 @@ import { HeyGateError } from '../../catalog/errors.ts';
 import type { BudgetPeriod, BudgetScope } from './router-store.ts';
 
 /**
- * Errors of the router. Codes: `budget_exceeded` (a credit budget would be exceeded; nothing was sent),
+ * Errors of the router. Codes: `budget_exceeded` (a USD budget would be exceeded; nothing was sent),
  * `rate_limited` (no allowed account can take the call now; `retryAfterMs` says when one can),
  * `outcome_unknown` (a create got no answer and heygate could not find out whether HeyGen made the job; it is
  * not re-sent), `request_in_progress` (the same create is running in another call).
@@ -13,26 +13,26 @@ export interface BudgetExceededDetails {
   scope: BudgetScope;
   /** Persona or account name. */
   name: string;
-  /** Credits per period. */
+  /** US dollars per period. */
   limit: number;
-  /** Credits spent plus credits held by calls in flight. */
+  /** US dollars spent plus those held by calls in flight. */
   spent: number;
-  /** Estimated credits of the refused call. */
+  /** Estimated US dollars of the refused call. */
   estimate: number;
   period: BudgetPeriod;
   /** ISO time the period ends and the budget resets. */
   periodEnd: string;
 }
 
-/** A credit budget would be exceeded; refused before anything was sent to HeyGen. */
+/** A USD budget would be exceeded; refused before anything was sent to HeyGen. */
 export class BudgetExceededError extends HeyGateError {
   readonly budget: BudgetExceededDetails;
 
   constructor(budget: BudgetExceededDetails) {
     const who = budget.scope === 'persona' ? `Persona "${budget.name}"` : `Account "${budget.name}"`;
     super(
-      `${who} would exceed its credit budget of ${formatCredits(budget.limit)} per ${budget.period}: ` +
-        `${formatCredits(budget.spent)} spent, this call is estimated at ${formatCredits(budget.estimate)}; ` +
+      `${who} would exceed its budget of ${formatUsd(budget.limit)} per ${budget.period}: ` +
+        `${formatUsd(budget.spent)} spent, this call is estimated at ${formatUsd(budget.estimate)}; ` +
         `the budget resets at ${budget.periodEnd}. Nothing was sent to HeyGen.`,
       {
         code: 'budget_exceeded',
@@ -132,7 +132,7 @@ export class RequestInProgressError extends HeyGateError {
   }
 }
 
-/** Formats credits with at most four decimals (estimates are fractional: 0.1334). */
-function formatCredits(value: number): string {
-  return String(Number(value.toFixed(4)));
+/** Formats US dollars with at most four decimals (estimates are fractional: $0.1334). */
+function formatUsd(value: number): string {
+  return `$${Number(value.toFixed(4))}`;
 }

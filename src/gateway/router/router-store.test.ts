@@ -72,7 +72,7 @@ for (const target of routerTargets) {
         result: { video_id: 'v1', nested: [1, 2] },
         attempts: [{ account: 'a', stamp: { title: 't' }, outcome: 'sent', at: 5 }],
         account: 'a',
-        creditsCharged: 1.5,
+        costUsd: 1.5,
       });
       expect(await store.insertLedger(first)).toBe(true);
       expect(await store.insertLedger(record('k-insert', { owner: 'b:1' }))).toBe(false);

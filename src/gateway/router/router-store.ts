@@ -55,7 +55,7 @@ export interface LedgerRecord {
   /** HeyGen's request id of the accepted attempt. */
   requestId?: string;
   /** Credits HeyGen charged (or the estimate), replayed so a retry is not charged twice in budgets. */
-  creditsCharged?: number;
+  costUsd?: number;
   attempts: LedgerAttempt[];
   /** Bumped on every write; writers name the revision they read (optimistic concurrency). */
   revision: number;

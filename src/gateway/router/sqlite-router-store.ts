@@ -31,7 +31,7 @@ interface LedgerRow {
   fallback_from: string | null;
   result: string | null;
   request_id: string | null;
-  credits_charged: number | null;
+  cost_usd: number | null;
   attempts: string;
   revision: number;
   created_at: number;
@@ -71,7 +71,7 @@ export function ledgerFromRow(row: LedgerRow): LedgerRecord {
   if (row.fallback_from !== null) record.fallbackFrom = row.fallback_from;
   if (row.result !== null) record.result = JSON.parse(row.result);
   if (row.request_id !== null) record.requestId = row.request_id;
-  if (row.credits_charged !== null) record.creditsCharged = Number(row.credits_charged);
+  if (row.cost_usd !== null) record.costUsd = Number(row.cost_usd);
   return record;
 }
 
@@ -102,7 +102,7 @@ function ledgerValues(record: LedgerRecord): (string | number | null)[] {
     record.fallbackFrom ?? null,
     record.result === undefined ? null : JSON.stringify(record.result),
     record.requestId ?? null,
-    record.creditsCharged ?? null,
+    record.costUsd ?? null,
     JSON.stringify(record.attempts),
     record.revision,
     record.createdAt,
@@ -143,7 +143,7 @@ export function createSqliteRouterStore(options: SqliteRouterStoreOptions): Rout
     async insertLedger(record) {
       const result = prepare(
         `INSERT INTO router_ledger (key, persona, tool, request_key, status, owner, lease_until, account, fallback_from,
-           result, request_id, credits_charged, attempts, revision, created_at, updated_at, expires_at)
+           result, request_id, cost_usd, attempts, revision, created_at, updated_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
       ).run(record.key, ...ledgerValues(record));
       return Number(result.changes) === 1;
@@ -158,7 +158,7 @@ export function createSqliteRouterStore(options: SqliteRouterStoreOptions): Rout
     async replaceLedger(record, expectedRevision) {
       const result = prepare(
         `UPDATE router_ledger SET persona = ?, tool = ?, request_key = ?, status = ?, owner = ?, lease_until = ?,
-           account = ?, fallback_from = ?, result = ?, request_id = ?, credits_charged = ?, attempts = ?, revision = ?,
+           account = ?, fallback_from = ?, result = ?, request_id = ?, cost_usd = ?, attempts = ?, revision = ?,
            created_at = ?, updated_at = ?, expires_at = ?
          WHERE key = ? AND revision = ?`,
       ).run(...ledgerValues(record), record.key, expectedRevision);
@@ -179,25 +179,25 @@ export function createSqliteRouterStore(options: SqliteRouterStoreOptions): Rout
 
     async listBudgets() {
       const rows = prepare(
-        `SELECT scope, name, limit_credits, period FROM router_budgets ORDER BY scope, name`,
+        `SELECT scope, name, limit_usd, period FROM router_budgets ORDER BY scope, name`,
       ).all() as unknown as {
         scope: BudgetScope;
         name: string;
-        limit_credits: number;
+        limit_usd: number;
         period: BudgetRule['period'];
       }[];
       return rows.map((row) => ({
         scope: row.scope,
         name: row.name,
-        limit: Number(row.limit_credits),
+        limit: Number(row.limit_usd),
         period: row.period,
       }));
     },
 
     async setBudget(rule) {
       prepare(
-        `INSERT INTO router_budgets (scope, name, limit_credits, period) VALUES (?, ?, ?, ?)
-         ON CONFLICT (scope, name) DO UPDATE SET limit_credits = excluded.limit_credits, period = excluded.period`,
+        `INSERT INTO router_budgets (scope, name, limit_usd, period) VALUES (?, ?, ?, ?)
+         ON CONFLICT (scope, name) DO UPDATE SET limit_usd = excluded.limit_usd, period = excluded.period`,
       ).run(rule.scope, rule.name, rule.limit, rule.period);
     },
 

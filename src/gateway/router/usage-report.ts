@@ -12,16 +12,16 @@ export interface UsageLine {
   /** ISO times of the current period's bounds (UTC calendar period). */
   periodStart: string;
   periodEnd: string;
-  /** Credits charged by finished calls. */
-  spent: number;
-  /** Credits held by calls in flight. */
-  reserved: number;
-  /** Finished calls that cost credits. */
+  /** US dollars spent by finished calls (HeyGen's reported cost converted, else the estimate). */
+  spentUsd: number;
+  /** US dollars held by calls in flight (their estimates). */
+  reservedUsd: number;
+  /** Finished calls that cost money. */
   calls: number;
-  /** The budget per period, when there is one. */
-  limit?: number;
-  /** What is left of the budget, when there is one. */
-  remaining?: number;
+  /** The budget per period in US dollars, when there is one. */
+  limitUsd?: number;
+  /** What is left of the budget in US dollars, when there is one. */
+  remainingUsd?: number;
 }
 
 /** Options of {@link usageReport}. */
@@ -39,8 +39,9 @@ export interface UsageReportOptions {
 }
 
 /**
- * Current-period spend of every persona and account with their budgets, for `heygate personas usage` and the
- * admin API. Persona budgets live on the persona (`budgetCredits`/`budgetPeriod`); account budgets in the
+ * Current-period spend in US dollars of every persona and account with their budgets, for `heygate usage`,
+ * `heygate personas usage` and the
+ * admin API. Persona budgets live on the persona (`budgetUsd`/`budgetPeriod`); account budgets in the
  * router's `router_budgets` table.
  */
 export async function usageReport(options: UsageReportOptions): Promise<UsageLine[]> {
@@ -56,11 +57,11 @@ export async function usageReport(options: UsageReportOptions): Promise<UsageLin
     for (const persona of await options.store.listPersonas()) {
       if (options.persona !== undefined && persona.name !== options.persona) continue;
       const party: BudgetParty = { scope: 'persona', name: persona.name };
-      if (typeof persona.budgetCredits === 'number') {
+      if (typeof persona.budgetUsd === 'number') {
         const period = budgetPeriods.includes(persona.budgetPeriod as BudgetPeriod)
           ? (persona.budgetPeriod as BudgetPeriod)
           : 'month';
-        party.rule = { limit: persona.budgetCredits, period };
+        party.rule = { limit: persona.budgetUsd, period };
       }
       parties.push(party);
     }
@@ -85,17 +86,17 @@ export async function usageReport(options: UsageReportOptions): Promise<UsageLin
       period: report.period,
       periodStart: new Date(report.periodStart).toISOString(),
       periodEnd: new Date(report.periodEnd).toISOString(),
-      spent: round(report.spent),
-      reserved: round(report.reserved),
+      spentUsd: round(report.spent),
+      reservedUsd: round(report.reserved),
       calls: report.calls,
     };
-    if (report.limit !== undefined) line.limit = report.limit;
-    if (report.remaining !== undefined) line.remaining = round(report.remaining);
+    if (report.limit !== undefined) line.limitUsd = report.limit;
+    if (report.remaining !== undefined) line.remainingUsd = round(report.remaining);
     return line;
   });
 }
 
-/** Rounds credits to 4 decimals (the estimates are fractional; floating sums should not show noise). */
+/** Rounds dollars to 4 decimals (the estimates are fractional; floating sums should not show noise). */
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }

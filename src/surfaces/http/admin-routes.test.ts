@@ -81,11 +81,11 @@ for (const target of targets) {
 
         const patched = await request(`/personas/${persona.id}`, admin, {
           method: 'PATCH',
-          body: JSON.stringify({ add_scopes: ['write'], budget_credits: 100 }),
+          body: JSON.stringify({ add_scopes: ['write'], budget_usd: 100 }),
         });
         expect(await patched.json()).toMatchObject({
           scopes: ['read', 'video_*', 'write'],
-          budget_credits: 100,
+          budget_usd: 100,
           budget_period: 'month',
         });
 

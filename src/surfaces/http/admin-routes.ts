@@ -61,6 +61,18 @@ function optionalStrings(body: Record<string, unknown>, field: string): string[]
   return value as string[];
 }
 
+/** `budget_credits` became `budget_usd` (migration 5): the old name is refused, never silently ignored. */
+function refuseCreditBudget(body: Record<string, unknown>): void {
+  if (body['budget_credits'] === undefined) return;
+  throw new InvalidInputError('admin', [
+    {
+      field: 'budget_credits',
+      expected: 'budget_usd',
+      message: 'budget_credits is now budget_usd: persona budgets are US dollars per period.',
+    },
+  ]);
+}
+
 function optionalNumber(body: Record<string, unknown>, field: string): number | null | undefined {
   const value = body[field];
   if (value === undefined || value === null) return value;
@@ -91,11 +103,11 @@ function usageView(line: UsageLine): Record<string, unknown> {
     period: line.period,
     period_start: line.periodStart,
     period_end: line.periodEnd,
-    spent: line.spent,
-    reserved: line.reserved,
+    spent_usd: line.spentUsd,
+    reserved_usd: line.reservedUsd,
     calls: line.calls,
-    limit: line.limit ?? null,
-    remaining: line.remaining ?? null,
+    limit_usd: line.limitUsd ?? null,
+    remaining_usd: line.remainingUsd ?? null,
   };
 }
 
@@ -112,7 +124,7 @@ function personaView(persona: Persona): Record<string, unknown> {
     status: persona.status,
     scopes: persona.scopes,
     accounts: persona.accounts,
-    budget_credits: persona.budgetCredits ?? null,
+    budget_usd: persona.budgetUsd ?? null,
     budget_period: persona.budgetPeriod ?? null,
     created_at: persona.createdAt,
     updated_at: persona.updatedAt,
@@ -139,7 +151,7 @@ function personaView(persona: Persona): Record<string, unknown> {
  * | GET  /accounts                     | admin  | accounts (never keys)                             |
  * | POST /accounts/:name/verify        | admin  | check a key with HeyGen                           |
  * | GET  /vault                        | admin  | master key version, unfinished rotation           |
- * | GET  /usage?persona&account        | any (own) | credit spend and budgets, current period       |
+ * | GET  /usage?persona&account        | any (own) | USD spend and budgets, current period          |
  */
 export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   const { gateway } = options;
@@ -237,13 +249,14 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       }
       const scopes = optionalStrings(body, 'scopes');
       const accounts = optionalStrings(body, 'accounts');
-      const budgetCredits = optionalNumber(body, 'budget_credits');
+      refuseCreditBudget(body);
+      const budgetUsd = optionalNumber(body, 'budget_usd');
       const budgetPeriod = optionalString(body, 'budget_period');
       const { persona, token } = await gateway.personas.create({
         name,
         ...(scopes ? { scopes } : {}),
         ...(accounts ? { accounts } : {}),
-        ...(budgetCredits !== undefined ? { budgetCredits } : {}),
+        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
         ...(budgetPeriod ? { budgetPeriod } : {}),
       });
       context.header('cache-control', 'no-store');
@@ -261,7 +274,8 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       const addScopes = optionalStrings(body, 'add_scopes');
       const removeScopes = optionalStrings(body, 'remove_scopes');
       const accounts = optionalStrings(body, 'accounts');
-      const budgetCredits = optionalNumber(body, 'budget_credits');
+      refuseCreditBudget(body);
+      const budgetUsd = optionalNumber(body, 'budget_usd');
       const budgetPeriod = optionalString(body, 'budget_period');
       const updated = await gateway.personas.update(routeParam(context, 'id'), {
         ...(name ? { name } : {}),
@@ -269,7 +283,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
         ...(addScopes ? { addScopes } : {}),
         ...(removeScopes ? { removeScopes } : {}),
         ...(accounts ? { accounts } : {}),
-        ...(budgetCredits !== undefined ? { budgetCredits } : {}),
+        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
         ...(budgetPeriod ? { budgetPeriod } : {}),
       });
       return context.json(personaView(updated));

@@ -174,6 +174,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       fallback_from: result.fallbackFrom ?? null,
       // True when the identical create had already run: this is its first job, not a new render.
       replayed: result.routing?.replayed === true,
+      // What the call cost in US dollars (paid tools), and what HeyGen's answer had that heygate does not
+      // document (once per process; the data is unchanged).
+      ...(result.costUsd === undefined ? {} : { cost_usd: result.costUsd }),
+      ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     });
   });
 

@@ -43,6 +43,15 @@ describe('webhookEventJobs', () => {
     ]);
   });
 
+  it('wakes a HyperFrames render wait on hyperframes_video events', () => {
+    expect(webhookEventJobs('hyperframes_video.success', { render_id: 'hfr_1', video_url: 'u' })).toEqual([
+      { kind: 'hyperframes_render', id: 'hfr_1' },
+    ]);
+    expect(webhookEventJobs('hyperframes_video.fail', { render_id: 'hfr_2' })).toEqual([
+      { kind: 'hyperframes_render', id: 'hfr_2' },
+    ]);
+  });
+
   it('maps batch.finished to the wait kind of its batch type', () => {
     expect(webhookEventJobs('batch.finished', { batch_id: 'b1', batch_type: 'video_translation' })).toEqual([
       { kind: 'video_translation_batch', id: 'b1' },

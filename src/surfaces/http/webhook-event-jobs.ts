@@ -55,6 +55,8 @@ const jobFieldsByFamily: Readonly<Record<string, readonly JobField[]>> = {
     { kind: 'photo_avatar_group', field: 'avatar_group_id' },
     { kind: 'photo_avatar_group', field: 'group_id' },
   ],
+  // {render_id, video_url, callback_id} (the payload is undocumented; render_id is what the render is known by).
+  hyperframes_video: [{ kind: 'hyperframes_render', field: 'render_id' }],
   // {id (the new look), source_id}: legacy motion returns a new photo avatar polled by its id.
   photo_avatar_add_motion: [
     { kind: 'photo_avatar', field: 'id' },
@@ -79,7 +81,7 @@ function stringAt(data: Record<string, unknown>, field: string): string | undefi
 
 /**
  * The jobs a verified HeyGen webhook event is about, so their waits can poll at once. Events that end no job
- * heygate waits for (`personalized_video`, `live_avatar.*`, `hyperframes_video.*`, the gif/caption side
+ * heygate waits for (`personalized_video`, `live_avatar.*`, the gif/caption side
  * outputs of a video) answer an empty list. Only ids are read; the wait re-reads the job's status from
  * HeyGen rather than trusting the event.
  */

@@ -50,6 +50,7 @@ export async function runCatalogTool(
     const outcome: SurfaceToolOutcome = result.ok
       ? { ok: true, data: result.data }
       : { ok: false, error: presentError(result.error).error };
+    if (result.warnings?.length) outcome.warnings = result.warnings;
     return routing ? { ...outcome, routing } : outcome;
   } catch (error) {
     if (error instanceof InvalidInputError || (error as { code?: unknown })?.code === 'invalid_input') {

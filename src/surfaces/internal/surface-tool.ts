@@ -43,6 +43,11 @@ export interface SurfaceRouting {
 export type SurfaceToolOutcome = ({ ok: true; data: unknown } | { ok: false; error: ToolErrorData }) & {
   /** Where the router sent the call (DESIGN.md: routing decisions are visible to the agent). */
   routing?: SurfaceRouting;
+  /**
+   * What HeyGen's answer had that the catalog does not document (once per process; the data is unchanged).
+   * Shown beside the result, never inside it: MCP `_meta["heygate/warnings"]`, HTTP `warnings`, CLI stderr.
+   */
+  warnings?: string[];
 };
 
 /** Behaviour hints, in MCP's vocabulary (other surfaces ignore what they cannot express). */

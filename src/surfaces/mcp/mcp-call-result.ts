@@ -9,8 +9,9 @@ import type { SurfaceToolOutcome } from '../internal/surface-tool.ts';
  * `structuredContent: { error: { code, message, retryable, retry_after_ms?, hint?, field?, … } }`.
  * The error sits under one `error` key rather than at the root so that it can never clash with a field
  * of the tool's own result, and it validates against the published (root-tolerant) output schema.
- * The account the call went to (and the one it fell back from) travels in `_meta["heygate/routing"]`, beside
- * the result rather than inside it.
+ * The account the call went to (and the one it fell back from) travels in `_meta["heygate/routing"]`, and
+ * warnings about undocumented fields or values in HeyGen's answer in `_meta["heygate/warnings"]`: beside the
+ * result rather than inside it.
  */
 export function mcpCallResult(outcome: SurfaceToolOutcome, wrapped = false): CallToolResult {
   if (outcome.ok) {
@@ -31,7 +32,10 @@ export function mcpCallResult(outcome: SurfaceToolOutcome, wrapped = false): Cal
   };
 }
 
-/** `_meta` carrying the routing decision, when the executor reported one. */
+/** `_meta` carrying the routing decision and the output warnings, when the executor reported them. */
 function routingMeta(outcome: SurfaceToolOutcome): { _meta?: Record<string, unknown> } {
-  return outcome.routing ? { _meta: { 'heygate/routing': outcome.routing } } : {};
+  const meta: Record<string, unknown> = {};
+  if (outcome.routing) meta['heygate/routing'] = outcome.routing;
+  if (outcome.warnings?.length) meta['heygate/warnings'] = outcome.warnings;
+  return Object.keys(meta).length > 0 ? { _meta: meta } : {};
 }

@@ -121,6 +121,7 @@ export function registerCallCommand(program: Command, runtime: CliRuntime): void
           runtime.stdout(JSON.stringify(result.data, null, 2) + '\n');
           if (result.fallbackFrom)
             runtime.stderr(`note: ${result.fallbackFrom} was unavailable; used account ${result.account}\n`);
+          for (const warning of result.warnings ?? []) runtime.stderr(`warning: ${warning}\n`);
           return;
         }
         const presented = presentError(result.error);

@@ -128,7 +128,7 @@ for (const target of targets) {
         expect(token).toMatch(/^hg_[A-Za-z0-9_-]{43}$/);
         expect(lines.slice(0, -1).join('\n')).not.toContain(token);
         expect(created.stdout).toContain('scopes:   read write+area:videos');
-        expect(created.stdout).toContain('budget:   500 credits per month');
+        expect(created.stdout).toContain('budget:   $500 per month');
 
         expect((await run(['personas', 'create', 'typo', '--allow', 'area:vidoes'])).stderr).toContain(
           'unknown area "vidoes"',

@@ -7,7 +7,9 @@ import { registerEmulatorCommand } from './emulator.ts';
 import { registerLuaCommand } from './lua.ts';
 import { registerMcpCommand } from './mcp.ts';
 import { registerPersonasCommand } from './personas.ts';
+import { registerPricingCommand } from './pricing.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerSpecCommand } from './spec.ts';
 import { registerToolsCommand } from './tools.ts';
 import { registerUsageCommand } from './usage.ts';
 import { registerVaultCommand } from './vault.ts';
@@ -25,9 +27,11 @@ export const commandGroups: readonly RegisterCommand[] = [
   registerAccountsCommand,
   registerPersonasCommand,
   registerUsageCommand,
+  registerPricingCommand,
   registerAuditCommand,
   registerVaultCommand,
   registerEmulatorCommand,
+  registerSpecCommand,
 ];
 
 /** Registers every command group on the program. */

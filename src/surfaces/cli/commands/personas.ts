@@ -20,17 +20,17 @@ interface PersonaOptions {
 function budget(value: string | undefined): number | null | undefined {
   if (value === undefined) return undefined;
   if (value === 'none') return null;
-  const credits = Number(value);
-  if (!Number.isFinite(credits) || credits < 0) {
+  const usd = Number(value.replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || usd < 0) {
     throw new InvalidInputError('cli', [
       {
         field: '--budget',
-        expected: 'credits ≥ 0, or none',
-        message: `--budget must be a number of credits or "none" (got "${value}").`,
+        expected: 'US dollars ≥ 0, or none',
+        message: `--budget must be an amount in US dollars or "none" (got "${value}").`,
       },
     ]);
   }
-  return credits;
+  return usd;
 }
 
 function accountList(value: string | undefined): string[] | undefined {
@@ -56,7 +56,7 @@ function summary(persona: Persona): string {
     `persona ${persona.name} (${persona.id}) — ${persona.status}`,
     `  scopes:   ${persona.scopes.join(' ') || '(none: every call is denied)'}`,
     `  accounts: ${persona.accounts.join(', ') || '(every account)'}`,
-    `  budget:   ${persona.budgetCredits === null || persona.budgetCredits === undefined ? 'none' : `${persona.budgetCredits} credits per ${persona.budgetPeriod ?? 'month'}`}`,
+    `  budget:   ${persona.budgetUsd === null || persona.budgetUsd === undefined ? 'none' : `$${persona.budgetUsd} per ${persona.budgetPeriod ?? 'month'}`}`,
   ].join('\n');
 }
 
@@ -81,18 +81,18 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
       '--accounts <names>',
       'allowed accounts in routing order, comma-separated (default: every account)',
     )
-    .option('--budget <credits>', 'credit budget per period')
+    .option('--budget <usd>', 'budget in US dollars per period')
     .option('--budget-period <period>', 'day, week or month (default month)')
     .option('--json', 'print the persona as JSON (the token still follows on the last line)')
     .action(async (name: string, options: PersonaOptions) => {
-      const credits = budget(options.budget);
+      const usd = budget(options.budget);
       const accounts = accountList(options.accounts);
       const { persona, token, tools } = await withGateway(runtime, async (gateway) => {
         const created = await gateway.personas.create({
           name,
           ...(options.allow ? { scopes: options.allow } : {}),
           ...(accounts ? { accounts } : {}),
-          ...(credits !== undefined ? { budgetCredits: credits } : {}),
+          ...(usd !== undefined ? { budgetUsd: usd } : {}),
           ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
         });
         return { ...created, tools: reach(gateway, created.persona) };
@@ -130,9 +130,9 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
             persona.status,
             persona.scopes.join(' '),
             persona.accounts.join(',') || '*',
-            persona.budgetCredits === null || persona.budgetCredits === undefined
+            persona.budgetUsd === null || persona.budgetUsd === undefined
               ? '-'
-              : `${persona.budgetCredits}/${persona.budgetPeriod ?? 'month'}`,
+              : `$${persona.budgetUsd}/${persona.budgetPeriod ?? 'month'}`,
           ]),
         ]),
       );
@@ -164,12 +164,12 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
     .option('--add <scope...>', 'add grants')
     .option('--remove <scope...>', 'remove grants')
     .option('--accounts <names>', 'replace the allowed accounts (comma-separated; "" for every account)')
-    .option('--budget <credits>', 'credit budget per period, or none')
+    .option('--budget <usd>', 'budget in US dollars per period, or none')
     .option('--budget-period <period>', 'day, week or month')
     .option('--rename <name>', 'new name')
     .option('--json', 'print JSON')
     .action(async (name: string, options: PersonaOptions) => {
-      const credits = budget(options.budget);
+      const usd = budget(options.budget);
       const accounts = accountList(options.accounts);
       const updated = await withGateway(runtime, (gateway) =>
         gateway.personas.update(name, {
@@ -178,7 +178,7 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
           ...(options.add ? { addScopes: options.add } : {}),
           ...(options.remove ? { removeScopes: options.remove } : {}),
           ...(accounts ? { accounts } : {}),
-          ...(credits !== undefined ? { budgetCredits: credits } : {}),
+          ...(usd !== undefined ? { budgetUsd: usd } : {}),
           ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
         }),
       );

@@ -20,9 +20,9 @@ interface BudgetOptions {
   remove?: boolean;
 }
 
-/** Formats credits for the table (up to four decimals: estimates are fractional). */
-function credits(value: number | undefined): string {
-  return value === undefined ? '-' : String(Number(value.toFixed(4)));
+/** Formats US dollars for the table (up to four decimals: estimates are fractional). */
+function usd(value: number | undefined): string {
+  return value === undefined ? '-' : `$${Number(value.toFixed(4))}`;
 }
 
 function printUsage(runtime: CliRuntime, lines: readonly UsageLine[], json: boolean | undefined): void {
@@ -41,10 +41,10 @@ function printUsage(runtime: CliRuntime, lines: readonly UsageLine[], json: bool
         line.scope,
         line.name,
         line.period,
-        credits(line.spent),
-        credits(line.reserved),
-        credits(line.limit),
-        credits(line.remaining),
+        usd(line.spentUsd),
+        usd(line.reservedUsd),
+        usd(line.limitUsd),
+        usd(line.remainingUsd),
         String(line.calls),
         line.periodEnd,
       ]),
@@ -80,13 +80,13 @@ async function report(
 }
 
 function parseLimit(value: string | undefined): number {
-  const limit = Number(value);
+  const limit = Number(value?.replace(/^\$/, ''));
   if (value === undefined || !Number.isFinite(limit) || limit < 0) {
     throw new InvalidInputError('cli', [
       {
         field: '--limit',
-        expected: 'credits ≥ 0',
-        message: `--limit must be a number of credits ≥ 0 (got "${value ?? ''}").`,
+        expected: 'US dollars ≥ 0',
+        message: `--limit must be an amount in US dollars ≥ 0 (got "${value ?? ''}").`,
       },
     ]);
   }
@@ -108,7 +108,7 @@ function parsePeriod(value: string | undefined): BudgetPeriod {
 }
 
 /**
- * `heygate usage [--persona NAME] [--account NAME]` shows the current period's credit spend of personas and
+ * `heygate usage [--persona NAME] [--account NAME]` shows the current period's spend in US dollars of personas and
  * accounts against their budgets; `heygate usage budget ACCOUNT --limit N [--period P] | --remove` sets an
  * account's budget (persona budgets: `heygate personas update NAME --budget N`). Also registered as
  * `heygate personas usage [NAME]`.
@@ -116,7 +116,9 @@ function parsePeriod(value: string | undefined): BudgetPeriod {
 export function registerUsageCommand(program: Command, runtime: CliRuntime): void {
   const usage = program
     .command('usage')
-    .description('credit spend of personas and accounts in the current budget period (subcommand: budget)')
+    .description(
+      'spend (US dollars) of personas and accounts in the current budget period (subcommand: budget)',
+    )
     .option('--persona <name>', 'only this persona (name or id)')
     .option('--account <name>', 'only this account')
     .option('--json', 'print JSON')
@@ -137,9 +139,9 @@ export function registerUsageCommand(program: Command, runtime: CliRuntime): voi
 
   usage
     .command('budget')
-    .description("set or remove an account's credit budget per period")
+    .description("set or remove an account's budget (US dollars) per period")
     .argument('<account>', 'account name')
-    .option('--limit <credits>', 'credits per period')
+    .option('--limit <usd>', 'US dollars per period')
     .option('--period <period>', 'day, week or month (default month)')
     .option('--remove', 'remove the budget')
     .action(async (account: string, options: BudgetOptions) => {
@@ -167,7 +169,7 @@ export function registerUsageCommand(program: Command, runtime: CliRuntime): voi
           period: parsePeriod(options.period),
         };
         await store.setBudget(rule);
-        return `account ${account}: budget ${credits(rule.limit)} credits per ${rule.period}`;
+        return `account ${account}: budget ${usd(rule.limit)} per ${rule.period}`;
       });
       runtime.stdout(`${message}\n`);
     });
@@ -176,7 +178,7 @@ export function registerUsageCommand(program: Command, runtime: CliRuntime): voi
   const personas = program.commands.find((command) => command.name() === 'personas');
   personas
     ?.command('usage')
-    .description('credit spend of personas in the current budget period')
+    .description('spend (US dollars) of personas in the current budget period')
     .argument('[name]', 'persona name or id (default: every persona)')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, options: { json?: boolean }) => {
