@@ -184,9 +184,7 @@ export function createOAuthServer(options: OAuthServerOptions): EmulatorOAuthSer
   }
 
   /** The authorize request's parameters, checked; an error page for a bad client or redirect (no redirect then). */
-  function readAuthorize(
-    params: URLSearchParams,
-  ):
+  function readAuthorize(params: URLSearchParams):
     | {
         ok: true;
         clientId: string;

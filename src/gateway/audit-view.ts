@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../catalog/errors.ts';
-import type { AuditOutcome, AuditQuery, AuditRecord } from '../store/store.ts';
+import type { AuditKind, AuditOutcome, AuditQuery, AuditRecord } from '../store/store.ts';
 
 /** An audit record as the CLI (`--json`, `--jsonl`) and the admin REST API show it: snake_case, JSON parsed. */
 export interface AuditRecordView {
@@ -22,6 +22,12 @@ export interface AuditRecordView {
   credits: number | null;
   /** The router's attempts and replay/reconcile flags (`{ attempts, replayed?, reconciled? }`), when routed. */
   routing: unknown;
+  /** `call` (a tool call) or `admin` (an operator or admin-persona action; `tool` names it, e.g. `persona.create`). */
+  kind: AuditKind;
+  /** The larger unit of work the call belongs to (flow run, MCP task), when any. */
+  context: unknown;
+  /** Cost in US dollars, when known. */
+  cost_usd: number | null;
   prev_hash: string;
   hash: string;
 }
@@ -56,6 +62,9 @@ export function auditRecordView(record: AuditRecord): AuditRecordView {
     latency_ms: record.latencyMs,
     credits: record.credits,
     routing: parsed(record.routing ?? null),
+    kind: record.kind ?? 'call',
+    context: parsed(record.context ?? null),
+    cost_usd: record.costUsd ?? null,
     prev_hash: record.prevHash,
     hash: record.hash,
   };
@@ -69,6 +78,7 @@ const durations: Record<string, number> = {
   w: 604_800_000,
 };
 const outcomes: readonly AuditOutcome[] = ['ok', 'error', 'denied', 'rate_limited'];
+const kinds: readonly AuditKind[] = ['call', 'admin'];
 
 function invalid(field: string, expected: string, message: string): InvalidInputError {
   return new InvalidInputError('audit', [{ field, expected, message }]);
@@ -79,6 +89,10 @@ export interface AuditFilterInput {
   persona?: string;
   tool?: string;
   outcome?: string;
+  /** `call` or `admin`. */
+  kind?: string;
+  /** The surface a record came through (`mcp`, `http`, `cli`, …). */
+  surface?: string;
   since?: string;
   until?: string;
   limit?: string | number;
@@ -88,7 +102,8 @@ export interface AuditFilterInput {
 
 /**
  * Validates audit filters: `since`/`until` as ISO dates or durations back from now (`15m`, `24h`, `7d`),
- * `outcome` one of ok | error | denied | rate_limited, `limit` 1–1000. Bad values name the field.
+ * `outcome` one of ok | error | denied | rate_limited, `kind` call | admin, `limit` 1–1000. Bad values name
+ * the field.
  */
 export function parseAuditQuery(input: AuditFilterInput, now: number = Date.now()): AuditQuery {
   const query: AuditQuery = {};
@@ -108,6 +123,13 @@ export function parseAuditQuery(input: AuditFilterInput, now: number = Date.now(
     }
     query.outcome = input.outcome as AuditOutcome;
   }
+  if (input.kind) {
+    if (!(kinds as readonly string[]).includes(input.kind)) {
+      throw invalid('kind', kinds.join(' | '), `Invalid kind "${input.kind}".`);
+    }
+    query.kind = input.kind as AuditKind;
+  }
+  if (input.surface) query.surface = input.surface;
   if (input.since) query.since = time('since', input.since);
   if (input.until) query.until = time('until', input.until);
   if (input.limit !== undefined && input.limit !== '') {

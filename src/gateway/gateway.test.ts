@@ -16,7 +16,7 @@ const targets = await storeTestTargets();
 
 /** Every audit record, oldest first. */
 async function auditRows(fixture: GatewayFixture): Promise<AuditRecord[]> {
-  return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000 })).records;
+  return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000, kind: 'call' })).records;
 }
 
 for (const target of targets) {

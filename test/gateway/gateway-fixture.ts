@@ -106,6 +106,7 @@ export async function createGatewayFixture(
   const clientFactory: ClientFactory = (account) =>
     createHeyGenClient({
       apiKey: account.apiKey,
+      credentials: account.credentials,
       baseUrl: heygen.started.baseUrl,
       uploadBaseUrl: heygen.started.baseUrl,
       fetch: heygen.fetch,

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Gateway } from '../../gateway/gateway.ts';
 import { problem } from './create-http-app.ts';
-import { webhookEventJobs } from './webhook-event-jobs.ts';
+import { webhookEventJobs } from '../../gateway/webhook-event-jobs.ts';
 
 /** The webhook secrets (`whsec_…`) that may have signed an account's events; several while one is rotated. */
 export type WebhookSecrets =

@@ -121,7 +121,7 @@ export function registerAccountsCommand(program: Command, runtime: CliRuntime): 
     .action(async (name: string, options: { fromEnv?: string }) => {
       const key = await readSecret(runtime, options.fromEnv, 'the new HeyGen API key');
       const rotated = await withGateway(runtime, (gateway) => gateway.accounts.rotate(name, key));
-      runtime.stdout(`rotated the key of account ${describe(rotated)}\n`);
+      runtime.stdout(`rotated the key of account ${describe(rotated.account)}\n`);
     });
 
   accounts
