@@ -4,6 +4,7 @@ import { createGateway } from '../../src/gateway/gateway.ts';
 import type { Gateway, GatewayOptions } from '../../src/gateway/gateway.ts';
 import { createStoreVaultStorage } from '../../src/gateway/store-vault-storage.ts';
 import type { StoreFixture, StoreTestTarget } from '../../src/store/store-test-targets.ts';
+import type { EmulatorOAuthOptions } from '../../src/emulator/create-oauth-server.ts';
 import { startEmulator } from '../../src/test/index.ts';
 import type { StartedEmulator } from '../../src/test/index.ts';
 import { createKeyring } from '../../src/vault/keyring.ts';
@@ -41,11 +42,14 @@ export async function startTestHeyGen(options: {
   keys: readonly string[];
   faults?: string;
   listen?: boolean;
+  /** The emulator's OAuth provider (auto-approve, token lifetime, refresh-token rotation). */
+  oauth?: EmulatorOAuthOptions;
 }): Promise<TestHeyGen> {
   const started = await startEmulator({
     keys: options.keys,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.listen ? { listen: true } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
   });
   const inProcess = started.emulator.fetch.bind(started.emulator);
   const seen: SeenRequest[] = [];
@@ -97,10 +101,21 @@ export interface GatewayFixture {
 /** Builds a gateway fixture; `keys` are the emulator's accounts (the first is the default account's). */
 export async function createGatewayFixture(
   target: StoreTestTarget,
-  options: { keys?: string[]; faults?: string; extra?: Partial<GatewayOptions> } = {},
+  options: {
+    keys?: string[];
+    faults?: string;
+    extra?: Partial<GatewayOptions>;
+    oauth?: EmulatorOAuthOptions;
+    /** Run the gateway on the emulator's manual clock (token expiry, grace periods, schedules). */
+    emulatorClock?: boolean;
+  } = {},
 ): Promise<GatewayFixture> {
   const keys = options.keys ?? ['hg-test-default-key-0001', 'hg-test-work-key-0002', 'hg-test-work-key-0003'];
-  const heygen = await startTestHeyGen({ keys, ...(options.faults ? { faults: options.faults } : {}) });
+  const heygen = await startTestHeyGen({
+    keys,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
+  });
   const store = await target.create();
   const masterKey = generateMasterKey().key.toString('base64');
   const clientFactory: ClientFactory = (account) =>
@@ -126,8 +141,16 @@ export async function createGatewayFixture(
       vault,
       clientFactory,
       defaultAccount: { apiKey: keys[0]!, source: 'HEYGEN_API_KEY' },
+      ...(options.emulatorClock ? { clock: heygen.started.emulator.clock } : {}),
       ...options.extra,
       ...extra,
+      // OAuth endpoints on the emulator, in-process (recorded like every other request).
+      oauth: {
+        fetch: heygen.fetch,
+        baseUrl: heygen.started.baseUrl,
+        ...options.extra?.oauth,
+        ...extra.oauth,
+      },
     });
   };
   const gateway = await open(store.store);
