@@ -32,6 +32,8 @@ export interface TestHeyGen {
    * key removal, so the in-process fetch answers for it.
    */
   revoke(key: string): void;
+  /** HeyGen accepts a revoked key again (a key that becomes active). */
+  restore(key: string): void;
   /** Requests the emulator answered with this key (in-process and over sockets). */
   requestsWith(key: string): number;
   close(): Promise<void>;
@@ -79,6 +81,7 @@ export async function startTestHeyGen(options: {
       return seen.length;
     },
     revoke: (key) => revoked.add(key),
+    restore: (key) => revoked.delete(key),
     requestsWith: (key) => started.emulator.inspect.requests({ key }).length,
     close: () => started.close(),
   };
@@ -132,16 +135,18 @@ export async function createGatewayFixture(
       sleep: async (ms) => heygen.started.advance(ms),
     });
   const open = async (storeInstance: StoreFixture['store'], extra: Partial<GatewayOptions> = {}) => {
+    const clock = options.emulatorClock ? heygen.started.emulator.clock : undefined;
     const vault = await openVault({
       keyring: createKeyring({ env: { HEYGATE_MASTER_KEY: masterKey } }),
-      storage: createStoreVaultStorage(storeInstance),
+      storage: createStoreVaultStorage(storeInstance, clock),
+      ...(clock ? { clock } : {}),
     });
     return createGateway({
       store: storeInstance,
       vault,
       clientFactory,
       defaultAccount: { apiKey: keys[0]!, source: 'HEYGEN_API_KEY' },
-      ...(options.emulatorClock ? { clock: heygen.started.emulator.clock } : {}),
+      ...(clock ? { clock } : {}),
       ...options.extra,
       ...extra,
       // OAuth endpoints on the emulator, in-process (recorded like every other request).
