@@ -423,7 +423,11 @@ export function createWebhookManager(options: WebhookManagerOptions): WebhookMan
         // Stop trusting the cached copy when the overlap ends.
         until = Math.min(until, Date.parse(previous.expiresAt));
       }
-      cache.set(account, { secrets, until });
+      // Only accounts that have secrets are cached (and few of them): names made up by strangers are not kept.
+      if (secrets.length > 0) {
+        if (cache.size > 1000) cache.clear();
+        cache.set(account, { secrets, until });
+      }
       return secrets;
     },
   };

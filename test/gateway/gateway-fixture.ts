@@ -46,12 +46,15 @@ export async function startTestHeyGen(options: {
   listen?: boolean;
   /** The emulator's OAuth provider (auto-approve, token lifetime, refresh-token rotation). */
   oauth?: EmulatorOAuthOptions;
+  /** Where the emulator sends webhook deliveries. */
+  webhookFetch?: typeof globalThis.fetch;
 }): Promise<TestHeyGen> {
   const started = await startEmulator({
     keys: options.keys,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.listen ? { listen: true } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
+    ...(options.webhookFetch ? { webhookFetch: options.webhookFetch } : {}),
   });
   const inProcess = started.emulator.fetch.bind(started.emulator);
   const seen: SeenRequest[] = [];
@@ -111,6 +114,8 @@ export async function createGatewayFixture(
     oauth?: EmulatorOAuthOptions;
     /** Run the gateway on the emulator's manual clock (token expiry, grace periods, schedules). */
     emulatorClock?: boolean;
+    /** Where the emulator sends webhook deliveries. */
+    webhookFetch?: typeof globalThis.fetch;
   } = {},
 ): Promise<GatewayFixture> {
   const keys = options.keys ?? ['hg-test-default-key-0001', 'hg-test-work-key-0002', 'hg-test-work-key-0003'];
@@ -118,6 +123,7 @@ export async function createGatewayFixture(
     keys,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.oauth ? { oauth: options.oauth } : {}),
+    ...(options.webhookFetch ? { webhookFetch: options.webhookFetch } : {}),
   });
   const store = await target.create();
   const masterKey = generateMasterKey().key.toString('base64');
