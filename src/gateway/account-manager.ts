@@ -1,5 +1,5 @@
 import { HeyGateError, InvalidInputError } from '../catalog/errors.ts';
-import { accountBalance } from '../catalog/compat/account-balance.ts';
+import { accountBalance, type AccountBalance } from '../catalog/compat/account-balance.ts';
 import type { HeyGenClient } from '../heygen/client.ts';
 import type { HeyGenCredentials } from '../heygen/heygen-credentials.ts';
 import type { OAuthClient, OAuthTokens } from '../heygen/oauth-client.ts';
@@ -69,6 +69,8 @@ export interface AccountVerification {
   identity?: string;
   /** The billing pool HeyGen reports for this credential (`wallet` → api, `subscription` → plan). */
   billingPool?: BillingPool;
+  /** The balance HeyGen reports (`users/me`): wallet, plan credits or usage, with its unit. */
+  balance?: AccountBalance;
 }
 
 /** Options of {@link createAccountManager}. */
@@ -325,18 +327,25 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     return options.oauthClient(baseUrl ?? null);
   }
 
+  /** A successful verification from HeyGen's `users/me` answer. */
+  function verified(name: string, data: unknown): AccountVerification {
+    const identity = identityOf(data);
+    const billingPool = billingPoolOf(data);
+    return {
+      name,
+      ok: true,
+      health: 'ok',
+      ...(identity ? { identity } : {}),
+      ...(billingPool ? { billingPool } : {}),
+      ...(data && typeof data === 'object'
+        ? { balance: accountBalance(data as Record<string, unknown>) }
+        : {}),
+    };
+  }
+
   async function check(name: string, credentials: AccountCredentials): Promise<AccountVerification> {
     try {
-      const result = await clientFactory(credentials).call('user_me_get', {});
-      const identity = identityOf(result.data);
-      const billingPool = billingPoolOf(result.data);
-      return {
-        name,
-        ok: true,
-        health: 'ok',
-        ...(identity ? { identity } : {}),
-        ...(billingPool ? { billingPool } : {}),
-      };
+      return verified(name, (await clientFactory(credentials).call('user_me_get', {})).data);
     } catch (error) {
       return { name, ok: false, ...healthOf(error) };
     }
@@ -344,16 +353,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
 
   async function verifyOrThrow(name: string, credentials: AccountCredentials): Promise<AccountVerification> {
     try {
-      const result = await clientFactory(credentials).call('user_me_get', {});
-      const identity = identityOf(result.data);
-      const billingPool = billingPoolOf(result.data);
-      return {
-        name,
-        ok: true,
-        health: 'ok',
-        ...(identity ? { identity } : {}),
-        ...(billingPool ? { billingPool } : {}),
-      };
+      return verified(name, (await clientFactory(credentials).call('user_me_get', {})).data);
     } catch (error) {
       throw new AccountVerificationError(name, error);
     }
@@ -651,9 +651,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
         if (row.authKind === 'oauth') {
           try {
             const { client } = await manager.client(target);
-            const answer = await client.call('user_me_get', {});
-            const identity = identityOf(answer.data);
-            result = { name: target, ok: true, health: 'ok', ...(identity ? { identity } : {}) };
+            result = verified(target, (await client.call('user_me_get', {})).data);
           } catch (error) {
             result = { name: target, ok: false, ...healthOf(error) };
           }

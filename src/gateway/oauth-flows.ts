@@ -52,6 +52,7 @@ export interface CompleteOAuthOptions {
   errorDescription?: string;
   /** The same binding the flow was started with. */
   binding: string;
+  /** Who completes it; default whoever started the flow. */
   actor?: AdminActor;
 }
 
@@ -102,6 +103,8 @@ interface FlowMeta {
   billing_pool: BillingPool | null;
   replace: boolean;
   return_to: string | null;
+  /** Who started the flow: completing it is their action (the browser's callback carries no identity). */
+  actor: AdminActor | null;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -198,6 +201,7 @@ export function createOAuthFlows(options: OAuthFlowsOptions): OAuthFlows {
         billing_pool: start.billingPool ?? null,
         replace: start.replace === true,
         return_to: start.returnTo ?? null,
+        actor: start.actor ?? null,
       };
       const id = oauthFlowId(sha256(state));
       await store.putSecret({
@@ -226,11 +230,12 @@ export function createOAuthFlows(options: OAuthFlowsOptions): OAuthFlows {
       const id = oauthFlowId(sha256(callback.state));
       const flow = await store.getSecret(id);
       const meta = flow?.meta ? (JSON.parse(flow.meta) as FlowMeta) : undefined;
+      const actor = callback.actor ?? meta?.actor ?? undefined;
       /** Failures before the account is stored are recorded as a failed `account.connect`. */
       const refuse = (error: HeyGateError) =>
         audit.run({
           action: 'account.connect',
-          actor: callback.actor,
+          actor,
           account: meta?.account ?? null,
           details: { name: meta?.account ?? null, auth_kind: 'oauth', phase: 'callback' },
           work: async () => {
@@ -321,7 +326,7 @@ export function createOAuthFlows(options: OAuthFlowsOptions): OAuthFlows {
           ...(meta.billing_pool ? { billingPool: meta.billing_pool } : {}),
           replace: meta.replace,
         },
-        callback.actor,
+        actor,
       );
       return { account, ...(meta.return_to ? { returnTo: meta.return_to } : {}) };
     },

@@ -10,7 +10,10 @@ export const exitCodes = {
   toolError: 1,
   /** Bad command line or invalid tool input; nothing was sent to HeyGen. */
   usage: 2,
-  /** HeyGen rejected the key (401/403), or the persona token is invalid, revoked or lacks the scope. */
+  /**
+   * HeyGen rejected the key (401/403), or the persona token is invalid, revoked or lacks the scope, or an OAuth
+   * connection was declined or cannot be refreshed.
+   */
   auth: 3,
   /** A request or a job wait timed out. */
   timeout: 4,
@@ -24,6 +27,10 @@ const authCodes = new Set([
   'persona_revoked',
   'authentication_error',
   'permission_denied',
+  'oauth_access_denied',
+  'oauth_state_mismatch',
+  'oauth_invalid_grant',
+  'oauth_refresh_failed',
 ]);
 const timeoutCodes = new Set(['timeout', 'wait_timeout']);
 const rateCodes = new Set(['rate_limited', 'rate_limit_exceeded']);

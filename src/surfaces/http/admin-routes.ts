@@ -1,14 +1,20 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
-import { HeyGateError, InvalidInputError } from '../../catalog/errors.ts';
+import { InvalidInputError } from '../../catalog/errors.ts';
 import { auditRecordView, parseAuditQuery } from '../../gateway/audit-view.ts';
 import type { AuditFilterInput } from '../../gateway/audit-view.ts';
-import { PersonaAuthError, ScopeDeniedError } from '../../gateway/errors.ts';
 import type { Gateway } from '../../gateway/gateway.ts';
 import type { Persona } from '../../gateway/persona-manager.ts';
 import { usageReport, type UsageLine } from '../../gateway/router/usage-report.ts';
 import { adminScope } from '../../gateway/scopes.ts';
-import { bearerToken, problem } from './create-http-app.ts';
+import { registerAccountAdminRoutes, type OAuthSessionBinding } from './account-admin-routes.ts';
+import {
+  createAdminGuard,
+  jsonBody,
+  optionalNumber,
+  optionalString,
+  optionalStrings,
+  routeParam,
+} from './admin-route-kit.ts';
 
 /** Options of {@link createAdminRoutes}. */
 export interface AdminRoutesOptions {
@@ -21,86 +27,16 @@ export interface AdminRoutesOptions {
   basePath?: string;
   /** Time source for relative `since`/`until` (`24h`), default `Date.now`. */
   clock?: { now(): number };
-}
-
-/** HTTP status of a gateway or management error. */
-function statusOf(error: HeyGateError): number {
-  switch (error.code) {
-    case 'unauthenticated':
-    case 'persona_revoked':
-      return 401;
-    case 'scope_denied':
-      return 403;
-    case 'unknown_persona':
-    case 'unknown_account':
-      return 404;
-    case 'store_conflict':
-      return 409;
-    case 'account_verification_failed':
-      return 422;
-    case 'store_unavailable':
-    case 'audit_unavailable':
-      return 503;
-    default:
-      return 400;
-  }
-}
-
-function errorResponse(error: unknown): Response {
-  if (!HeyGateError.isInstance(error)) throw error;
-  const extra: Record<string, unknown> = {};
-  if (error.hint) extra.hint = error.hint;
-  if (error instanceof InvalidInputError) extra.issues = error.issues;
-  return problem(statusOf(error), error.code, error.message, extra);
-}
-
-function bodyError(message: string): InvalidInputError {
-  return new InvalidInputError('admin', [{ field: '(body)', expected: 'a JSON object', message }]);
-}
-
-async function jsonBody(context: Context): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await context.req.json();
-  } catch {
-    throw bodyError('The request body must be JSON.');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw bodyError('The request body must be a JSON object.');
-  return body as Record<string, unknown>;
-}
-
-function optionalStrings(body: Record<string, unknown>, field: string): string[] | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    throw new InvalidInputError('admin', [
-      { field, expected: 'an array of strings', message: `${field} must be an array of strings.` },
-    ]);
-  }
-  return value as string[];
-}
-
-function optionalNumber(body: Record<string, unknown>, field: string): number | null | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'number') {
-    throw new InvalidInputError('admin', [
-      { field, expected: 'a number or null', message: `${field} must be a number or null.` },
-    ]);
-  }
-  return value;
-}
-
-function optionalString(body: Record<string, unknown>, field: string): string | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    throw new InvalidInputError('admin', [
-      { field, expected: 'a string', message: `${field} must be a string.` },
-    ]);
-  }
-  return value;
+  /**
+   * Where HeyGen reaches this server (`heygate serve --public-url`, `HEYGATE_PUBLIC_URL`): the default origin of
+   * the OAuth redirect and of webhook endpoints. Default: the origin of the request.
+   */
+  publicUrl?: string;
+  /**
+   * How an OAuth flow started here is bound to the browser session that finishes it (default: a short-lived
+   * HttpOnly cookie set by the start route). The web console passes its session binding here.
+   */
+  oauthSession?: OAuthSessionBinding;
 }
 
 /** A spend line as the API shows it (snake_case). */
@@ -119,11 +55,6 @@ function usageView(line: UsageLine): Record<string, unknown> {
   };
 }
 
-/** A path parameter of the matched route (always present: the route pattern requires it). */
-function routeParam(context: Context, name: string): string {
-  return context.req.param(name) ?? '';
-}
-
 /** Persona as the API shows it (snake_case; never the token hash). */
 function personaView(persona: Persona): Record<string, unknown> {
   return {
@@ -137,6 +68,9 @@ function personaView(persona: Persona): Record<string, unknown> {
     created_at: persona.createdAt,
     updated_at: persona.updatedAt,
     revoked_at: persona.revokedAt ?? null,
+    token_expires_at: persona.tokenExpiresAt ?? null,
+    token_ttl_ms: persona.tokenTtlMs ?? null,
+    previous_token_expires_at: persona.previousTokenExpiresAt ?? null,
   };
 }
 
@@ -166,38 +100,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   const clock = options.clock ?? Date;
   const app = new Hono().basePath(options.basePath ?? '/admin');
 
-  async function caller(context: Context): Promise<Persona> {
-    const token = bearerToken(context.req.raw);
-    if (!token)
-      throw new PersonaAuthError('The admin API needs a persona bearer token (Authorization: Bearer hg_…).');
-    const persona = await gateway.authenticate({ personaToken: token });
-    if (!persona) throw new PersonaAuthError();
-    return persona;
-  }
-
-  async function admin(context: Context): Promise<Persona> {
-    const persona = await caller(context);
-    if (!persona.scopes.includes(adminScope)) {
-      throw new ScopeDeniedError({
-        persona: persona.name,
-        tool: 'admin API',
-        access: adminScope,
-        area: 'admin',
-      });
-    }
-    return persona;
-  }
-
-  /** Wraps a handler so thrown heygate errors become problem+json. */
-  const handle =
-    (handler: (context: Context) => Promise<Response>) =>
-    async (context: Context): Promise<Response> => {
-      try {
-        return await handler(context);
-      } catch (error) {
-        return errorResponse(error);
-      }
-    };
+  const { caller, admin, actor, handle } = createAdminGuard(gateway);
 
   app.get(
     '/whoami',
@@ -247,7 +150,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   app.post(
     '/personas',
     handle(async (context) => {
-      await admin(context);
+      const operator = await admin(context);
       const body = await jsonBody(context);
       const name = optionalString(body, 'name');
       if (name === undefined) {
@@ -259,13 +162,18 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       const accounts = optionalStrings(body, 'accounts');
       const budgetCredits = optionalNumber(body, 'budget_credits');
       const budgetPeriod = optionalString(body, 'budget_period');
-      const { persona, token } = await gateway.personas.create({
-        name,
-        ...(scopes ? { scopes } : {}),
-        ...(accounts ? { accounts } : {}),
-        ...(budgetCredits !== undefined ? { budgetCredits } : {}),
-        ...(budgetPeriod ? { budgetPeriod } : {}),
-      });
+      const tokenTtlMs = optionalNumber(body, 'token_ttl_ms');
+      const { persona, token } = await gateway.personas.create(
+        {
+          name,
+          ...(scopes ? { scopes } : {}),
+          ...(accounts ? { accounts } : {}),
+          ...(budgetCredits !== undefined ? { budgetCredits } : {}),
+          ...(budgetPeriod ? { budgetPeriod } : {}),
+          ...(tokenTtlMs !== undefined ? { tokenTtlMs } : {}),
+        },
+        actor(operator),
+      );
       context.header('cache-control', 'no-store');
       return context.json({ persona: personaView(persona), token }, 201);
     }),
@@ -274,7 +182,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   app.patch(
     '/personas/:id',
     handle(async (context) => {
-      await admin(context);
+      const operator = await admin(context);
       const body = await jsonBody(context);
       const name = optionalString(body, 'name');
       const scopes = optionalStrings(body, 'scopes');
@@ -283,15 +191,21 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       const accounts = optionalStrings(body, 'accounts');
       const budgetCredits = optionalNumber(body, 'budget_credits');
       const budgetPeriod = optionalString(body, 'budget_period');
-      const updated = await gateway.personas.update(routeParam(context, 'id'), {
-        ...(name ? { name } : {}),
-        ...(scopes ? { scopes } : {}),
-        ...(addScopes ? { addScopes } : {}),
-        ...(removeScopes ? { removeScopes } : {}),
-        ...(accounts ? { accounts } : {}),
-        ...(budgetCredits !== undefined ? { budgetCredits } : {}),
-        ...(budgetPeriod ? { budgetPeriod } : {}),
-      });
+      const tokenTtlMs = optionalNumber(body, 'token_ttl_ms');
+      const updated = await gateway.personas.update(
+        routeParam(context, 'id'),
+        {
+          ...(name ? { name } : {}),
+          ...(scopes ? { scopes } : {}),
+          ...(addScopes ? { addScopes } : {}),
+          ...(removeScopes ? { removeScopes } : {}),
+          ...(accounts ? { accounts } : {}),
+          ...(budgetCredits !== undefined ? { budgetCredits } : {}),
+          ...(budgetPeriod ? { budgetPeriod } : {}),
+          ...(tokenTtlMs !== undefined ? { tokenTtlMs } : {}),
+        },
+        actor(operator),
+      );
       return context.json(personaView(updated));
     }),
   );
@@ -299,16 +213,25 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   app.post(
     '/personas/:id/revoke',
     handle(async (context) => {
-      await admin(context);
-      return context.json(personaView(await gateway.personas.revoke(routeParam(context, 'id'))));
+      const operator = await admin(context);
+      return context.json(
+        personaView(await gateway.personas.revoke(routeParam(context, 'id'), actor(operator))),
+      );
     }),
   );
 
   app.post(
     '/personas/:id/rotate-token',
     handle(async (context) => {
-      await admin(context);
-      const { persona, token } = await gateway.personas.rotateToken(routeParam(context, 'id'));
+      const operator = await admin(context);
+      // An optional body: {"grace_ms": N} keeps the old token working that long.
+      const body = context.req.header('content-type')?.includes('json') ? await jsonBody(context) : {};
+      const graceMs = optionalNumber(body, 'grace_ms');
+      const { persona, token } = await gateway.personas.rotateToken(
+        routeParam(context, 'id'),
+        graceMs === undefined || graceMs === null ? {} : { graceMs },
+        actor(operator),
+      );
       context.header('cache-control', 'no-store');
       return context.json({ persona: personaView(persona), token });
     }),
@@ -356,6 +279,13 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       return context.json(await gateway.vault.status());
     }),
   );
+
+  registerAccountAdminRoutes(app, {
+    gateway,
+    guard: { caller, admin, actor, handle },
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.oauthSession ? { oauthSession: options.oauthSession } : {}),
+  });
 
   return app;
 }

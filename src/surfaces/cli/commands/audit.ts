@@ -9,6 +9,8 @@ interface AuditOptions {
   persona?: string;
   tool?: string;
   outcome?: string;
+  kind?: string;
+  surface?: string;
   since?: string;
   until?: string;
   limit?: string;
@@ -25,10 +27,12 @@ interface AuditOptions {
 export function registerAuditCommand(program: Command, runtime: CliRuntime): void {
   const audit = program
     .command('audit')
-    .description('query the audit log of every call (subcommand: verify)')
+    .description('query the audit log of every call and admin action (subcommand: verify)')
     .option('--persona <name>', 'only this persona (name or id)')
     .option('--tool <name>', 'only this tool')
     .option('--outcome <outcome>', 'ok, error, denied or rate_limited')
+    .option('--kind <kind>', 'call (tool calls) or admin (persona, account, vault and webhook changes)')
+    .option('--surface <surface>', 'only records made through this surface: cli, http, mcp, …')
     .option('--since <time>', 'ISO time or duration back from now: 15m, 24h, 7d')
     .option('--until <time>', 'ISO time or duration back from now')
     .option('--limit <n>', 'records per page (1-1000)', '50')

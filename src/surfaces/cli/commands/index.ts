@@ -11,6 +11,7 @@ import { registerServeCommand } from './serve.ts';
 import { registerToolsCommand } from './tools.ts';
 import { registerUsageCommand } from './usage.ts';
 import { registerVaultCommand } from './vault.ts';
+import { registerWebhooksCommand } from './webhooks.ts';
 
 /** A command group: adds its commands to the program. */
 export type RegisterCommand = (program: Command, runtime: CliRuntime) => void;
@@ -27,6 +28,7 @@ export const commandGroups: readonly RegisterCommand[] = [
   registerUsageCommand,
   registerAuditCommand,
   registerVaultCommand,
+  registerWebhooksCommand,
   registerEmulatorCommand,
 ];
 
