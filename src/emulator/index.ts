@@ -18,3 +18,4 @@ export { parseFaultSpec, type FaultKind, type FaultRule } from './parse-fault-sp
 export { signWebhookBody, webhookRetryDelaysMs, type WebhookDelivery } from './create-webhook-dispatcher.ts';
 export { mediaUrlTtlMs } from './create-media-store.ts';
 export { creditsPerMinute } from './pricing.ts';
+export type { EmulatorOAuthOptions, EmulatorOAuthSnapshot } from './create-oauth-server.ts';

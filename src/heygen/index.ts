@@ -68,3 +68,24 @@ export { parseRetryAfter } from './parse-retry-after.ts';
 export { readFileInput, type FileBytes, type ReadFileInputOptions } from './read-file-input.ts';
 export { downloadFile, type DownloadedFile, type DownloadFileOptions } from './download-file.ts';
 export type { Sleep } from './sleep-with-abort.ts';
+export {
+  credentialsOf,
+  type ApiKeyCredentials,
+  type HeyGenCredentials,
+  type OAuthCredentials,
+} from './heygen-credentials.ts';
+export {
+  defaultHeyGenHosts,
+  resolveHeyGenHosts,
+  type HeyGenHosts,
+  type ResolveHeyGenHostsOptions,
+} from './heygen-hosts.ts';
+export {
+  createOAuthClient,
+  type AuthorizationRequest,
+  type OAuthClient,
+  type OAuthClientOptions,
+  type OAuthTokens,
+} from './oauth-client.ts';
+export { OAuthError, oauthErrorCode, type OAuthErrorOptions } from './oauth-error.ts';
+export { createOAuthState, createPkcePair, pkceChallenge, type PkcePair } from './pkce.ts';
