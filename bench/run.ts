@@ -5,7 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const benches = ['gateway-overhead.ts', 'routing.ts', 'lua.ts', 'mcp-tokens.ts', 'mcp-cold-start.ts'];
+const benches = [
+  'gateway-overhead.ts',
+  'routing.ts',
+  'lua.ts',
+  'mcp-tokens.ts',
+  'mcp-cold-start.ts',
+  'accounts.ts',
+];
 let failed = 0;
 for (const bench of benches) {
   process.stderr.write(`== ${bench}\n`);

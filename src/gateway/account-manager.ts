@@ -248,6 +248,11 @@ export function refreshWindowMs(row: Pick<AccountRow, 'credentialExpiresAt' | 'l
   return Math.min(86_400_000, Math.max(60_000, fifth));
 }
 
+/** Routing order of account names: `default` first, then by name. */
+function defaultFirst(a: string, b: string): number {
+  return a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b);
+}
+
 function invalid(field: string, expected: string, message: string): InvalidInputError {
   return new InvalidInputError('accounts', [{ field, expected, message }]);
 }
@@ -616,9 +621,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       );
       const virtual = virtualView();
       const all = virtual && !rows.some((row) => row.name === 'default') ? [virtual, ...rows] : rows;
-      return all.sort((a, b) =>
-        a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name),
-      );
+      return all.sort((a, b) => defaultFirst(a.name, b.name));
     },
 
     async get(name) {
@@ -630,7 +633,10 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     },
 
     async names() {
-      return (await manager.list()).map((account) => account.name);
+      // On every routed call: the account rows only (no staged-key lookup).
+      const names = (await store.listAccounts()).map((row) => row.name);
+      if (defaultAccount && !names.includes('default')) names.push('default');
+      return names.sort(defaultFirst);
     },
 
     async verify(name) {
