@@ -86,14 +86,17 @@ for (const target of targets) {
       afterEach(async () => {
         for (const fixture of fixtures.splice(0)) await fixture.cleanup();
       });
-
-      it('registers the receiver for the events heygate waits on, keeps the secret sealed, updates and adopts', async () => {
+      /** A gateway whose emulator delivers webhooks through `net` to the gateway's own receiver. */
+      async function setup() {
         const net = network();
         const fixture = await createGatewayFixture(target, { emulatorClock: true, webhookFetch: net.fetch });
         fixtures.push(fixture);
         net.state.target = receiver(fixture.gateway);
-        const { gateway } = fixture;
-        const emulator = fixture.heygen.started.emulator;
+        return { net, fixture, gateway: fixture.gateway, emulator: fixture.heygen.started.emulator };
+      }
+
+      it('registers the receiver for the events heygate waits on, keeps the secret sealed, updates and adopts', async () => {
+        const { fixture, gateway, emulator } = await setup();
 
         const status = await gateway.webhooks.setup('default', { publicUrl: `${publicUrl}/` });
         expect(status).toMatchObject({
@@ -155,10 +158,8 @@ for (const target of targets) {
       });
 
       it('rotates the secret while deliveries arrive and loses none, in this process or another', async () => {
-        const net = network();
-        const fixture = await createGatewayFixture(target, { emulatorClock: true, webhookFetch: net.fetch });
-        fixtures.push(fixture);
-        const first = receiver(fixture.gateway);
+        const { net, fixture } = await setup();
+        const first = net.state.target!;
         const otherGateway = await fixture.reopen({ clock: fixture.heygen.started.emulator.clock });
         const second = receiver(otherGateway);
         net.state.target = first;
@@ -217,12 +218,7 @@ for (const target of targets) {
       });
 
       it('rotates on a schedule, and removes the endpoint at HeyGen with the account', async () => {
-        const net = network();
-        const fixture = await createGatewayFixture(target, { emulatorClock: true, webhookFetch: net.fetch });
-        fixtures.push(fixture);
-        net.state.target = receiver(fixture.gateway);
-        const { gateway } = fixture;
-        const emulator = fixture.heygen.started.emulator;
+        const { fixture, gateway, emulator } = await setup();
         await gateway.accounts.add('work', fixture.keys[1]!);
         await gateway.webhooks.setup('work', { publicUrl });
         await gateway.rotation.setPolicy({ subject: 'webhook_secret', everyMs: 30 * 86_400_000 });
