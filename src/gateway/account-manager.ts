@@ -257,7 +257,8 @@ function invalid(field: string, expected: string, message: string): InvalidInput
   return new InvalidInputError('accounts', [{ field, expected, message }]);
 }
 
-function checkName(name: string): void {
+/** Refuses an account name that is not 1–64 letters, digits, `_ . -` (starting with a letter or digit). */
+export function checkAccountName(name: string): void {
   if (!namePattern.test(name)) {
     throw invalid(
       'name',
@@ -469,7 +470,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
 
   const manager: AccountManager = {
     async add(name, apiKey, addOptions = {}, actor) {
-      checkName(name);
+      checkAccountName(name);
       checkBaseUrl(addOptions.baseUrl);
       const key = checkKey(apiKey);
       return audit.run({
@@ -517,7 +518,7 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
     },
 
     async connectOAuth(name, connect, actor) {
-      checkName(name);
+      checkAccountName(name);
       checkBaseUrl(connect.baseUrl);
       const baseUrl = connect.baseUrl ?? null;
       return audit

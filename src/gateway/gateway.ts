@@ -131,7 +131,7 @@ export interface Gateway extends Executor {
   readonly webhooks: WebhookManager;
   /** Rotation schedules, what is due, and the background work that keeps credentials fresh. */
   readonly rotation: CredentialRotation;
-  /** Records admin actions in the audit chain (surfaces record refused admin requests through it). */
+  /** Records admin actions in the audit chain (for surfaces with changes of their own, such as the console). */
   readonly adminAudit: AdminAudit;
   close(): Promise<void>;
 }

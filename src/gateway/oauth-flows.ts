@@ -5,7 +5,7 @@ import { OAuthError } from '../heygen/oauth-error.ts';
 import { createOAuthState, createPkcePair } from '../heygen/pkce.ts';
 import type { BillingPool, Store } from '../store/store.ts';
 import type { Vault } from '../vault/vault.ts';
-import type { AccountManager, AccountView } from './account-manager.ts';
+import { checkAccountName, type AccountManager, type AccountView } from './account-manager.ts';
 import type { AdminActor, AdminAudit } from './admin-audit.ts';
 import { oauthFlowId } from './secret-ids.ts';
 
@@ -174,10 +174,11 @@ export function createOAuthFlows(options: OAuthFlowsOptions): OAuthFlows {
 
   return {
     async start(start) {
+      checkAccountName(start.account);
       checkStart(start);
       // Refuse early what completing would refuse, before the user goes through HeyGen's consent page.
-      const existing = (await accounts.list()).find((account) => account.name === start.account);
-      if (existing && existing.source === 'vault' && existing.authKind !== 'oauth' && !start.replace) {
+      const existing = await store.getAccount(start.account);
+      if (existing && existing.authKind !== 'oauth' && !start.replace) {
         throw new InvalidInputError('accounts', [
           {
             field: 'name',
