@@ -162,7 +162,8 @@ export function createOAuthFlows(options: OAuthFlowsOptions): OAuthFlows {
         message: 'No session binding.',
       });
     }
-    if (start.returnTo !== undefined && !/^\/(?!\/)/.test(start.returnTo)) {
+    // A path on this server only: not `//host` or `/\host`, which browsers treat as another origin.
+    if (start.returnTo !== undefined && !/^\/(?![/\\])[^\s]*$/.test(start.returnTo)) {
       issues.push({
         field: 'return_to',
         expected: 'a path on this server starting with one /',
@@ -244,12 +245,11 @@ export function createOAuthFlows(options: OAuthFlowsOptions): OAuthFlows {
           },
         });
       if (!flow || !meta) {
-        return refuse(
-          flowError(
-            'oauth_state_mismatch',
-            'The OAuth callback carries a state heygate did not issue, or one already used; nothing was stored.',
-            'Start the connection again and finish it in the browser that opened it.',
-          ),
+        // Not recorded: no flow was touched, and anyone can send this (the callback needs no credentials).
+        throw flowError(
+          'oauth_state_mismatch',
+          'The OAuth callback carries a state heygate did not issue, or one already used; nothing was stored.',
+          'Start the connection again and finish it in the browser that opened it.',
         );
       }
       if (sha256(callback.binding) !== meta.binding) {

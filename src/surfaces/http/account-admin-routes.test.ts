@@ -173,14 +173,13 @@ for (const target of targets) {
         ).records;
         expect(connect).toMatchObject({ personaName: 'ops', surface: 'http', account: 'studio' });
 
-        expect(
-          (
-            await request('/admin/accounts/studio/oauth/start', admin, {
-              method: 'POST',
-              body: '{"return_to":"https://evil.example/"}',
-            })
-          ).status,
-        ).toBe(400);
+        for (const returnTo of ['https://evil.example/', '//evil.example/', '/\\evil.example/']) {
+          const refused = await request('/admin/accounts/studio/oauth/start', admin, {
+            method: 'POST',
+            body: JSON.stringify({ return_to: returnTo }),
+          });
+          expect(refused.status, returnTo).toBe(400);
+        }
       });
 
       it('sets up, shows, rotates and removes the webhook of an account, and manages rotation schedules', async () => {
