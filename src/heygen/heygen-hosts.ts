@@ -31,8 +31,8 @@ export interface ResolveHeyGenHostsOptions {
    */
   baseUrl?: string | null;
   /**
-   * Reads `HEYGEN_BASE_URL` (every host, like `baseUrl`), then per host `HEYGEN_UPLOAD_BASE_URL`,
-   * `HEYGEN_APP_BASE_URL` and `HEYGEN_OAUTH_BASE_URL`, which win over it. Default `process.env`.
+   * Reads `HEYGEN_BASE_URL` (every host, like `baseUrl`, as the client does), then `HEYGEN_APP_BASE_URL` and
+   * `HEYGEN_OAUTH_BASE_URL`, which win over it for the consent page and the OAuth endpoints. Default `process.env`.
    */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -51,7 +51,7 @@ export function resolveHeyGenHosts(options: ResolveHeyGenHostsOptions = {}): Hey
     specific ? trim(specific) : (all ?? fallback);
   return {
     api: all ?? defaultHeyGenHosts.api,
-    upload: pick(env.HEYGEN_UPLOAD_BASE_URL, defaultHeyGenHosts.upload),
+    upload: all ?? defaultHeyGenHosts.upload,
     app: pick(env.HEYGEN_APP_BASE_URL, defaultHeyGenHosts.app),
     oauth: pick(env.HEYGEN_OAUTH_BASE_URL, defaultHeyGenHosts.oauth),
   };
