@@ -82,7 +82,7 @@ async function makeGateway(store: Store, router: GatewayOptions['router'] | unde
   return createGateway({
     store,
     vault,
-    clientFactory: (account) => clientFor(account.apiKey),
+    clientFactory: (account) => clientFor(account.apiKey ?? ''),
     defaultAccount: { apiKey: emulator.apiKey, source: 'bench' },
     ...(router ? { router } : {}),
   });

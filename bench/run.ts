@@ -14,6 +14,7 @@ const benches = [
   'mcp-cold-start.ts',
   'tool-search.ts',
   'output-drift.ts',
+  'accounts.ts',
 ];
 let failed = 0;
 for (const bench of benches) {

@@ -64,7 +64,7 @@ describe('MCP HTTP with gateway personas', () => {
     expect(denied).toBeInstanceOf(McpError);
     expect((denied as McpError).code).toBe(ErrorCode.InvalidRequest);
     expect((denied as McpError).data).toMatchObject({ code: 'scope_denied' });
-    const audit = (await fixture.gateway.queryAudit({ order: 'asc', limit: 10 })).records;
+    const audit = (await fixture.gateway.queryAudit({ order: 'asc', limit: 10, kind: 'call' })).records;
     expect(audit.map((record) => [record.tool, record.surface, record.outcome, record.personaId])).toEqual([
       ['user_me_get', 'mcp', 'ok', persona.id],
       ['video_delete', 'mcp', 'denied', persona.id],

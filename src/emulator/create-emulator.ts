@@ -13,6 +13,11 @@ import {
   type StoredResponse,
 } from './create-idempotency-store.ts';
 import { mediaPrefix } from './create-media-store.ts';
+import {
+  createOAuthServer,
+  type EmulatorOAuthOptions,
+  type EmulatorOAuthSnapshot,
+} from './create-oauth-server.ts';
 import { createRandom } from './create-random.ts';
 import { createRateLimiter } from './create-rate-limiter.ts';
 import { createRouteTable, type Route } from './create-route-table.ts';
@@ -55,6 +60,11 @@ export interface EmulatorOptions {
   publicBaseUrl?: string;
   /** The tools to serve; default heygate's catalog. */
   catalog?: readonly ToolDefinition[];
+  /**
+   * HeyGen's OAuth provider: consent page (or immediate approval), token, refresh, revoke and client
+   * registration on the emulator's origin; access tokens expire on the emulator clock.
+   */
+  oauth?: EmulatorOAuthOptions;
   /**
    * How often (ms) a real-time emulator completes due jobs and retries webhooks without being asked. Default
    * 250 with the default clock; off (0) when a clock is injected (tests drive time with `clock.advance`).
@@ -113,6 +123,8 @@ export interface EmulatorInspector {
   account(key?: string): Account | undefined;
   /** Stable ids from the public library to build calls with. */
   library(): EmulatorLibraryIds;
+  /** OAuth clients, consents (by key hash, never a token), tokens issued, refreshes and revocations. */
+  oauth(): EmulatorOAuthSnapshot;
 }
 
 /** Handy public ids. */
@@ -152,6 +164,11 @@ export interface Emulator {
   setCredits(key: string, credits: number): void;
   /** Resolves when no webhook delivery is in flight. */
   idle(): Promise<void>;
+  /**
+   * Makes every OAuth access token (of one key's account, or all) invalid at once — as a password change at
+   * HeyGen would — so the next call with one gets 401. Returns how many were invalidated.
+   */
+  invalidateAccessTokens(key?: string): number;
 }
 
 /** How many requests `inspect.requests()` remembers. */
@@ -247,6 +264,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const faultRandom = createRandom(`${seed}:faults`);
   const limiter = createRateLimiter(options.rateLimit?.requestsPerMinute ?? 0);
   const idempotency = createIdempotencyStore();
+  const oauth = createOAuthServer({
+    ...options.oauth,
+    clock,
+    accounts: () => [...core.accounts.values()],
+  });
   const requestLog: RequestLogEntry[] = [];
   const sleepers = new Set<Sleeper>();
   const hanging = new Set<() => void>();
@@ -389,28 +411,43 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       headers: { 'retry-after': retryAfter },
     });
 
-  /** Finds the account of a request (X-Api-Key, or Bearer where the endpoint accepts it). */
-  const authenticate = (request: Request, tool: ToolDefinition): Account | undefined => {
+  const unauthorized = (message = 'Invalid or expired API key. Verify your x-api-key header.') =>
+    new EmulatorError({ status: 401, code: 'authentication_failed', message, legacyCode: 401 });
+
+  /**
+   * Finds the account of a request and how it authenticated: `X-Api-Key`, an OAuth access token as Bearer where
+   * the endpoint accepts one (v3), or a streaming session token. Answers HeyGen's 401 otherwise, saying why.
+   */
+  const authenticate = (
+    request: Request,
+    tool: ToolDefinition,
+  ): { account: Account; authKind: 'api_key' | 'oauth' } | EmulatorError => {
     const apiKey = request.headers.get('x-api-key');
-    if (apiKey) return core.accounts.get(apiKey.trim());
+    if (apiKey) {
+      const account = core.accounts.get(apiKey.trim());
+      return account ? { account, authKind: 'api_key' } : unauthorized();
+    }
     const authorization = request.headers.get('authorization') ?? '';
     const bearer = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
-    if (!bearer) return undefined;
+    if (!bearer) return unauthorized();
     if (tool.heygenAuth.includes('streaming_token')) {
       const token = core.streamingTokens.get(bearer);
-      if (token && token.expiresAt > clock.now()) return core.accounts.get(token.key);
+      const account = token && token.expiresAt > clock.now() ? core.accounts.get(token.key) : undefined;
+      if (account) return { account, authKind: 'api_key' };
     }
-    // v3 takes `Authorization: Bearer` (OAuth); the emulator treats a known API key as a valid token.
-    if (tool.heygenAuth.includes('oauth')) return core.accounts.get(bearer);
-    return undefined;
+    const check = oauth.checkBearer(bearer);
+    if (!tool.heygenAuth.includes('oauth')) {
+      return unauthorized(
+        check.kind === 'ok'
+          ? 'This endpoint does not accept OAuth access tokens; send your API key in X-Api-Key.'
+          : undefined,
+      );
+    }
+    if (check.kind === 'ok') return { account: check.account, authKind: 'oauth' };
+    if (check.kind === 'expired') return unauthorized('The access token has expired; refresh it.');
+    if (check.kind === 'revoked') return unauthorized('The access token has been revoked.');
+    return unauthorized('Invalid access token.');
   };
-
-  const unauthorized = new EmulatorError({
-    status: 401,
-    code: 'authentication_failed',
-    message: 'Invalid or expired API key. Verify your x-api-key header.',
-    legacyCode: 401,
-  });
 
   const handlerOf = (route: Route): ToolHandler | undefined =>
     handlers[route.tool.name] ?? route.aliases.map((tool) => handlers[tool.name]).find(Boolean);
@@ -463,6 +500,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const url = new URL(request.url);
     const pathname = url.pathname.replace(/\/+$/, '') || '/';
     if (pathname.startsWith('/emulator/')) return serveEmulatorPath(request, pathname);
+    if (pathname.startsWith('/oauth/') || pathname.startsWith('/v1/oauth/')) {
+      const answer = await oauth.handle(request, pathname);
+      if (answer) return answer;
+    }
 
     const match = routes.match(request.method, pathname);
     const route = match.kind === 'route' ? match.route : undefined;
@@ -524,8 +565,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       );
     }
     const tool = match.route.tool;
-    const account = authenticate(request, tool);
-    if (!account) return fail(unauthorized);
+    const caller = authenticate(request, tool);
+    if (caller instanceof EmulatorError) return fail(caller);
+    const { account, authKind } = caller;
     entry.keyHash = account.keyHash;
 
     const retryAfter = limiter.take(account.keyHash, clock.now());
@@ -603,6 +645,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         tool,
         input,
         account,
+        authKind,
         origin,
         now,
         forceFailure: /^fail(ed|ure)?$/i.test(request.headers.get('x-emulator-job-outcome') ?? ''),
@@ -725,6 +768,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
     idle: () => core.webhooks.idle(),
 
+    invalidateAccessTokens(key) {
+      if (key === undefined) return oauth.invalidateAccessTokens();
+      const account = core.accounts.get(key);
+      return account ? oauth.invalidateAccessTokens(account) : 0;
+    },
+
     inspect: {
       renders(key) {
         if (key !== undefined) return core.accounts.get(key)?.renders ?? 0;
@@ -775,6 +824,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           styleId: core.library.styles[0]?.id ?? '',
         };
       },
+      oauth: () => oauth.snapshot(),
     },
   };
   return emulator;

@@ -27,7 +27,7 @@ describe('authentication', () => {
     expect(v2.body).toMatchObject({ data: null, error: { code: 'authentication_failed' } });
   });
 
-  it('accepts X-Api-Key in any case and Bearer on v3, not Bearer on v1', async () => {
+  it('accepts X-Api-Key in any case; Bearer takes OAuth tokens (emulator-oauth.test.ts), not API keys', async () => {
     const { request } = createHarness();
     expect(
       (await request('GET', '/v3/users/me', { key: null, headers: { 'X-API-KEY': 'sandbox-key' } })).status,
@@ -35,7 +35,7 @@ describe('authentication', () => {
     expect(
       (await request('GET', '/v3/users/me', { key: null, headers: { authorization: 'Bearer sandbox-key' } }))
         .status,
-    ).toBe(200);
+    ).toBe(401);
     expect(
       (await request('GET', '/v1/folders', { key: null, headers: { authorization: 'Bearer sandbox-key' } }))
         .status,

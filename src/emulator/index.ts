@@ -24,3 +24,4 @@ export {
 export { signWebhookBody, webhookRetryDelaysMs, type WebhookDelivery } from './create-webhook-dispatcher.ts';
 export { mediaUrlTtlMs } from './create-media-store.ts';
 export { creditsPerMinute } from './pricing.ts';
+export type { EmulatorOAuthOptions, EmulatorOAuthSnapshot } from './create-oauth-server.ts';

@@ -22,10 +22,12 @@ export interface AuditRecordView {
   credits: number | null;
   /** The router's attempts and replay/reconcile flags (`{ attempts, replayed?, reconciled? }`), when routed. */
   routing: unknown;
-  /** `call`, `admin` or `intent` (what a call was about to send, written before it was sent; ADR 0017). */
+  /** `call`, `admin` (an operator or admin-persona action; `tool` names it, e.g. `persona.create`) or `intent` (what a call was about to send, written before it was sent; ADR 0017). */
   kind: AuditKind;
-  /** Where the record belongs: e.g. `{"intent": seq}` on a call's record, `{"idempotency_key": …}` on an intent. */
+  /** Where the record belongs: the flow run or MCP task of a call, `{"intent": seq}` on a call's record, `{"idempotency_key": …}` on an intent. */
   context: unknown;
+  /** Cost in US dollars, when known. */
+  cost_usd: number | null;
   prev_hash: string;
   hash: string;
 }
@@ -62,6 +64,7 @@ export function auditRecordView(record: AuditRecord): AuditRecordView {
     routing: parsed(record.routing ?? null),
     kind: record.kind ?? 'call',
     context: parsed(record.context ?? null),
+    cost_usd: record.costUsd ?? null,
     prev_hash: record.prevHash,
     hash: record.hash,
   };
@@ -88,6 +91,8 @@ export interface AuditFilterInput {
   kind?: string;
   tool?: string;
   outcome?: string;
+  /** The surface a record came through (`mcp`, `http`, `cli`, …). */
+  surface?: string;
   since?: string;
   until?: string;
   limit?: string | number;
@@ -97,7 +102,8 @@ export interface AuditFilterInput {
 
 /**
  * Validates audit filters: `since`/`until` as ISO dates or durations back from now (`15m`, `24h`, `7d`),
- * `outcome` one of ok | error | denied | rate_limited | pending, `limit` 1–1000. Bad values name the field.
+ * `outcome` one of ok | error | denied | rate_limited | pending, `kind` call | admin | intent, `limit` 1–1000. Bad
+ * values name the field.
  */
 export function parseAuditQuery(input: AuditFilterInput, now: number = Date.now()): AuditQuery {
   const query: AuditQuery = {};
@@ -122,6 +128,7 @@ export function parseAuditQuery(input: AuditFilterInput, now: number = Date.now(
     }
     query.outcome = input.outcome as AuditOutcome;
   }
+  if (input.surface) query.surface = input.surface;
   if (input.since) query.since = time('since', input.since);
   if (input.until) query.until = time('until', input.until);
   if (input.limit !== undefined && input.limit !== '') {

@@ -14,7 +14,6 @@ import {
 
 const targets = await storeTestTargets();
 
-/** Every audit record, oldest first. */
 /** The call records (one per call; the intents written before state-changing sends are left out). */
 async function auditRows(fixture: GatewayFixture): Promise<AuditRecord[]> {
   return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000, kind: 'call' })).records;

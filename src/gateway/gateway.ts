@@ -5,11 +5,20 @@ import { estimateCostUsd } from '../catalog/estimate-cost.ts';
 import { shippedPrices, type PriceTable } from '../catalog/price-table.ts';
 import { parseInput } from '../catalog/validate.ts';
 import { createHeyGenClient } from '../heygen/client.ts';
+import { createOAuthClient } from '../heygen/oauth-client.ts';
 import type { AuditEntry, AuditOutcome, AuditPage, AuditQuery, PersonaRow, Store } from '../store/store.ts';
 import { verifyAuditChain } from '../store/verify-audit-chain.ts';
 import type { AuditChainReport } from '../store/verify-audit-chain.ts';
 import type { Vault } from '../vault/vault.ts';
 import { createAccountManager } from './account-manager.ts';
+import { createAdminAudit } from './admin-audit.ts';
+import type { AdminAudit } from './admin-audit.ts';
+import { createCredentialRotation } from './credential-rotation.ts';
+import type { CredentialRotation } from './credential-rotation.ts';
+import { createOAuthFlows } from './oauth-flows.ts';
+import type { OAuthFlows } from './oauth-flows.ts';
+import { createWebhookManager } from './webhook-manager.ts';
+import type { WebhookManager } from './webhook-manager.ts';
 import type { AccountManager, ClientFactory, VirtualAccount } from './account-manager.ts';
 import type { GatewayRouter } from './default-router.ts';
 import { auditedFieldIssues, auditLimits, auditText } from './audit-bounds.ts';
@@ -34,6 +43,22 @@ export interface GatewayRouterContext {
   store: Store;
   /** The prices in force (estimates, budgets and spend in US dollars). */
   prices: () => PriceTable;
+}
+
+/** How the gateway reaches HeyGen's OAuth endpoints (issue 14, ADR 0030). */
+export interface GatewayOAuthOptions {
+  /** The fetch for the OAuth endpoints (tests pass the emulator's). Default the global one. */
+  fetch?: typeof globalThis.fetch;
+  /** Environment with the host variables (`HEYGEN_BASE_URL`, `HEYGEN_APP_BASE_URL`, `HEYGEN_OAUTH_BASE_URL`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** One origin for every HeyGen host of accounts that store none (the sandbox emulator). */
+  baseUrl?: string;
+  /** Client id HeyGen issued (`HEYGATE_OAUTH_CLIENT_ID`); without one heygate registers a client dynamically. */
+  clientId?: string;
+  /** Scopes to ask for (`HEYGATE_OAUTH_SCOPE`); default none. */
+  scope?: string;
+  /** How long a started connection can be completed (default 10 minutes). */
+  flowTtlMs?: number;
 }
 
 /** Options of {@link createGateway}. */
@@ -84,6 +109,8 @@ export interface GatewayOptions {
    * (`openGateway` reads `$HEYGATE_HOME/pricing.json`). Default: the shipped table.
    */
   prices?: () => PriceTable;
+  /** OAuth connections: hosts, client id, scopes (default: HeyGen's hosts from `process.env`). */
+  oauth?: GatewayOAuthOptions;
 }
 
 /** The full executor: personas, scopes, accounts, routing and audit around the HeyGen client. */
@@ -113,6 +140,14 @@ export interface Gateway extends Executor {
    * in no wait of this process finish now (issue 12). Returns the function that removes it.
    */
   onJobWake(listener: JobWakeListener): () => void;
+  /** OAuth connections: start (authorize URL) and complete (callback) for the CLI and `heygate serve`. */
+  readonly oauth: OAuthFlows;
+  /** Per-account webhook endpoints at HeyGen and their signing secrets (the receiver reads them). */
+  readonly webhooks: WebhookManager;
+  /** Rotation schedules, what is due, and the background work that keeps credentials fresh. */
+  readonly rotation: CredentialRotation;
+  /** Records admin actions in the audit chain (for surfaces with changes of their own, such as the console). */
+  readonly adminAudit: AdminAudit;
   close(): Promise<void>;
 }
 
@@ -176,18 +211,39 @@ export function createGateway(options: GatewayOptions): Gateway {
     ((account) =>
       createHeyGenClient({
         apiKey: account.apiKey,
+        credentials: account.credentials,
         ...(account.baseUrl ? { baseUrl: account.baseUrl } : {}),
         tools,
         // The router owns 429s (cooldown, fallback, the caller's wait budget; ADR 0008).
         retry: { maxRetryAfterMs: 0 },
       }));
 
-  const personas = createPersonaManager({ store, tools, clock });
+  const adminAudit = createAdminAudit({
+    store,
+    clock,
+    operatorName,
+    secrets: () => accounts.knownSecrets(),
+    failClosed,
+    ...(options.onAuditError ? { onAuditError: options.onAuditError } : {}),
+  });
+  const oauthSettings = options.oauth ?? {};
+  const oauthClient = (baseUrl: string | null) =>
+    createOAuthClient({
+      baseUrl: baseUrl ?? oauthSettings.baseUrl ?? null,
+      ...(oauthSettings.env ? { env: oauthSettings.env } : {}),
+      ...(oauthSettings.fetch ? { fetch: oauthSettings.fetch } : {}),
+      clock,
+    });
+  const personas = createPersonaManager({ store, tools, clock, audit: adminAudit });
   const accounts = createAccountManager({
     store,
     vault,
     clientFactory,
     clock,
+    audit: adminAudit,
+    oauthClient,
+    // Removing an account removes its webhook endpoint at HeyGen first (while the credential still works).
+    beforeRemove: (name, removal, actor) => webhooks.remove(name, removal, actor),
     ...(options.defaultAccount ? { defaultAccount: options.defaultAccount } : {}),
   });
   const prices = options.prices ?? (() => shippedPrices);
@@ -339,9 +395,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     throw error;
   }
 
+  /** Requests the gateway makes itself for an admin action (webhook setup): the operator, whatever `allowOperator`. */
+  const internalRequests = new WeakSet<ExecuteRequest>();
+
   async function resolvePersona(request: ExecuteRequest, call: CallRecord): Promise<PersonaRow | undefined> {
     if (request.personaToken === undefined && request.personaId === undefined) {
-      if (options.allowOperator === false) {
+      if (options.allowOperator === false && !internalRequests.has(request)) {
         return refuse(
           request,
           call,
@@ -545,6 +604,40 @@ export function createGateway(options: GatewayOptions): Gateway {
     return finish(call, tool.name, { ok: true, data }, extra);
   }
 
+  const webhooks = createWebhookManager({
+    store,
+    vault,
+    accounts,
+    audit: adminAudit,
+    clock,
+    execute: (request) => {
+      const internal = { ...request, personaToken: undefined, personaId: undefined };
+      internalRequests.add(internal);
+      return execute(internal);
+    },
+  });
+  const oauthFlows = createOAuthFlows({
+    store,
+    vault,
+    accounts,
+    audit: adminAudit,
+    oauthClient,
+    clock,
+    ...(oauthSettings.clientId ? { clientId: oauthSettings.clientId } : {}),
+    ...(oauthSettings.scope ? { scope: oauthSettings.scope } : {}),
+    ...(oauthSettings.flowTtlMs === undefined ? {} : { ttlMs: oauthSettings.flowTtlMs }),
+  });
+  const rotation = createCredentialRotation({
+    store,
+    vault,
+    accounts,
+    personas,
+    webhooks,
+    oauthFlows,
+    audit: adminAudit,
+    clock,
+  });
+
   return {
     store,
     vault,
@@ -552,6 +645,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     accounts,
     tools,
     execute,
+    oauth: oauthFlows,
+    webhooks,
+    rotation,
+    adminAudit,
 
     async visibleTools(caller) {
       if (!caller || (caller.personaToken === undefined && caller.personaId === undefined)) {

@@ -2,7 +2,7 @@
  * The gateway (`heygate/gateway`): the one `execute()` path with personas, scopes, named accounts in the
  * vault, routing and the audit log — plus the bare executor for library users who want none of that.
  */
-export { createAccountManager } from './account-manager.ts';
+export { createAccountManager, refreshWindowMs } from './account-manager.ts';
 export type {
   AccountCredentials,
   AccountManager,
@@ -11,8 +11,45 @@ export type {
   AccountView,
   AddAccountOptions,
   ClientFactory,
+  ConnectOAuthOptions,
+  RemoveAccountResult,
+  RotateAccountKeyOptions,
+  RotateAccountKeyResult,
   VirtualAccount,
 } from './account-manager.ts';
+export { createAdminAudit } from './admin-audit.ts';
+export type { AdminAction, AdminActor, AdminAudit, AdminAuditOptions } from './admin-audit.ts';
+export { createCredentialRotation } from './credential-rotation.ts';
+export type {
+  CredentialRotation,
+  CredentialRotationOptions,
+  RotationAction,
+  RotationItem,
+  RotationPolicy,
+  RotationSubject,
+} from './credential-rotation.ts';
+export { createMaintenanceLoop } from './maintenance-loop.ts';
+export type { MaintenanceLoop, MaintenanceLoopOptions } from './maintenance-loop.ts';
+export { createOAuthFlows } from './oauth-flows.ts';
+export type {
+  CompleteOAuthOptions,
+  CompletedOAuthFlow,
+  OAuthFlows,
+  OAuthFlowsOptions,
+  StartOAuthOptions,
+  StartedOAuthFlow,
+} from './oauth-flows.ts';
+export { createOAuthTokenSource, OAuthRefreshError } from './oauth-token-source.ts';
+export type { OAuthTokenSource, OAuthTokenSourceOptions, StoredOAuthTokens } from './oauth-token-source.ts';
+export { createWebhookManager } from './webhook-manager.ts';
+export type {
+  WebhookManager,
+  WebhookManagerOptions,
+  WebhookSetupOptions,
+  WebhookStatus,
+} from './webhook-manager.ts';
+export { waitedWebhookEventTypes, webhookEventJobs } from './webhook-event-jobs.ts';
+export type { WebhookEventJob } from './webhook-event-jobs.ts';
 export { auditRecordView, parseAuditQuery } from './audit-view.ts';
 export type { AuditFilterInput, AuditRecordView } from './audit-view.ts';
 export { createDefaultRouter } from './default-router.ts';
@@ -28,7 +65,13 @@ export {
   ScopeDeniedError,
 } from './errors.ts';
 export { createGateway } from './gateway.ts';
-export type { Gateway, GatewayOptions, GatewayRouterContext, JobWakeListener } from './gateway.ts';
+export type {
+  Gateway,
+  GatewayOAuthOptions,
+  GatewayOptions,
+  GatewayRouterContext,
+  JobWakeListener,
+} from './gateway.ts';
 export { resolveHeygateHome } from './heygate-home.ts';
 export { createLocalExecutor } from './local-executor.ts';
 export { waitForJob } from './wait-for-job.ts';
@@ -41,6 +84,7 @@ export type {
   Persona,
   PersonaManager,
   PersonaManagerOptions,
+  RotatePersonaTokenOptions,
   UpdatePersonaOptions,
 } from './persona-manager.ts';
 export {

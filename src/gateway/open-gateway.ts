@@ -28,7 +28,8 @@ export interface SandboxAccount {
 export interface OpenGatewayOptions {
   /**
    * Environment: `HEYGATE_HOME`, `HEYGATE_DATABASE_URL` (+ `HEYGATE_DATABASE_SCHEMA`), `HEYGATE_MASTER_KEY`
-   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_FETCH_ALLOW`,
+   * (+ `_NEXT`), `HEYGEN_API_KEY`, `HEYGEN_BASE_URL` (+ `HEYGEN_APP_BASE_URL`, `HEYGEN_OAUTH_BASE_URL`),
+   * `HEYGATE_OAUTH_CLIENT_ID`, `HEYGATE_OAUTH_SCOPE`, `HEYGATE_SQLITE_SYNCHRONOUS`, `HEYGATE_FETCH_ALLOW`,
    * `HEYGATE_LEGACY_CALLS`, `HEYGATE_PRICING_FILE`. Default `process.env`.
    */
   env?: Record<string, string | undefined>;
@@ -121,6 +122,7 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
         ((account) =>
           createHeyGenClient({
             apiKey: account.apiKey,
+            credentials: account.credentials,
             ...(account.baseUrl ? { baseUrl: account.baseUrl, uploadBaseUrl: account.baseUrl } : {}),
             ...files,
             env,
@@ -138,6 +140,13 @@ export async function openGateway(options: OpenGatewayOptions = {}): Promise<Ope
       // The sandbox emulator starts empty in every process, so the router's memory of jobs (idempotency
       // ledger), spend and cooldowns must not outlive it: a ledger entry from an earlier sandbox would replay
       // a job id this emulator never made. Audit, personas and accounts still persist.
+      // OAuth hosts from the environment (or the sandbox emulator, which answers them all on its origin).
+      oauth: {
+        env,
+        ...(env.HEYGATE_OAUTH_CLIENT_ID ? { clientId: env.HEYGATE_OAUTH_CLIENT_ID } : {}),
+        ...(env.HEYGATE_OAUTH_SCOPE ? { scope: env.HEYGATE_OAUTH_SCOPE } : {}),
+        ...(sandbox ? { baseUrl: sandbox.baseUrl, ...(sandbox.fetch ? { fetch: sandbox.fetch } : {}) } : {}),
+      },
       ...(sandbox
         ? {
             router: (context) =>

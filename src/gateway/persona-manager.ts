@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ToolDefinition } from '../catalog/define-tool.ts';
 import { InvalidInputError } from '../catalog/errors.ts';
 import type { PersonaPatch, PersonaRow, Store } from '../store/store.ts';
+import { createAdminAudit, type AdminActor, type AdminAudit } from './admin-audit.ts';
 import { PersonaAuthError, PersonaNotFoundError, PersonaRevokedError } from './errors.ts';
 import { generatePersonaToken, hashPersonaToken, looksLikePersonaToken } from './persona-token.ts';
 import { compileScopes, normalizeScopes } from './scopes.ts';
@@ -25,6 +26,17 @@ export interface CreatePersonaOptions {
   budgetUsd?: number | null;
   /** `day`, `week` or `month` (default `month` when a budget is set). */
   budgetPeriod?: string | null;
+  /** Lifetime of the token (and of every token a rotation issues) in ms; null or absent = no expiry. */
+  tokenTtlMs?: number | null;
+}
+
+/** What `rotateToken` takes. */
+export interface RotatePersonaTokenOptions {
+  /**
+   * How long the replaced token keeps working (ms), so agents can switch without an outage; default 0 — the
+   * old token stops at once.
+   */
+  graceMs?: number;
 }
 
 /** What `update` takes; omitted fields stay. */
@@ -39,6 +51,8 @@ export interface UpdatePersonaOptions {
   accounts?: readonly string[];
   budgetUsd?: number | null;
   budgetPeriod?: string | null;
+  /** New token lifetime in ms (the current token then expires that long from now); null = no expiry. */
+  tokenTtlMs?: number | null;
 }
 
 /** Options of {@link createPersonaManager}. */
@@ -46,26 +60,38 @@ export interface PersonaManagerOptions {
   store: Store;
   /** Catalog tools: their areas validate `area:` grants. */
   tools: readonly ToolDefinition[];
-  /** Time source for timestamps (default `Date.now`). */
+  /** Time source for timestamps and token expiry (default `Date.now`). */
   clock?: { now(): number };
+  /** Where create, update, revoke and rotate are recorded (default: the store's audit chain). */
+  audit?: AdminAudit;
 }
 
-/** Creates, lists, changes and revokes personas; authenticates their tokens. */
+/**
+ * Creates, lists, changes and revokes personas; authenticates their tokens. Every change is an admin action in
+ * the audit chain (`persona.create`, `persona.update`, `persona.revoke`, `persona.rotate`) naming the actor.
+ */
 export interface PersonaManager {
   /** Creates a persona; the token is returned here once and never again. */
-  create(options: CreatePersonaOptions): Promise<{ persona: Persona; token: string }>;
+  create(options: CreatePersonaOptions, actor?: AdminActor): Promise<{ persona: Persona; token: string }>;
   list(): Promise<Persona[]>;
   /** By id or name; throws `PersonaNotFoundError`. */
   get(idOrName: string): Promise<Persona>;
-  update(idOrName: string, options: UpdatePersonaOptions): Promise<Persona>;
+  update(idOrName: string, options: UpdatePersonaOptions, actor?: AdminActor): Promise<Persona>;
   /** Revokes: the next call with its token (or an open session's persona id) is refused. */
-  revoke(idOrName: string): Promise<Persona>;
-  /** Issues a new token (the old one stops working at once) and re-activates nothing. */
-  rotateToken(idOrName: string): Promise<{ persona: Persona; token: string }>;
+  revoke(idOrName: string, actor?: AdminActor): Promise<Persona>;
+  /**
+   * Issues a new token and re-activates nothing. The old token stops at once, or after `graceMs`; the new one
+   * expires after the persona's token lifetime, if it has one.
+   */
+  rotateToken(
+    idOrName: string,
+    options?: RotatePersonaTokenOptions,
+    actor?: AdminActor,
+  ): Promise<{ persona: Persona; token: string }>;
   /**
    * Resolves a bearer token or a session's persona id to an active persona. Reads the store on every call
-   * (no cache), so a revocation takes effect on the very next call. Throws `PersonaAuthError` or
-   * `PersonaRevokedError`.
+   * (no cache), so a revocation takes effect on the very next call. Throws `PersonaAuthError` (unknown,
+   * expired, or a replaced token past its grace period) or `PersonaRevokedError`.
    */
   authenticate(caller: { personaToken?: string; personaId?: string }): Promise<PersonaRow>;
   /** The compiled scopes of a persona (cached by scope list; the list itself is re-read every call). */
@@ -89,6 +115,9 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
   const { store } = options;
   const clock = options.clock ?? Date;
   const now = () => new Date(clock.now()).toISOString();
+  const audit = options.audit ?? createAdminAudit({ store, clock });
+  const expiry = (ttlMs: number | null | undefined) =>
+    ttlMs === null || ttlMs === undefined ? null : new Date(clock.now() + ttlMs).toISOString();
   const knownAreas = new Set(options.tools.map((tool) => tool.area));
   const matchers = new Map<string, ScopeMatcher>();
 
@@ -139,6 +168,13 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
     };
   }
 
+  function checkDuration(field: string, value: number | null | undefined): void {
+    if (value === undefined || value === null) return;
+    if (!Number.isFinite(value) || value < 0) {
+      throw invalid(field, 'a duration ≥ 0 (ms)', `Invalid ${field} ${value}.`);
+    }
+  }
+
   async function find(idOrName: string): Promise<PersonaRow> {
     const row = (await store.getPersona(idOrName)) ?? (await store.getPersonaByName(idOrName));
     if (!row) throw new PersonaNotFoundError(idOrName);
@@ -146,29 +182,47 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
   }
 
   return {
-    async create(createOptions) {
+    async create(createOptions, actor) {
       checkName(createOptions.name);
       const scopes = checkScopes(
         createOptions.scopes && createOptions.scopes.length > 0 ? createOptions.scopes : ['read'],
       );
       const accounts = checkAccounts(createOptions.accounts ?? []);
       const budget = checkBudget(createOptions.budgetUsd, createOptions.budgetPeriod);
-      const token = generatePersonaToken();
-      const at = now();
-      const row: PersonaRow = {
-        id: `ps_${randomBytes(8).toString('hex')}`,
-        name: createOptions.name,
-        tokenHash: hashPersonaToken(token),
-        scopes,
-        accounts,
-        ...budget,
-        status: 'active',
-        createdAt: at,
-        updatedAt: at,
-        revokedAt: null,
-      };
-      await store.insertPersona(row);
-      return { persona: publicPersona(row), token };
+      checkDuration('token_ttl', createOptions.tokenTtlMs);
+      return audit.run({
+        action: 'persona.create',
+        actor,
+        details: {
+          name: createOptions.name,
+          scopes,
+          accounts,
+          budget_usd: budget.budgetUsd,
+          budget_period: budget.budgetPeriod,
+          token_ttl_ms: createOptions.tokenTtlMs ?? null,
+        },
+        work: async () => {
+          const token = generatePersonaToken();
+          const at = now();
+          const row: PersonaRow = {
+            id: `ps_${randomBytes(8).toString('hex')}`,
+            name: createOptions.name,
+            tokenHash: hashPersonaToken(token),
+            scopes,
+            accounts,
+            ...budget,
+            status: 'active',
+            createdAt: at,
+            updatedAt: at,
+            revokedAt: null,
+            tokenTtlMs: createOptions.tokenTtlMs ?? null,
+            tokenExpiresAt: expiry(createOptions.tokenTtlMs),
+          };
+          await store.insertPersona(row);
+          return { persona: publicPersona(row), token };
+        },
+        changes: ({ persona }) => ({ id: persona.id, token_expires_at: persona.tokenExpiresAt ?? null }),
+      });
     },
 
     async list() {
@@ -179,7 +233,7 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
       return publicPersona(await find(idOrName));
     },
 
-    async update(idOrName, updateOptions) {
+    async update(idOrName, updateOptions, actor) {
       const row = await find(idOrName);
       const patch: PersonaPatch = {};
       if (updateOptions.name !== undefined) {
@@ -207,34 +261,92 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
           ),
         );
       }
-      const updated = await store.updatePersona(row.id, patch, now());
-      if (!updated) throw new PersonaNotFoundError(idOrName);
-      return publicPersona(updated);
+      if (updateOptions.tokenTtlMs !== undefined) {
+        checkDuration('token_ttl', updateOptions.tokenTtlMs);
+        patch.tokenTtlMs = updateOptions.tokenTtlMs;
+        patch.tokenExpiresAt = expiry(updateOptions.tokenTtlMs);
+      }
+      return audit.run({
+        action: 'persona.update',
+        actor,
+        details: { persona: row.name, id: row.id },
+        work: async () => {
+          const updated = await store.updatePersona(row.id, patch, now());
+          if (!updated) throw new PersonaNotFoundError(idOrName);
+          return publicPersona(updated);
+        },
+        // What changed, as before → after of each patched field.
+        changes: (updated) =>
+          Object.fromEntries(
+            Object.keys(patch).map((field) => [
+              field,
+              {
+                from: row[field as keyof PersonaPatch] ?? null,
+                to: updated[field as keyof typeof updated] ?? null,
+              },
+            ]),
+          ),
+      });
     },
 
-    async revoke(idOrName) {
+    async revoke(idOrName, actor) {
       const row = await find(idOrName);
-      if (row.status === 'revoked') return publicPersona(row);
-      const at = now();
-      const updated = await store.updatePersona(row.id, { status: 'revoked', revokedAt: at }, at);
-      if (!updated) throw new PersonaNotFoundError(idOrName);
-      return publicPersona(updated);
+      return audit.run({
+        action: 'persona.revoke',
+        actor,
+        details: { persona: row.name, id: row.id },
+        work: async () => {
+          if (row.status === 'revoked') return publicPersona(row);
+          const at = now();
+          const updated = await store.updatePersona(row.id, { status: 'revoked', revokedAt: at }, at);
+          if (!updated) throw new PersonaNotFoundError(idOrName);
+          return publicPersona(updated);
+        },
+        changes: (persona) => ({
+          status: { from: row.status, to: persona.status },
+          revoked_at: persona.revokedAt,
+        }),
+      });
     },
 
-    async rotateToken(idOrName) {
+    async rotateToken(idOrName, rotateOptions = {}, actor) {
       const row = await find(idOrName);
-      const token = generatePersonaToken();
-      const updated = await store.updatePersona(row.id, { tokenHash: hashPersonaToken(token) }, now());
-      if (!updated) throw new PersonaNotFoundError(idOrName);
-      return { persona: publicPersona(updated), token };
+      const graceMs = rotateOptions.graceMs ?? 0;
+      checkDuration('grace', graceMs);
+      return audit.run({
+        action: 'persona.rotate',
+        actor,
+        details: { persona: row.name, id: row.id, grace_ms: graceMs },
+        work: async () => {
+          const token = generatePersonaToken();
+          const updated = await store.updatePersona(
+            row.id,
+            {
+              tokenHash: hashPersonaToken(token),
+              tokenExpiresAt: expiry(row.tokenTtlMs),
+              previousTokenHash: graceMs > 0 ? row.tokenHash : null,
+              previousTokenExpiresAt: graceMs > 0 ? new Date(clock.now() + graceMs).toISOString() : null,
+            },
+            now(),
+          );
+          if (!updated) throw new PersonaNotFoundError(idOrName);
+          return { persona: publicPersona(updated), token };
+        },
+        changes: ({ persona }) => ({
+          token_expires_at: persona.tokenExpiresAt ?? null,
+          previous_token_valid_until: persona.previousTokenExpiresAt ?? null,
+        }),
+      });
     },
 
     async authenticate(caller) {
       let row: PersonaRow | undefined;
+      let tokenHash: string | undefined;
       if (caller.personaToken !== undefined) {
         if (!looksLikePersonaToken(caller.personaToken))
           throw new PersonaAuthError('The persona token is malformed.');
-        row = await store.getPersonaByTokenHash(hashPersonaToken(caller.personaToken));
+        tokenHash = hashPersonaToken(caller.personaToken);
+        row = await store.getPersonaByTokenHash(tokenHash);
       } else if (caller.personaId !== undefined) {
         row = await store.getPersona(caller.personaId);
       } else {
@@ -242,6 +354,21 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
       }
       if (!row) throw new PersonaAuthError();
       if (row.status !== 'active') throw new PersonaRevokedError(row.name);
+      const at = clock.now();
+      if (tokenHash !== undefined && tokenHash !== row.tokenHash) {
+        // The token a rotation replaced: accepted only during its grace period.
+        const until = row.previousTokenExpiresAt ? Date.parse(row.previousTokenExpiresAt) : 0;
+        if (until <= at) {
+          throw new PersonaAuthError(
+            `This token of persona "${row.name}" was replaced by a rotation and no longer works.`,
+          );
+        }
+      } else if (row.tokenExpiresAt && Date.parse(row.tokenExpiresAt) <= at) {
+        throw new PersonaAuthError(
+          `The token of persona "${row.name}" expired at ${row.tokenExpiresAt}; an operator can issue a new one ` +
+            `with \`heygate personas rotate-token ${row.name}\`.`,
+        );
+      }
       return row;
     },
 

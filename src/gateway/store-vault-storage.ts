@@ -10,8 +10,10 @@ export function accountRecordId(name: string): string {
 }
 
 /**
- * Adapts the Store to what the vault needs: the key history (`vault_keys`) and the sealed account keys.
- * The vault does not know the store (dependency direction); the gateway wires them.
+ * Adapts the Store to what the vault needs: the key history (`vault_keys`) and every sealed record — the
+ * accounts' keys and tokens, and the other secrets (webhook signing secrets, staged keys, pending OAuth
+ * authorizations; see secret-ids.ts). The vault does not know the store (dependency direction); the gateway
+ * wires them.
  */
 export function createStoreVaultStorage(store: Store, clock: { now(): number } = Date): VaultStorage {
   return {
@@ -21,15 +23,18 @@ export function createStoreVaultStorage(store: Store, clock: { now(): number } =
       store.recordRotationProgress(version, rewrapped, total),
     activateMasterKey: (version, at) => store.activateMasterKey(version, at),
     async listSealedRecords() {
-      return (await store.listAccounts()).map((account) => ({
+      const accounts = (await store.listAccounts()).map((account) => ({
         id: accountRecordId(account.name),
         sealed: account.keyRecord,
       }));
+      const secrets = (await store.listSecrets()).map((secret) => ({ id: secret.id, sealed: secret.sealed }));
+      return [...accounts, ...secrets];
     },
     async replaceSealedRecord(id, expected, next) {
-      if (!id.startsWith(accountRecordPrefix)) return false;
+      const at = new Date(clock.now()).toISOString();
+      if (!id.startsWith(accountRecordPrefix)) return store.replaceSecret(id, expected, next, {}, at);
       const name = id.slice(accountRecordPrefix.length);
-      return store.replaceAccountKey(name, expected, next, {}, new Date(clock.now()).toISOString());
+      return store.replaceAccountKey(name, expected, next, {}, at);
     },
   };
 }

@@ -8,7 +8,8 @@ import type { LocalFiles } from './create-local-files.ts';
 import { createUrlGuard, type UrlGuardOptions } from './create-url-guard.ts';
 import { checkWebhookUrl } from './check-webhook-url.ts';
 import { downloadFile } from './download-file.ts';
-import { AbortedError, EndpointSunsetError } from './errors.ts';
+import { AbortedError, EndpointSunsetError, HeyGenClientError } from './errors.ts';
+import { credentialsOf, type HeyGenCredentials } from './heygen-credentials.ts';
 import { processOutputWarnings, type OutputWarnings } from './output-warnings.ts';
 import { paginate, type Page, type PaginateOptions } from './pagination.ts';
 import { defaultEventStreamLimits, type EventStreamLimits } from './read-event-stream.ts';
@@ -28,8 +29,13 @@ export const defaultUploadBaseUrl = 'https://upload.heygen.com';
 
 /** Options of `createHeyGenClient`. */
 export interface HeyGenClientOptions {
-  /** HeyGen API key, sent as `X-Api-Key`. Never appears in errors or messages. */
-  apiKey: string;
+  /** HeyGen API key, sent as `X-Api-Key`. Never appears in errors or messages. Needed unless `credentials`. */
+  apiKey?: string;
+  /**
+   * An API key or an OAuth connection (see heygen-credentials.ts); wins over `apiKey`. With OAuth the client
+   * refuses, before sending, every tool whose HeyGen endpoint takes no OAuth token (the legacy v1/v2 ones).
+   */
+  credentials?: HeyGenCredentials;
   /** API origin. Default: env `HEYGEN_BASE_URL`, else `https://api.heygen.com`. */
   baseUrl?: string;
   /**
@@ -177,6 +183,23 @@ export interface HeyGenClient {
 }
 
 /**
+ * The error for a tool whose HeyGen endpoint takes no OAuth token (HeyGen's legacy v1/v2 API wants an API key),
+ * raised before anything is sent. Its code lets the router move a portable call to an API-key account.
+ */
+function oauthRefused(tool: ToolDefinition): HeyGenClientError {
+  const { method, path } = tool.endpoint;
+  const replacement = tool.legacy?.replacement;
+  return new HeyGenClientError(
+    `${tool.name} calls HeyGen's ${method} ${path}, which accepts API keys only; this account is connected with OAuth.`,
+    {
+      code: 'oauth_not_accepted',
+      tool: tool.name,
+      hint: `Use an account added with an API key (--account NAME)${replacement ? `, or the v3 tool ${replacement}` : ''}.`,
+    },
+  );
+}
+
+/**
  * Creates the HeyGen client. Every HTTP detail of HeyGen lives behind it: `X-Api-Key` auth, the
  * `User-Agent: heygate/<version>` header, hosts, envelopes v1/v2/v3, error classes, per-class timeouts, the
  * one retry policy, Idempotency-Keys, uploads, pagination and job waits.
@@ -186,9 +209,7 @@ export interface HeyGenClient {
  * const { data } = await client.call('video_get', { video_id: 'abc' });
  */
 export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
-  if (typeof options.apiKey !== 'string' || options.apiKey === '') {
-    throw new TypeError('createHeyGenClient: apiKey is required (a HeyGen API key, or the emulator key).');
-  }
+  const credentials = credentialsOf(options);
   const env = options.env ?? process.env;
   const envBaseUrl = env['HEYGEN_BASE_URL'] || undefined;
   const baseUrl = options.baseUrl ?? envBaseUrl ?? defaultBaseUrl;
@@ -204,7 +225,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
   const timeouts: Timeouts = { ...defaultTimeouts, ...options.timeouts };
   const policy = retryPolicy({ ...options.retry, random, sleep: options.sleep });
   const transport = createTransport({
-    apiKey: options.apiKey,
+    credentials,
     fetch: fetchFunction,
     userAgent,
     timeouts,
@@ -255,6 +276,7 @@ export function createHeyGenClient(options: HeyGenClientOptions): HeyGenClient {
     input: unknown,
     callOptions: CallOptions,
   ): Promise<CallResult> {
+    if (credentials.kind === 'oauth' && !tool.heygenAuth.includes('oauth')) throw oauthRefused(tool);
     const request = await buildRequest(tool, input, {
       baseUrl,
       uploadBaseUrl,

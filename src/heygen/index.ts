@@ -96,3 +96,24 @@ export {
   type LocalFilesOptions,
 } from './create-local-files.ts';
 export type { Sleep } from './sleep-with-abort.ts';
+export {
+  credentialsOf,
+  type ApiKeyCredentials,
+  type HeyGenCredentials,
+  type OAuthCredentials,
+} from './heygen-credentials.ts';
+export {
+  defaultHeyGenHosts,
+  resolveHeyGenHosts,
+  type HeyGenHosts,
+  type ResolveHeyGenHostsOptions,
+} from './heygen-hosts.ts';
+export {
+  createOAuthClient,
+  type AuthorizationRequest,
+  type OAuthClient,
+  type OAuthClientOptions,
+  type OAuthTokens,
+} from './oauth-client.ts';
+export { OAuthError, oauthErrorCode, type OAuthErrorOptions } from './oauth-error.ts';
+export { createOAuthState, createPkcePair, pkceChallenge, type PkcePair } from './pkce.ts';

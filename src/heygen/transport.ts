@@ -3,6 +3,7 @@ import { HeyGateError } from '../catalog/errors.ts';
 import type { PreparedRequest, TimeoutClass } from './build-request.ts';
 import { unwrapEnvelope } from './envelope.ts';
 import { AbortedError, HeyGenConnectionError, HeyGenTimeoutError } from './errors.ts';
+import { credentialsOf, type HeyGenCredentials } from './heygen-credentials.ts';
 import { readEventStream, type EventStreamLimits } from './read-event-stream.ts';
 import { readRequestId } from './read-request-id.ts';
 import { redactSecrets } from './redact-secrets.ts';
@@ -22,8 +23,13 @@ export const defaultTimeouts: Timeouts = { readMs: 30_000, writeMs: 120_000, upl
 
 /** Options of `createTransport`. */
 export interface TransportOptions {
-  /** HeyGen API key, sent as `X-Api-Key`; never put into messages. */
-  apiKey: string;
+  /** HeyGen API key, sent as `X-Api-Key`; never put into messages. Ignored when `credentials` is given. */
+  apiKey?: string;
+  /**
+   * An API key or an OAuth connection (`Authorization: Bearer`; after a 401 the request is sent once more
+   * with a refreshed token — a 401 means HeyGen did nothing, so resending is safe).
+   */
+  credentials?: HeyGenCredentials;
   /** The `fetch` to use (injectable: tests and the in-process emulator). */
   fetch: typeof globalThis.fetch;
   /** `User-Agent` header value. */
@@ -65,14 +71,22 @@ export interface Transport {
 }
 
 /**
- * The HTTP layer: one attempt per `send` (the retry policy decides about more). Adds `X-Api-Key`,
- * `User-Agent`, `Accept` and the `Idempotency-Key`; bounds the attempt with the class timeout combined with
- * the caller's signal (`AbortSignal.any`); reads the body and unwraps HeyGen's envelope. Failures without an
- * HTTP answer become `AbortedError` (caller cancelled), `HeyGenTimeoutError` (timeout) or
- * `HeyGenConnectionError` (reset, refused, DNS). None of them carries the API key.
+ * The HTTP layer: one attempt per `send` (the retry policy decides about more). Adds the credentials
+ * (`X-Api-Key`, or an OAuth `Authorization: Bearer` refreshed once after a 401), `User-Agent`, `Accept` and the
+ * `Idempotency-Key`; bounds the attempt with the class timeout combined with the caller's signal
+ * (`AbortSignal.any`); reads the body and unwraps HeyGen's envelope. Failures without an HTTP answer become
+ * `AbortedError` (caller cancelled), `HeyGenTimeoutError` (timeout) or `HeyGenConnectionError` (reset,
+ * refused, DNS). None of them carries the API key or a token.
  */
 export function createTransport(options: TransportOptions): Transport {
-  const secrets = [options.apiKey];
+  const credentials = credentialsOf(options);
+  /** Secrets to keep out of messages: the key, or every access token this transport has sent. */
+  const secrets: string[] = credentials.kind === 'api_key' ? [credentials.apiKey] : [];
+  const remember = (token: string): string => {
+    if (!secrets.includes(token)) secrets.push(token);
+    if (secrets.length > 8) secrets.shift();
+    return token;
+  };
 
   async function send(request: PreparedRequest, sendOptions: SendOptions): Promise<TransportResponse> {
     const { tool } = sendOptions;
@@ -86,29 +100,45 @@ export function createTransport(options: TransportOptions): Transport {
       accept: 'application/json',
       'user-agent': options.userAgent,
       ...request.headers,
-      'x-api-key': options.apiKey,
     };
     if (sendOptions.idempotencyKey !== undefined) headers['idempotency-key'] = sendOptions.idempotencyKey;
 
     const fail = (error: unknown): never => {
       throw classify(error, { tool, request, callerSignal, timeoutSignal, timeoutMs, secrets });
     };
-    let response: Response;
-    let body: string;
-    try {
+    const exchange = async (authorization: Record<string, string>) => {
       // Raced against the signal so a `fetch` that ignores its signal still cannot outlive the timeout.
-      response = await untilAborted(
-        options.fetch(request.url, { method: request.method, headers, body: request.body, signal }),
+      const answer = await untilAborted(
+        options.fetch(request.url, {
+          method: request.method,
+          headers: { ...headers, ...authorization },
+          body: request.body,
+          signal,
+        }),
         signal,
       );
-      if (request.eventStream && response.ok && isEventStream(response)) {
-        const data = await readEventStream(response.body, {
-          limits: options.eventStreamLimits,
-          signal,
-        });
+      if (request.eventStream && answer.ok && isEventStream(answer)) return { answer, text: undefined };
+      return { answer, text: await untilAborted(answer.text(), signal) };
+    };
+    let response: Response;
+    let body: string | undefined;
+    try {
+      if (credentials.kind === 'api_key') {
+        ({ answer: response, text: body } = await exchange({ 'x-api-key': credentials.apiKey }));
+      } else {
+        const token = remember(await credentials.accessToken(signal));
+        ({ answer: response, text: body } = await exchange({ authorization: `Bearer ${token}` }));
+        if (response.status === 401) {
+          // HeyGen refused the token before doing anything: refresh once and send again.
+          const fresh = remember(await credentials.refresh(token, signal));
+          ({ answer: response, text: body } = await exchange({ authorization: `Bearer ${fresh}` }));
+        }
+      }
+      if (body === undefined) {
+        // A live event stream (Avatar Realtime word timings) is read as frames, not as one text body.
+        const data = await readEventStream(response.body, { limits: options.eventStreamLimits, signal });
         return { data, status: response.status, requestId: readRequestId(response.headers) };
       }
-      body = await untilAborted(response.text(), signal);
     } catch (error) {
       return fail(error);
     }
@@ -117,7 +147,7 @@ export function createTransport(options: TransportOptions): Transport {
       envelope: tool.endpoint.envelope,
       status: response.status,
       headers: response.headers,
-      body,
+      body: body ?? '',
       paginated: tool.paginated,
       tool: tool.name,
       now: options.now(),

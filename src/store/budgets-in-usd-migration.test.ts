@@ -11,7 +11,7 @@ import { createSqliteStore } from './sqlite-store.ts';
  * Migration 5 renames the budget columns to US dollars. The old "credits" were the USD estimates converted
  * 1:1, so a database written before it must come out with the same amounts, now named in dollars.
  */
-describe('migration 5: budgets in US dollars', () => {
+describe('migration 6: budgets in US dollars', () => {
   const home = mkdtempSync(join(tmpdir(), 'heygate-migration-'));
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 

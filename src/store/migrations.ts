@@ -355,4 +355,64 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE router_ledger RENAME COLUMN credits_charged TO cost_usd;
     `,
   },
+  {
+    // Issue 14 (accounts): OAuth connections next to API keys, credential expiry and rotation times, persona token
+    // expiry with a grace period for the previous token, sealed secrets that are not an account's main key
+    // (webhook signing secrets, API keys awaiting verification, pending OAuth authorizations), and settings
+    // (rotation policies, the dynamically registered OAuth client). Additive: existing rows keep API keys.
+    version: 7,
+    name: 'accounts-oauth-rotation-secrets',
+    sqlite: `
+      ALTER TABLE accounts ADD COLUMN auth_kind TEXT NOT NULL DEFAULT 'api_key'
+        CHECK (auth_kind IN ('api_key', 'oauth'));
+      ALTER TABLE accounts ADD COLUMN credential_expires_at TEXT;
+      ALTER TABLE accounts ADD COLUMN credential_rotated_at TEXT;
+      ALTER TABLE accounts ADD COLUMN oauth_client_id TEXT;
+      ALTER TABLE accounts ADD COLUMN identity TEXT;
+      ALTER TABLE personas ADD COLUMN token_expires_at TEXT;
+      ALTER TABLE personas ADD COLUMN token_ttl_ms INTEGER;
+      ALTER TABLE personas ADD COLUMN previous_token_hash TEXT;
+      ALTER TABLE personas ADD COLUMN previous_token_expires_at TEXT;
+      CREATE INDEX personas_previous_token_hash ON personas (previous_token_hash);
+      CREATE TABLE secrets (
+        id TEXT PRIMARY KEY,
+        sealed TEXT NOT NULL,
+        meta TEXT,
+        expires_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      ALTER TABLE accounts ADD COLUMN auth_kind text NOT NULL DEFAULT 'api_key'
+        CHECK (auth_kind IN ('api_key', 'oauth'));
+      ALTER TABLE accounts ADD COLUMN credential_expires_at timestamptz;
+      ALTER TABLE accounts ADD COLUMN credential_rotated_at timestamptz;
+      ALTER TABLE accounts ADD COLUMN oauth_client_id text;
+      ALTER TABLE accounts ADD COLUMN identity text;
+      ALTER TABLE personas ADD COLUMN token_expires_at timestamptz;
+      ALTER TABLE personas ADD COLUMN token_ttl_ms bigint;
+      ALTER TABLE personas ADD COLUMN previous_token_hash text;
+      ALTER TABLE personas ADD COLUMN previous_token_expires_at timestamptz;
+      CREATE INDEX personas_previous_token_hash ON personas (previous_token_hash);
+      CREATE TABLE secrets (
+        id text PRIMARY KEY,
+        sealed text NOT NULL,
+        meta text,
+        expires_at timestamptz,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE TABLE settings (
+        key text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

@@ -13,6 +13,8 @@ import type {
   MasterKeyRow,
   PersonaPatch,
   PersonaRow,
+  SecretPatch,
+  SecretRow,
   Store,
 } from './store.ts';
 
@@ -55,6 +57,22 @@ function accountFromRow(row: Row): AccountRow {
     healthDetail: row.health_detail ?? null,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
+    authKind: row.auth_kind === 'oauth' ? 'oauth' : 'api_key',
+    credentialExpiresAt: iso(row.credential_expires_at),
+    credentialRotatedAt: iso(row.credential_rotated_at),
+    oauthClientId: row.oauth_client_id ?? null,
+    identity: row.identity ?? null,
+  };
+}
+
+function secretFromRow(row: Row): SecretRow {
+  return {
+    id: row.id,
+    sealed: row.sealed,
+    meta: row.meta ?? null,
+    expiresAt: iso(row.expires_at),
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
   };
 }
 
@@ -71,6 +89,10 @@ function personaFromRow(row: Row): PersonaRow {
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
     revokedAt: iso(row.revoked_at),
+    tokenExpiresAt: iso(row.token_expires_at),
+    tokenTtlMs: nullableNumber(row.token_ttl_ms),
+    previousTokenHash: row.previous_token_hash ?? null,
+    previousTokenExpiresAt: iso(row.previous_token_expires_at),
   };
 }
 
@@ -121,7 +143,14 @@ const accountColumns: Record<keyof AccountPatch, string> = {
   lastVerifiedAt: 'last_verified_at',
   health: 'health',
   healthDetail: 'health_detail',
+  authKind: 'auth_kind',
+  credentialExpiresAt: 'credential_expires_at',
+  credentialRotatedAt: 'credential_rotated_at',
+  oauthClientId: 'oauth_client_id',
+  identity: 'identity',
 };
+
+const secretColumns: Record<keyof SecretPatch, string> = { meta: 'meta', expiresAt: 'expires_at' };
 
 const personaColumns: Record<keyof PersonaPatch, string> = {
   name: 'name',
@@ -132,6 +161,10 @@ const personaColumns: Record<keyof PersonaPatch, string> = {
   budgetPeriod: 'budget_period',
   status: 'status',
   revokedAt: 'revoked_at',
+  tokenExpiresAt: 'token_expires_at',
+  tokenTtlMs: 'token_ttl_ms',
+  previousTokenHash: 'previous_token_hash',
+  previousTokenExpiresAt: 'previous_token_expires_at',
 };
 
 function columnsOf(
@@ -227,9 +260,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async insertAccount(row) {
       try {
         await sql`INSERT INTO accounts (name, billing_pool, base_url, key_record, last_verified_at, health,
-          health_detail, created_at, updated_at) VALUES (${row.name}, ${row.billingPool}, ${row.baseUrl ?? null},
+          health_detail, created_at, updated_at, auth_kind, credential_expires_at, credential_rotated_at,
+          oauth_client_id, identity) VALUES (${row.name}, ${row.billingPool}, ${row.baseUrl ?? null},
           ${row.keyRecord}, ${row.lastVerifiedAt ?? null}, ${row.health}, ${row.healthDetail ?? null},
-          ${row.createdAt}, ${row.updatedAt})`;
+          ${row.createdAt}, ${row.updatedAt}, ${row.authKind ?? 'api_key'}, ${row.credentialExpiresAt ?? null},
+          ${row.credentialRotatedAt ?? null}, ${row.oauthClientId ?? null}, ${row.identity ?? null})`;
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError(`Account "${row.name}"`);
         throw error;
@@ -256,9 +291,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async insertPersona(row) {
       try {
         await sql`INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_usd, budget_period,
-          status, created_at, updated_at, revoked_at) VALUES (${row.id}, ${row.name}, ${row.tokenHash},
+          status, created_at, updated_at, revoked_at, token_expires_at, token_ttl_ms, previous_token_hash,
+          previous_token_expires_at) VALUES (${row.id}, ${row.name}, ${row.tokenHash},
           ${json(row.scopes)}, ${json(row.accounts)}, ${row.budgetUsd ?? null},
-          ${row.budgetPeriod ?? null}, ${row.status}, ${row.createdAt}, ${row.updatedAt}, ${row.revokedAt ?? null})`;
+          ${row.budgetPeriod ?? null}, ${row.status}, ${row.createdAt}, ${row.updatedAt}, ${row.revokedAt ?? null},
+          ${row.tokenExpiresAt ?? null}, ${row.tokenTtlMs ?? null}, ${row.previousTokenHash ?? null},
+          ${row.previousTokenExpiresAt ?? null})`;
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError(`Persona "${row.name}"`);
         throw error;
@@ -277,7 +315,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     async getPersonaByTokenHash(tokenHash) {
       const [row] = await sql`SELECT * FROM personas WHERE token_hash = ${tokenHash}`;
-      return row ? personaFromRow(row) : undefined;
+      if (row) return personaFromRow(row);
+      const [previous] = await sql`SELECT * FROM personas WHERE previous_token_hash = ${tokenHash}`;
+      return previous ? personaFromRow(previous) : undefined;
     },
 
     async listPersonas() {
@@ -366,6 +406,59 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         await tx`UPDATE vault_keys SET status = 'retired', retired_at = ${at} WHERE status = 'active'`;
         await tx`UPDATE vault_keys SET status = 'active', activated_at = ${at} WHERE version = ${version}`;
       });
+    },
+
+    async getSecret(id) {
+      const [row] = await sql`SELECT * FROM secrets WHERE id = ${id}`;
+      return row ? secretFromRow(row) : undefined;
+    },
+
+    async listSecrets(prefix = '') {
+      // left() instead of LIKE: ids may contain `_` and `%`, which LIKE would read as wildcards.
+      return (await sql`SELECT * FROM secrets WHERE left(id, ${prefix.length}) = ${prefix} ORDER BY id`).map(
+        secretFromRow,
+      );
+    },
+
+    async putSecret(row) {
+      await sql`INSERT INTO secrets (id, sealed, meta, expires_at, created_at, updated_at)
+        VALUES (${row.id}, ${row.sealed}, ${row.meta}, ${row.expiresAt}, ${row.createdAt}, ${row.updatedAt})
+        ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed, meta = excluded.meta,
+          expires_at = excluded.expires_at, created_at = excluded.created_at, updated_at = excluded.updated_at`;
+    },
+
+    async replaceSecret(id, expected, sealed, patch, updatedAt) {
+      const row = { ...columnsOf(patch, secretColumns, json), sealed, updated_at: updatedAt };
+      const result = await sql`UPDATE secrets SET ${sql(row)} WHERE id = ${id} AND sealed = ${expected}`;
+      return result.count > 0;
+    },
+
+    async deleteSecret(id, expected) {
+      const result =
+        expected === undefined
+          ? await sql`DELETE FROM secrets WHERE id = ${id}`
+          : await sql`DELETE FROM secrets WHERE id = ${id} AND sealed = ${expected}`;
+      return result.count > 0;
+    },
+
+    async getSetting(key) {
+      const [row] = await sql`SELECT value FROM settings WHERE key = ${key}`;
+      return row ? String(row.value) : undefined;
+    },
+
+    async listSettings(prefix) {
+      return (
+        await sql`SELECT key, value FROM settings WHERE left(key, ${prefix.length}) = ${prefix} ORDER BY key`
+      ).map((row) => ({ key: String(row.key), value: String(row.value) }));
+    },
+
+    async putSetting(key, value, updatedAt) {
+      await sql`INSERT INTO settings (key, value, updated_at) VALUES (${key}, ${value}, ${updatedAt})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+    },
+
+    async deleteSetting(key) {
+      return (await sql`DELETE FROM settings WHERE key = ${key}`).count > 0;
     },
 
     async migrations() {

@@ -16,6 +16,8 @@ import type {
   MasterKeyRow,
   PersonaPatch,
   PersonaRow,
+  SecretPatch,
+  SecretRow,
   Store,
 } from './store.ts';
 
@@ -58,6 +60,22 @@ function accountFromRow(row: Row): AccountRow {
     healthDetail: text(row.health_detail),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
+    authKind: row.auth_kind === 'oauth' ? 'oauth' : 'api_key',
+    credentialExpiresAt: text(row.credential_expires_at),
+    credentialRotatedAt: text(row.credential_rotated_at),
+    oauthClientId: text(row.oauth_client_id),
+    identity: text(row.identity),
+  };
+}
+
+function secretFromRow(row: Row): SecretRow {
+  return {
+    id: String(row.id),
+    sealed: String(row.sealed),
+    meta: text(row.meta),
+    expiresAt: text(row.expires_at),
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
   };
 }
 
@@ -74,6 +92,10 @@ function personaFromRow(row: Row): PersonaRow {
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
     revokedAt: text(row.revoked_at),
+    tokenExpiresAt: text(row.token_expires_at),
+    tokenTtlMs: number(row.token_ttl_ms),
+    previousTokenHash: text(row.previous_token_hash),
+    previousTokenExpiresAt: text(row.previous_token_expires_at),
   };
 }
 
@@ -124,7 +146,14 @@ const accountColumns: Record<keyof AccountPatch, string> = {
   lastVerifiedAt: 'last_verified_at',
   health: 'health',
   healthDetail: 'health_detail',
+  authKind: 'auth_kind',
+  credentialExpiresAt: 'credential_expires_at',
+  credentialRotatedAt: 'credential_rotated_at',
+  oauthClientId: 'oauth_client_id',
+  identity: 'identity',
 };
+
+const secretColumns: Record<keyof SecretPatch, string> = { meta: 'meta', expiresAt: 'expires_at' };
 
 const personaColumns: Record<keyof PersonaPatch, string> = {
   name: 'name',
@@ -135,6 +164,10 @@ const personaColumns: Record<keyof PersonaPatch, string> = {
   budgetPeriod: 'budget_period',
   status: 'status',
   revokedAt: 'revoked_at',
+  tokenExpiresAt: 'token_expires_at',
+  tokenTtlMs: 'token_ttl_ms',
+  previousTokenHash: 'previous_token_hash',
+  previousTokenExpiresAt: 'previous_token_expires_at',
 };
 
 /** Turns a patch into `column = ?` assignments (JSON for arrays). */
@@ -245,7 +278,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       try {
         prepare(
           `INSERT INTO accounts (name, billing_pool, base_url, key_record, last_verified_at, health, health_detail,
-            created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            created_at, updated_at, auth_kind, credential_expires_at, credential_rotated_at, oauth_client_id,
+            identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           row.name,
           row.billingPool,
@@ -256,6 +290,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           row.healthDetail ?? null,
           row.createdAt,
           row.updatedAt,
+          row.authKind ?? 'api_key',
+          row.credentialExpiresAt ?? null,
+          row.credentialRotatedAt ?? null,
+          row.oauthClientId ?? null,
+          row.identity ?? null,
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError(`Account "${row.name}"`);
@@ -287,7 +326,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       try {
         prepare(
           `INSERT INTO personas (id, name, token_hash, scopes, accounts, budget_usd, budget_period, status,
-            created_at, updated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            created_at, updated_at, revoked_at, token_expires_at, token_ttl_ms, previous_token_hash,
+            previous_token_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           row.id,
           row.name,
@@ -300,6 +340,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           row.createdAt,
           row.updatedAt,
           row.revokedAt ?? null,
+          row.tokenExpiresAt ?? null,
+          row.tokenTtlMs ?? null,
+          row.previousTokenHash ?? null,
+          row.previousTokenExpiresAt ?? null,
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw new StoreConflictError(`Persona "${row.name}"`);
@@ -318,7 +362,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     async getPersonaByTokenHash(tokenHash) {
-      const row = prepare('SELECT * FROM personas WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+      const row = (prepare('SELECT * FROM personas WHERE token_hash = ?').get(tokenHash) ??
+        prepare('SELECT * FROM personas WHERE previous_token_hash = ?').get(tokenHash)) as Row | undefined;
       return row ? personaFromRow(row) : undefined;
     },
 
@@ -444,6 +489,70 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           version,
         );
       });
+    },
+
+    async getSecret(id) {
+      const row = prepare('SELECT * FROM secrets WHERE id = ?').get(id) as Row | undefined;
+      return row ? secretFromRow(row) : undefined;
+    },
+
+    async listSecrets(prefix = '') {
+      // substr instead of LIKE: ids may contain `_` and `%`, which LIKE would read as wildcards.
+      return (
+        prepare('SELECT * FROM secrets WHERE substr(id, 1, ?) = ? ORDER BY id').all(
+          prefix.length,
+          prefix,
+        ) as Row[]
+      ).map(secretFromRow);
+    },
+
+    async putSecret(row) {
+      prepare(
+        `INSERT INTO secrets (id, sealed, meta, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed, meta = excluded.meta,
+           expires_at = excluded.expires_at, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+      ).run(row.id, row.sealed, row.meta, row.expiresAt, row.createdAt, row.updatedAt);
+    },
+
+    async replaceSecret(id, expected, sealed, patch, updatedAt) {
+      const { sql, values } = assignments(patch, secretColumns);
+      const result = prepare(
+        `UPDATE secrets SET ${[...sql, 'sealed = ?', 'updated_at = ?'].join(', ')} WHERE id = ? AND sealed = ?`,
+      ).run(...values, sealed, updatedAt, id, expected);
+      return Number(result.changes) > 0;
+    },
+
+    async deleteSecret(id, expected) {
+      const result =
+        expected === undefined
+          ? prepare('DELETE FROM secrets WHERE id = ?').run(id)
+          : prepare('DELETE FROM secrets WHERE id = ? AND sealed = ?').run(id, expected);
+      return Number(result.changes) > 0;
+    },
+
+    async getSetting(key) {
+      const row = prepare('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+      return row ? String(row.value) : undefined;
+    },
+
+    async listSettings(prefix) {
+      return (
+        prepare('SELECT key, value FROM settings WHERE substr(key, 1, ?) = ? ORDER BY key').all(
+          prefix.length,
+          prefix,
+        ) as Row[]
+      ).map((row) => ({ key: String(row.key), value: String(row.value) }));
+    },
+
+    async putSetting(key, value, updatedAt) {
+      prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      ).run(key, value, updatedAt);
+    },
+
+    async deleteSetting(key) {
+      return Number(prepare('DELETE FROM settings WHERE key = ?').run(key).changes) > 0;
     },
 
     async migrations() {

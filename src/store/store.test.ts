@@ -81,6 +81,11 @@ for (const target of targets) {
           healthDetail: null,
           createdAt: '2026-01-01T00:00:00.000Z',
           updatedAt: '2026-01-01T00:00:00.000Z',
+          authKind: 'api_key' as const,
+          credentialExpiresAt: null,
+          credentialRotatedAt: null,
+          oauthClientId: null,
+          identity: null,
         };
         await store.insertAccount(row);
         await expect(store.insertAccount(row)).rejects.toBeInstanceOf(StoreConflictError);
@@ -122,6 +127,136 @@ for (const target of targets) {
         expect(await store.deleteAccount('work')).toBe(true);
         expect(await store.deleteAccount('work')).toBe(false);
         expect(await store.getAccount('work')).toBeUndefined();
+      });
+
+      it('stores OAuth accounts with their expiry and client, and patches them with the key', async () => {
+        await store.insertAccount({
+          name: 'studio',
+          billingPool: 'plan',
+          baseUrl: null,
+          keyRecord: '{"sealed":"tokens-1"}',
+          lastVerifiedAt: null,
+          health: 'ok',
+          healthDetail: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+          authKind: 'oauth',
+          credentialExpiresAt: '2026-01-11T00:00:00.000Z',
+          credentialRotatedAt: '2026-01-01T00:00:00.000Z',
+          oauthClientId: 'client-1',
+          identity: 'someone@example.com',
+        });
+        expect(await store.getAccount('studio')).toMatchObject({
+          authKind: 'oauth',
+          credentialExpiresAt: '2026-01-11T00:00:00.000Z',
+          oauthClientId: 'client-1',
+          identity: 'someone@example.com',
+        });
+        expect(
+          await store.replaceAccountKey(
+            'studio',
+            '{"sealed":"tokens-1"}',
+            '{"sealed":"tokens-2"}',
+            { credentialExpiresAt: '2026-01-21T00:00:00.000Z', health: 'ok' },
+            '2026-01-10T00:00:00.000Z',
+          ),
+        ).toBe(true);
+        expect(await store.getAccount('studio')).toMatchObject({
+          keyRecord: '{"sealed":"tokens-2"}',
+          credentialExpiresAt: '2026-01-21T00:00:00.000Z',
+          credentialRotatedAt: '2026-01-01T00:00:00.000Z',
+        });
+      });
+
+      it('keeps sealed secrets with compare-and-swap, prefix listing and deletion', async () => {
+        const secret = {
+          id: 'webhook:work',
+          sealed: '{"s":1}',
+          meta: '{"endpoint_id":"e1"}',
+          expiresAt: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        };
+        await store.putSecret(secret);
+        await store.putSecret({
+          ...secret,
+          id: 'webhook-previous:work',
+          expiresAt: '2026-01-01T00:10:00.000Z',
+        });
+        await store.putSecret({ ...secret, id: 'webhook:w_rk%' });
+        expect(await store.getSecret('webhook:work')).toEqual(secret);
+        // `_` and `%` are not wildcards in a prefix.
+        expect((await store.listSecrets('webhook:w_')).map((row) => row.id)).toEqual(['webhook:w_rk%']);
+        expect((await store.listSecrets('webhook:')).map((row) => row.id)).toEqual([
+          'webhook:w_rk%',
+          'webhook:work',
+        ]);
+        expect(await store.listSecrets()).toHaveLength(3);
+        expect(
+          await store.replaceSecret('webhook:work', '{"s":0}', '{"s":2}', {}, '2026-01-02T00:00:00.000Z'),
+        ).toBe(false);
+        expect(
+          await store.replaceSecret(
+            'webhook:work',
+            '{"s":1}',
+            '{"s":2}',
+            { meta: '{"endpoint_id":"e2"}' },
+            '2026-01-02T00:00:00.000Z',
+          ),
+        ).toBe(true);
+        expect(await store.getSecret('webhook:work')).toMatchObject({
+          sealed: '{"s":2}',
+          meta: '{"endpoint_id":"e2"}',
+          updatedAt: '2026-01-02T00:00:00.000Z',
+        });
+        // putSecret replaces a row whole.
+        await store.putSecret({ ...secret, sealed: '{"s":3}' });
+        expect((await store.getSecret('webhook:work'))?.sealed).toBe('{"s":3}');
+        expect(await store.deleteSecret('webhook:work', '{"s":2}')).toBe(false);
+        expect(await store.deleteSecret('webhook:work', '{"s":3}')).toBe(true);
+        expect(await store.deleteSecret('webhook-previous:work')).toBe(true);
+        expect(await store.deleteSecret('webhook-previous:work')).toBe(false);
+        expect(await store.getSecret('webhook:work')).toBeUndefined();
+      });
+
+      it('keeps settings by key and lists them by prefix', async () => {
+        expect(await store.getSetting('rotation:master_key')).toBeUndefined();
+        await store.putSetting('rotation:master_key', '{"every_ms":1}', '2026-01-01T00:00:00.000Z');
+        await store.putSetting('rotation:master_key', '{"every_ms":2}', '2026-01-02T00:00:00.000Z');
+        await store.putSetting('rotation:api_key:work', '{"every_ms":3}', '2026-01-02T00:00:00.000Z');
+        await store.putSetting('oauth:client', '"c"', '2026-01-02T00:00:00.000Z');
+        expect(await store.getSetting('rotation:master_key')).toBe('{"every_ms":2}');
+        expect(await store.listSettings('rotation:')).toEqual([
+          { key: 'rotation:api_key:work', value: '{"every_ms":3}' },
+          { key: 'rotation:master_key', value: '{"every_ms":2}' },
+        ]);
+        expect(await store.deleteSetting('oauth:client')).toBe(true);
+        expect(await store.deleteSetting('oauth:client')).toBe(false);
+      });
+
+      it('finds a persona by its previous token hash during a rotation grace period', async () => {
+        await store.insertPersona(
+          persona({ tokenExpiresAt: '2026-02-01T00:00:00.000Z', tokenTtlMs: 86_400_000 }),
+        );
+        expect(await store.getPersona('ps_1')).toMatchObject({
+          tokenExpiresAt: '2026-02-01T00:00:00.000Z',
+          tokenTtlMs: 86_400_000,
+          previousTokenHash: null,
+        });
+        await store.updatePersona(
+          'ps_1',
+          {
+            tokenHash: 'd'.repeat(64),
+            previousTokenHash: 'a'.repeat(64),
+            previousTokenExpiresAt: '2026-01-02T00:00:00.000Z',
+          },
+          '2026-01-01T12:00:00.000Z',
+        );
+        expect((await store.getPersonaByTokenHash('d'.repeat(64)))?.id).toBe('ps_1');
+        expect(await store.getPersonaByTokenHash('a'.repeat(64))).toMatchObject({
+          id: 'ps_1',
+          previousTokenExpiresAt: '2026-01-02T00:00:00.000Z',
+        });
       });
 
       it('stores personas, finds them by id, name and token hash, and updates them', async () => {

@@ -15,6 +15,12 @@ export type BillingPool = 'api' | 'plan';
 /** Result of the last verification of an account's key. */
 export type AccountHealth = 'unknown' | 'ok' | 'unauthorized' | 'unreachable' | 'error';
 
+/**
+ * How an account authenticates at HeyGen: an API key (`X-Api-Key`, bills the USD wallet) or an OAuth connection
+ * (`Authorization: Bearer`, bills the user's web plan; v3 endpoints only).
+ */
+export type AccountAuthKind = 'api_key' | 'oauth';
+
 /** A named HeyGen account. */
 export interface AccountRow {
   /** Unique name (`default`, `work`, …). */
@@ -31,11 +37,33 @@ export interface AccountRow {
   healthDetail?: string | null;
   createdAt: string;
   updatedAt: string;
+  /** `api_key` (default) or `oauth`; `keyRecord` then seals the API key or the OAuth tokens (JSON). */
+  authKind?: AccountAuthKind;
+  /** When the stored credential stops working by itself: the OAuth access token's expiry. */
+  credentialExpiresAt?: string | null;
+  /** When the credential was last replaced: API key rotated, OAuth connected (refreshes do not count). */
+  credentialRotatedAt?: string | null;
+  /** The OAuth client the tokens were issued to (refresh and revoke need it). */
+  oauthClientId?: string | null;
+  /** Who the credential belongs to at HeyGen (username or email from `users/me`), for display. */
+  identity?: string | null;
 }
 
 /** Fields of an account that can change. */
 export type AccountPatch = Partial<
-  Pick<AccountRow, 'billingPool' | 'baseUrl' | 'lastVerifiedAt' | 'health' | 'healthDetail'>
+  Pick<
+    AccountRow,
+    | 'billingPool'
+    | 'baseUrl'
+    | 'lastVerifiedAt'
+    | 'health'
+    | 'healthDetail'
+    | 'authKind'
+    | 'credentialExpiresAt'
+    | 'credentialRotatedAt'
+    | 'oauthClientId'
+    | 'identity'
+  >
 >;
 
 /** Whether a persona may act. */
@@ -53,7 +81,7 @@ export interface PersonaRow {
   scopes: string[];
   /** Allowed accounts in routing order; empty means every account. */
   accounts: string[];
-  /** Budget in US dollars per period (enforced by the router, issue 7; migration 5); null = unlimited. */
+  /** Budget in US dollars per period (enforced by the router, issue 7; migration 6); null = unlimited. */
   budgetUsd?: number | null;
   /** Budget period, e.g. `month`. */
   budgetPeriod?: string | null;
@@ -61,15 +89,54 @@ export interface PersonaRow {
   createdAt: string;
   updatedAt: string;
   revokedAt?: string | null;
+  /** When the current token stops working; null = never. */
+  tokenExpiresAt?: string | null;
+  /** Lifetime given to each new token (create, rotate) in ms; null = tokens do not expire. */
+  tokenTtlMs?: number | null;
+  /** SHA-256 of the token replaced by the last rotation, accepted until `previousTokenExpiresAt`. */
+  previousTokenHash?: string | null;
+  /** End of the grace period of the previous token. */
+  previousTokenExpiresAt?: string | null;
 }
 
 /** Fields of a persona that can change. */
 export type PersonaPatch = Partial<
   Pick<
     PersonaRow,
-    'name' | 'tokenHash' | 'scopes' | 'accounts' | 'budgetUsd' | 'budgetPeriod' | 'status' | 'revokedAt'
+    | 'name'
+    | 'tokenHash'
+    | 'scopes'
+    | 'accounts'
+    | 'budgetUsd'
+    | 'budgetPeriod'
+    | 'status'
+    | 'revokedAt'
+    | 'tokenExpiresAt'
+    | 'tokenTtlMs'
+    | 'previousTokenHash'
+    | 'previousTokenExpiresAt'
   >
 >;
+
+/**
+ * A sealed secret that is not an account's main credential: a webhook signing secret, an API key waiting to be
+ * verified, the previous secret during a rotation's grace window, a pending OAuth authorization. `id` is the
+ * vault record id (the AAD), e.g. `webhook:work`; the vault re-wraps these with the account keys.
+ */
+export interface SecretRow {
+  id: string;
+  /** The secret sealed by the vault (JSON). */
+  sealed: string;
+  /** Non-secret facts about it as a JSON object (endpoint id, URL, events…), or null. */
+  meta: string | null;
+  /** When it stops being accepted (grace windows, pending flows); null = no expiry. */
+  expiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Fields of a secret that can change along with its sealed value. */
+export type SecretPatch = Partial<Pick<SecretRow, 'meta' | 'expiresAt'>>;
 
 /**
  * How a call ended, for audit queries. `pending` is the outcome of an `intent` record: written before the call
@@ -155,7 +222,6 @@ export interface AuditQuery {
   kind?: AuditKind;
   /** Only records made through this surface (`mcp`, `http`, `cli`, `flow`, …). */
   surface?: string;
-  /** Only records made through this surface (`mcp`, `http`, `cli`, `flow`, …). */
   /** Only records at or after this ISO time. */
   since?: string;
   /** Only records before this ISO time. */
@@ -230,6 +296,7 @@ export interface Store {
   insertPersona(row: PersonaRow): Promise<void>;
   getPersona(id: string): Promise<PersonaRow | undefined>;
   getPersonaByName(name: string): Promise<PersonaRow | undefined>;
+  /** The persona whose current token — or previous token, during a rotation's grace period — has this hash. */
   getPersonaByTokenHash(tokenHash: string): Promise<PersonaRow | undefined>;
   listPersonas(): Promise<PersonaRow[]>;
   /** Updates fields and returns the new row; undefined when it does not exist. */
@@ -246,6 +313,32 @@ export interface Store {
   insertMasterKey(row: MasterKeyRow): Promise<void>;
   recordRotationProgress(version: number, rewrapped: number, total: number): Promise<void>;
   activateMasterKey(version: number, at: string): Promise<void>;
+
+  getSecret(id: string): Promise<SecretRow | undefined>;
+  /** Secrets whose id starts with `prefix` (all when empty), by id. */
+  listSecrets(prefix?: string): Promise<SecretRow[]>;
+  /** Inserts or replaces a secret. */
+  putSecret(row: SecretRow): Promise<void>;
+  /**
+   * Replaces a secret's sealed value (and the patched fields) only if it still equals `expected`
+   * (compare-and-swap, as `replaceAccountKey`); false otherwise.
+   */
+  replaceSecret(
+    id: string,
+    expected: string,
+    sealed: string,
+    patch: SecretPatch,
+    updatedAt: string,
+  ): Promise<boolean>;
+  /** Deletes a secret (only if its sealed value still equals `expected`, when given); false when nothing was deleted. */
+  deleteSecret(id: string, expected?: string): Promise<boolean>;
+
+  /** A setting (rotation policies, the registered OAuth client): its value, a JSON text. */
+  getSetting(key: string): Promise<string | undefined>;
+  /** Settings whose key starts with `prefix`. */
+  listSettings(prefix: string): Promise<{ key: string; value: string }[]>;
+  putSetting(key: string, value: string, updatedAt: string): Promise<void>;
+  deleteSetting(key: string): Promise<boolean>;
 
   /** Applied migration versions, ascending. */
   migrations(): Promise<number[]>;

@@ -4,6 +4,7 @@ import { createGateway } from '../../src/gateway/gateway.ts';
 import type { Gateway, GatewayOptions } from '../../src/gateway/gateway.ts';
 import { createStoreVaultStorage } from '../../src/gateway/store-vault-storage.ts';
 import type { StoreFixture, StoreTestTarget } from '../../src/store/store-test-targets.ts';
+import type { EmulatorOAuthOptions } from '../../src/emulator/create-oauth-server.ts';
 import { startEmulator } from '../../src/test/index.ts';
 import type { StartedEmulator } from '../../src/test/index.ts';
 import { createKeyring } from '../../src/vault/keyring.ts';
@@ -31,6 +32,8 @@ export interface TestHeyGen {
    * key removal, so the in-process fetch answers for it.
    */
   revoke(key: string): void;
+  /** HeyGen accepts a revoked key again (a key that becomes active). */
+  restore(key: string): void;
   /** Requests the emulator answered with this key (in-process and over sockets). */
   requestsWith(key: string): number;
   close(): Promise<void>;
@@ -41,11 +44,17 @@ export async function startTestHeyGen(options: {
   keys: readonly string[];
   faults?: string;
   listen?: boolean;
+  /** The emulator's OAuth provider (auto-approve, token lifetime, refresh-token rotation). */
+  oauth?: EmulatorOAuthOptions;
+  /** Where the emulator sends webhook deliveries. */
+  webhookFetch?: typeof globalThis.fetch;
 }): Promise<TestHeyGen> {
   const started = await startEmulator({
     keys: options.keys,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.listen ? { listen: true } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
+    ...(options.webhookFetch ? { webhookFetch: options.webhookFetch } : {}),
   });
   const inProcess = started.emulator.fetch.bind(started.emulator);
   const seen: SeenRequest[] = [];
@@ -75,6 +84,7 @@ export async function startTestHeyGen(options: {
       return seen.length;
     },
     revoke: (key) => revoked.add(key),
+    restore: (key) => revoked.delete(key),
     requestsWith: (key) => started.emulator.inspect.requests({ key }).length,
     close: () => started.close(),
   };
@@ -97,18 +107,35 @@ export interface GatewayFixture {
 /** Builds a gateway fixture; `keys` are the emulator's accounts (the first is the default account's). */
 export async function createGatewayFixture(
   target: StoreTestTarget,
-  options: { keys?: string[]; faults?: string; extra?: Partial<GatewayOptions> } = {},
+  options: {
+    keys?: string[];
+    faults?: string;
+    extra?: Partial<GatewayOptions>;
+    oauth?: EmulatorOAuthOptions;
+    /** Run the gateway on the emulator's manual clock (token expiry, grace periods, schedules). */
+    emulatorClock?: boolean;
+    /** Where the emulator sends webhook deliveries. */
+    webhookFetch?: typeof globalThis.fetch;
+  } = {},
 ): Promise<GatewayFixture> {
   const keys = options.keys ?? ['hg-test-default-key-0001', 'hg-test-work-key-0002', 'hg-test-work-key-0003'];
-  const heygen = await startTestHeyGen({ keys, ...(options.faults ? { faults: options.faults } : {}) });
+  const heygen = await startTestHeyGen({
+    keys,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
+    ...(options.webhookFetch ? { webhookFetch: options.webhookFetch } : {}),
+  });
   const store = await target.create();
   const masterKey = generateMasterKey().key.toString('base64');
   const clientFactory: ClientFactory = (account) =>
     createHeyGenClient({
       apiKey: account.apiKey,
+      credentials: account.credentials,
       baseUrl: heygen.started.baseUrl,
       uploadBaseUrl: heygen.started.baseUrl,
       fetch: heygen.fetch,
+      // The emulator still serves HeyGen's retired v1/v2 endpoints; gateway tests route over them too.
+      legacyCalls: 'send',
       retry: { maxAttempts: 1 },
       env: {},
       // Job waits run on emulator time: each poll's sleep advances the emulator clock instead of waiting.
@@ -116,17 +143,27 @@ export async function createGatewayFixture(
       sleep: async (ms) => heygen.started.advance(ms),
     });
   const open = async (storeInstance: StoreFixture['store'], extra: Partial<GatewayOptions> = {}) => {
+    const clock = options.emulatorClock ? heygen.started.emulator.clock : undefined;
     const vault = await openVault({
       keyring: createKeyring({ env: { HEYGATE_MASTER_KEY: masterKey } }),
-      storage: createStoreVaultStorage(storeInstance),
+      storage: createStoreVaultStorage(storeInstance, clock),
+      ...(clock ? { clock } : {}),
     });
     return createGateway({
       store: storeInstance,
       vault,
       clientFactory,
       defaultAccount: { apiKey: keys[0]!, source: 'HEYGEN_API_KEY' },
+      ...(clock ? { clock } : {}),
       ...options.extra,
       ...extra,
+      // OAuth endpoints on the emulator, in-process (recorded like every other request).
+      oauth: {
+        fetch: heygen.fetch,
+        baseUrl: heygen.started.baseUrl,
+        ...options.extra?.oauth,
+        ...extra.oauth,
+      },
     });
   };
   const gateway = await open(store.store);

@@ -91,7 +91,7 @@ for (const target of targets) {
           [true, 'default', undefined],
           [true, 'work', 'default'],
         ]);
-        const records = (await gateway.queryAudit({ order: 'asc' })).records;
+        const records = (await gateway.queryAudit({ order: 'asc', kind: 'call' })).records;
         expect(records.map((record) => [record.outcome, record.account, record.fallbackFrom])).toEqual([
           ['ok', 'default', null],
           ['ok', 'default', null],
@@ -135,7 +135,7 @@ for (const target of targets) {
         if (result.ok) return;
         expect(result.error).toMatchObject({ code: 'rate_limited', retryable: true, account: 'default' });
         expect(result.error.retry_after_ms).toBeGreaterThan(0);
-        const [, record] = (await gateway.queryAudit({ order: 'asc' })).records;
+        const [, record] = (await gateway.queryAudit({ order: 'asc', kind: 'call' })).records;
         expect(record).toMatchObject({ outcome: 'rate_limited', account: 'default', fallbackFrom: null });
       });
 
@@ -213,7 +213,7 @@ for (const target of targets) {
           /Persona "marketing" would exceed its budget of \$0\.2 per month/,
         );
         expect(emulator.inspect.requests()).toHaveLength(sent);
-        const records = (await gateway.queryAudit({ order: 'asc' })).records;
+        const records = (await gateway.queryAudit({ order: 'asc', kind: 'call' })).records;
         expect(records.at(-1)).toMatchObject({
           outcome: 'denied',
           personaName: 'marketing',

@@ -9,6 +9,8 @@ export interface HandlerContext {
   /** The input as the catalog's `parseInput` returned it (path + query + body fields). */
   input: any;
   account: Account;
+  /** How the request authenticated: an API key (bills the wallet) or an OAuth token (bills the web plan). */
+  authKind: 'api_key' | 'oauth';
   /** Origin media URLs are built on (the request's origin, or `publicBaseUrl`). */
   origin: string;
   /** Current time (ms) on the emulator clock. */

@@ -3,15 +3,39 @@ import type { HandlerMap } from './handler-context.ts';
 import { isoTime, v3List } from './shared.ts';
 
 /**
- * The v3 `users/me` object. API keys are billed from a wallet; the emulator keeps the balance in credits
- * (`wallet.currency: credits`, HeyGen's Enterprise form) so budgets are counted in the same unit as pricing.
+ * The v3 `users/me` object, by how the caller authenticated. HeyGen bills an API key from the account's wallet
+ * and an OAuth connection from the user's web plan (`../shared/heygen-api/README.md`, "Billing"), and `users/me`
+ * says which: `billing_type: wallet` with `wallet`, or `billing_type: subscription` with `subscription`. The
+ * emulator keeps one balance in credits behind both views (`wallet.currency: credits`, HeyGen's Enterprise form;
+ * plan credits as `premium_credits`), so budgets are counted in the same unit as pricing.
  */
-export function userView(account: Account): Record<string, unknown> {
-  return {
+export function userView(
+  account: Account,
+  authKind: 'api_key' | 'oauth' = 'api_key',
+): Record<string, unknown> {
+  const user = {
     username: account.username,
     email: account.email,
     first_name: 'Sandbox',
     last_name: 'User',
+    usage_based: null,
+  };
+  if (authKind === 'oauth') {
+    return {
+      ...user,
+      billing_type: 'subscription',
+      wallet: null,
+      subscription: {
+        plan: 'pro',
+        credits: {
+          premium_credits: { remaining: account.credits, resets_at: null },
+          add_on_credits: { remaining: 0, resets_at: null },
+        },
+      },
+    };
+  }
+  return {
+    ...user,
     billing_type: 'wallet',
     wallet: {
       currency: 'credits',
@@ -19,14 +43,13 @@ export function userView(account: Account): Record<string, unknown> {
       auto_reload: { enabled: false, threshold_usd: null, amount_usd: null },
     },
     subscription: null,
-    usage_based: null,
   };
 }
 
 /** Handlers of the v3 user and brand endpoints. */
 export const userHandlers: HandlerMap = {
   user_me_get(context) {
-    return { data: userView(context.account) };
+    return { data: userView(context.account, context.authKind) };
   },
 
   brand_glossary_list(context) {

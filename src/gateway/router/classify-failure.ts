@@ -54,6 +54,11 @@ export function classifyFailure(error: HeyGateError, _tool?: ToolDefinition): Fa
     case 'unknown_account':
       // A persona's routing policy may name an account that was removed; the next one can still serve.
       return { kind: 'account', problem: 'unknown_account' };
+    case 'oauth_not_accepted':
+    case 'oauth_refresh_failed':
+      // An OAuth account cannot serve a legacy endpoint, or its connection could not be refreshed: an API-key
+      // account (or another connection) still can.
+      return { kind: 'account', problem: error.code };
     default:
       break;
   }

@@ -121,7 +121,8 @@ for (const target of targets) {
           seen.push(...page.records.map((record) => record.seq));
           cursor = page.next_cursor;
         } while (cursor);
-        expect(seen).toEqual([6, 5, 4, 3, 2, 1]);
+        // Two admin records (the personas created by setup), then six calls.
+        expect(seen).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
 
         const own = (await (await request('/audit?persona=ops', agent)).json()) as {
           records: Array<{ persona_name: string; response: unknown }>;
@@ -131,9 +132,17 @@ for (const target of targets) {
         expect(own.records[0]!.response).toMatchObject({ username: expect.stringMatching(/^user_/) });
 
         const filtered = (await (
-          await request('/audit?outcome=ok&since=1h&order=asc&limit=1', admin)
+          await request('/audit?outcome=ok&since=1h&order=asc&limit=1&kind=call', admin)
         ).json()) as { records: Array<{ seq: number }> };
-        expect(filtered.records.map((record) => record.seq)).toEqual([1]);
+        expect(filtered.records.map((record) => record.seq)).toEqual([3]);
+        const admins = (await (await request('/audit?kind=admin&order=asc', admin)).json()) as {
+          records: Array<{ tool: string; kind: string }>;
+        };
+        expect(admins.records.map((record) => [record.kind, record.tool])).toEqual([
+          ['admin', 'persona.create'],
+          ['admin', 'persona.create'],
+        ]);
+        expect((await request('/audit?kind=other', admin)).status).toBe(400);
         const invalid = await request('/audit?since=whenever', admin);
         expect(invalid.status).toBe(400);
         expect(await invalid.json()).toMatchObject({
@@ -141,7 +150,7 @@ for (const target of targets) {
           issues: [expect.objectContaining({ field: 'since' })],
         });
 
-        expect(await (await request('/audit/verify', admin)).json()).toMatchObject({ ok: true, records: 6 });
+        expect(await (await request('/audit/verify', admin)).json()).toMatchObject({ ok: true, records: 8 });
         expect((await request('/audit/verify', agent)).status).toBe(403);
       });
 

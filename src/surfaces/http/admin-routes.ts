@@ -1,16 +1,20 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import { InvalidInputError } from '../../catalog/errors.ts';
 import { auditRecordView, parseAuditQuery } from '../../gateway/audit-view.ts';
 import type { AuditFilterInput } from '../../gateway/audit-view.ts';
-import { PersonaAuthError, ScopeDeniedError } from '../../gateway/errors.ts';
 import type { Gateway } from '../../gateway/gateway.ts';
 import type { Persona } from '../../gateway/persona-manager.ts';
 import { usageReport, type UsageLine } from '../../gateway/router/usage-report.ts';
 import { adminScope } from '../../gateway/scopes.ts';
-import { presentError } from '../internal/present-error.ts';
-import { bearerToken, problem, problemOf } from './create-http-app.ts';
-import { readJsonBody } from '../internal/read-json-body.ts';
+import { registerAccountAdminRoutes, type OAuthSessionBinding } from './account-admin-routes.ts';
+import {
+  createAdminGuard,
+  jsonBody,
+  optionalNumber,
+  optionalString,
+  optionalStrings,
+  routeParam,
+} from './admin-route-kit.ts';
 
 /** Options of {@link createAdminRoutes}. */
 export interface AdminRoutesOptions {
@@ -23,45 +27,19 @@ export interface AdminRoutesOptions {
   basePath?: string;
   /** Time source for relative `since`/`until` (`24h`), default `Date.now`. */
   clock?: { now(): number };
+  /**
+   * Where HeyGen reaches this server (`heygate serve --public-url`, `HEYGATE_PUBLIC_URL`): the default origin of
+   * the OAuth redirect and of webhook endpoints. Default: the origin of the request.
+   */
+  publicUrl?: string;
+  /**
+   * How an OAuth flow started here is bound to the browser session that finishes it (default: a short-lived
+   * HttpOnly cookie set by the start route). The web console passes its session binding here.
+   */
+  oauthSession?: OAuthSessionBinding;
 }
 
-/** A failure as problem+json, through the presenter every surface shares (status, code, hint, issues). */
-function errorResponse(error: unknown): Response {
-  const response = problemOf(presentError(error));
-  if (!(error instanceof InvalidInputError)) return response;
-  return problem(response.status, error.code, error.message, {
-    error: presentError(error).error,
-    hint: error.hint,
-    issues: error.issues,
-  });
-}
-
-function bodyError(message: string): InvalidInputError {
-  return new InvalidInputError('admin', [{ field: '(body)', expected: 'a JSON object', message }]);
-}
-
-/** Largest admin request body: personas and account names, never files. */
-const maxAdminBodyBytes = 64 * 1024;
-
-async function jsonBody(context: Context): Promise<Record<string, unknown>> {
-  const body = await readJsonBody(context.req.raw, { maxBytes: maxAdminBodyBytes });
-  if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw bodyError('The request body must be a JSON object.');
-  return body as Record<string, unknown>;
-}
-
-function optionalStrings(body: Record<string, unknown>, field: string): string[] | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    throw new InvalidInputError('admin', [
-      { field, expected: 'an array of strings', message: `${field} must be an array of strings.` },
-    ]);
-  }
-  return value as string[];
-}
-
-/** `budget_credits` became `budget_usd` (migration 5): the old name is refused, never silently ignored. */
+/** `budget_credits` became `budget_usd` (migration 6): the old name is refused, never silently ignored. */
 function refuseCreditBudget(body: Record<string, unknown>): void {
   if (body['budget_credits'] === undefined) return;
   throw new InvalidInputError('admin', [
@@ -71,28 +49,6 @@ function refuseCreditBudget(body: Record<string, unknown>): void {
       message: 'budget_credits is now budget_usd: persona budgets are US dollars per period.',
     },
   ]);
-}
-
-function optionalNumber(body: Record<string, unknown>, field: string): number | null | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'number') {
-    throw new InvalidInputError('admin', [
-      { field, expected: 'a number or null', message: `${field} must be a number or null.` },
-    ]);
-  }
-  return value;
-}
-
-function optionalString(body: Record<string, unknown>, field: string): string | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    throw new InvalidInputError('admin', [
-      { field, expected: 'a string', message: `${field} must be a string.` },
-    ]);
-  }
-  return value;
 }
 
 /** A spend line as the API shows it (snake_case). */
@@ -111,11 +67,6 @@ function usageView(line: UsageLine): Record<string, unknown> {
   };
 }
 
-/** A path parameter of the matched route (always present: the route pattern requires it). */
-function routeParam(context: Context, name: string): string {
-  return context.req.param(name) ?? '';
-}
-
 /** Persona as the API shows it (snake_case; never the token hash). */
 function personaView(persona: Persona): Record<string, unknown> {
   return {
@@ -129,6 +80,9 @@ function personaView(persona: Persona): Record<string, unknown> {
     created_at: persona.createdAt,
     updated_at: persona.updatedAt,
     revoked_at: persona.revokedAt ?? null,
+    token_expires_at: persona.tokenExpiresAt ?? null,
+    token_ttl_ms: persona.tokenTtlMs ?? null,
+    previous_token_expires_at: persona.previousTokenExpiresAt ?? null,
   };
 }
 
@@ -158,38 +112,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   const clock = options.clock ?? Date;
   const app = new Hono().basePath(options.basePath ?? '/admin');
 
-  async function caller(context: Context): Promise<Persona> {
-    const token = bearerToken(context.req.raw);
-    if (!token)
-      throw new PersonaAuthError('The admin API needs a persona bearer token (Authorization: Bearer hg_…).');
-    const persona = await gateway.authenticate({ personaToken: token });
-    if (!persona) throw new PersonaAuthError();
-    return persona;
-  }
-
-  async function admin(context: Context): Promise<Persona> {
-    const persona = await caller(context);
-    if (!persona.scopes.includes(adminScope)) {
-      throw new ScopeDeniedError({
-        persona: persona.name,
-        tool: 'admin API',
-        access: adminScope,
-        area: 'admin',
-      });
-    }
-    return persona;
-  }
-
-  /** Wraps a handler so thrown heygate errors become problem+json. */
-  const handle =
-    (handler: (context: Context) => Promise<Response>) =>
-    async (context: Context): Promise<Response> => {
-      try {
-        return await handler(context);
-      } catch (error) {
-        return errorResponse(error);
-      }
-    };
+  const { caller, admin, actor, handle } = createAdminGuard(gateway);
 
   app.get(
     '/whoami',
@@ -239,7 +162,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   app.post(
     '/personas',
     handle(async (context) => {
-      await admin(context);
+      const operator = await admin(context);
       const body = await jsonBody(context);
       const name = optionalString(body, 'name');
       if (name === undefined) {
@@ -252,13 +175,18 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       refuseCreditBudget(body);
       const budgetUsd = optionalNumber(body, 'budget_usd');
       const budgetPeriod = optionalString(body, 'budget_period');
-      const { persona, token } = await gateway.personas.create({
-        name,
-        ...(scopes ? { scopes } : {}),
-        ...(accounts ? { accounts } : {}),
-        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
-        ...(budgetPeriod ? { budgetPeriod } : {}),
-      });
+      const tokenTtlMs = optionalNumber(body, 'token_ttl_ms');
+      const { persona, token } = await gateway.personas.create(
+        {
+          name,
+          ...(scopes ? { scopes } : {}),
+          ...(accounts ? { accounts } : {}),
+          ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+          ...(budgetPeriod ? { budgetPeriod } : {}),
+          ...(tokenTtlMs !== undefined ? { tokenTtlMs } : {}),
+        },
+        actor(operator),
+      );
       context.header('cache-control', 'no-store');
       return context.json({ persona: personaView(persona), token }, 201);
     }),
@@ -267,7 +195,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   app.patch(
     '/personas/:id',
     handle(async (context) => {
-      await admin(context);
+      const operator = await admin(context);
       const body = await jsonBody(context);
       const name = optionalString(body, 'name');
       const scopes = optionalStrings(body, 'scopes');
@@ -277,15 +205,21 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       refuseCreditBudget(body);
       const budgetUsd = optionalNumber(body, 'budget_usd');
       const budgetPeriod = optionalString(body, 'budget_period');
-      const updated = await gateway.personas.update(routeParam(context, 'id'), {
-        ...(name ? { name } : {}),
-        ...(scopes ? { scopes } : {}),
-        ...(addScopes ? { addScopes } : {}),
-        ...(removeScopes ? { removeScopes } : {}),
-        ...(accounts ? { accounts } : {}),
-        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
-        ...(budgetPeriod ? { budgetPeriod } : {}),
-      });
+      const tokenTtlMs = optionalNumber(body, 'token_ttl_ms');
+      const updated = await gateway.personas.update(
+        routeParam(context, 'id'),
+        {
+          ...(name ? { name } : {}),
+          ...(scopes ? { scopes } : {}),
+          ...(addScopes ? { addScopes } : {}),
+          ...(removeScopes ? { removeScopes } : {}),
+          ...(accounts ? { accounts } : {}),
+          ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+          ...(budgetPeriod ? { budgetPeriod } : {}),
+          ...(tokenTtlMs !== undefined ? { tokenTtlMs } : {}),
+        },
+        actor(operator),
+      );
       return context.json(personaView(updated));
     }),
   );
@@ -293,16 +227,25 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
   app.post(
     '/personas/:id/revoke',
     handle(async (context) => {
-      await admin(context);
-      return context.json(personaView(await gateway.personas.revoke(routeParam(context, 'id'))));
+      const operator = await admin(context);
+      return context.json(
+        personaView(await gateway.personas.revoke(routeParam(context, 'id'), actor(operator))),
+      );
     }),
   );
 
   app.post(
     '/personas/:id/rotate-token',
     handle(async (context) => {
-      await admin(context);
-      const { persona, token } = await gateway.personas.rotateToken(routeParam(context, 'id'));
+      const operator = await admin(context);
+      // An optional body: {"grace_ms": N} keeps the old token working that long.
+      const body = context.req.header('content-type')?.includes('json') ? await jsonBody(context) : {};
+      const graceMs = optionalNumber(body, 'grace_ms');
+      const { persona, token } = await gateway.personas.rotateToken(
+        routeParam(context, 'id'),
+        graceMs === undefined || graceMs === null ? {} : { graceMs },
+        actor(operator),
+      );
       context.header('cache-control', 'no-store');
       return context.json({ persona: personaView(persona), token });
     }),
@@ -350,6 +293,13 @@ export function createAdminRoutes(options: AdminRoutesOptions): Hono {
       return context.json(await gateway.vault.status());
     }),
   );
+
+  registerAccountAdminRoutes(app, {
+    gateway,
+    guard: { caller, admin, actor, handle },
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.oauthSession ? { oauthSession: options.oauthSession } : {}),
+  });
 
   return app;
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Gateway } from '../../gateway/gateway.ts';
 import { readBodyBytes } from '../internal/read-json-body.ts';
 import { problem } from './create-http-app.ts';
-import { webhookEventJobs } from './webhook-event-jobs.ts';
+import { webhookEventJobs } from '../../gateway/webhook-event-jobs.ts';
 
 /** The webhook secrets (`whsec_…`) that may have signed an account's events; several while one is rotated. */
 export type WebhookSecrets =
@@ -14,11 +14,12 @@ export interface WebhookRoutesOptions {
   /** The gateway whose accounts receive events and whose waits are woken. */
   gateway: Gateway;
   /**
-   * Secrets an event's `Signature` is checked against: one list for every account, or a lookup per account.
-   * An event signed with any of them is accepted, so a rotated endpoint secret can be added before HeyGen
-   * switches to it and the old one removed afterwards.
+   * Secrets accepted besides each account's own: one list for every account (`HEYGATE_WEBHOOK_SECRET`, the
+   * override for endpoints set up outside heygate), or a lookup per account. The account's own secrets — the
+   * one `heygate webhooks setup` stored in the vault, and during a rotation's overlap the previous one — are
+   * always accepted too. Default none.
    */
-  secrets: WebhookSecrets;
+  secrets?: WebhookSecrets;
   /**
    * Path prefix the routes answer under (default `/webhooks`): `createHttpApp` forwards the whole request to
    * a mount, so the routes see the full path.
@@ -63,18 +64,40 @@ function signedByAny(body: Buffer, signature: Buffer, secrets: readonly string[]
  * `*_wait` tools and `wait: true` calls poll at once instead of sleeping out their back-off. The wait still
  * reads the final state from HeyGen; the event only says "look now".
  *
+ * Each account's secrets come from the vault (`heygate webhooks setup`, ADR 0032): the current one and, for a
+ * short window after a rotation, the previous one, so deliveries HeyGen signed before it rotated are not lost.
+ * `HEYGATE_WEBHOOK_SECRET` is accepted for every account as well (`secrets`).
+ *
  * Answers: 200 quickly for a verified event (HeyGen retries non-2xx deliveries), also for events no wait
- * needs; 401 for an unsigned or wrongly signed request — checked before the account, so strangers cannot
- * probe account names; 404 for a verified event to an unknown account; 200 to `OPTIONS` (HeyGen probes a new
- * URL with OPTIONS). Per-job `callback_url` deliveries are unsigned and therefore refused: register an
- * endpoint instead. Nothing here logs or echoes a secret or the signature.
+ * needs; 401 for an unsigned or wrongly signed request — checked before the account, with one message
+ * whatever the account, so strangers cannot probe account names; 404 for a verified event to an unknown
+ * account; 200 to `OPTIONS` (HeyGen probes a new URL with OPTIONS). Per-job `callback_url` deliveries are
+ * unsigned and therefore refused: register an endpoint instead. Nothing here logs or echoes a secret or the
+ * signature.
  */
 export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
   const { gateway } = options;
   const basePath = options.basePath ?? '/webhooks';
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const secretsOf = async (account: string): Promise<readonly string[]> =>
-    typeof options.secrets === 'function' ? await options.secrets(account) : options.secrets;
+  /** When each account's secrets were last read past the cache (bounded: at most once a second each). */
+  const freshReads = new Map<string, number>();
+  const overrides = async (account: string): Promise<readonly string[]> =>
+    typeof options.secrets === 'function' ? await options.secrets(account) : (options.secrets ?? []);
+  const secretsOf = async (account: string, fresh: boolean): Promise<readonly string[]> => [
+    ...(await overrides(account)),
+    ...(await gateway.webhooks.secretsFor(account, { fresh })),
+  ];
+  /**
+   * After a mismatch, read the vault again once: another gateway process may have rotated the secret a moment
+   * ago. Limited to once a second per account, so wrongly signed requests cannot make every request a read.
+   */
+  const mayReadFresh = (account: string): boolean => {
+    const now = Date.now();
+    if ((freshReads.get(account) ?? 0) > now - 1000) return false;
+    if (freshReads.size > 1000) freshReads.clear();
+    freshReads.set(account, now);
+    return true;
+  };
   const app = new Hono().basePath(basePath);
 
   app.options('/heygen/:account', (context) => context.body(null, 200));
@@ -98,20 +121,16 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
       if ((error as { code?: unknown }).code !== 'payload_too_large') throw error;
       return problem(413, 'payload_too_large', `Webhook bodies are limited to ${maxBodyBytes} bytes.`);
     }
-    const secrets = await secretsOf(account);
-    if (secrets.length === 0) {
+    let verified = signedByAny(body, signature, await secretsOf(account, false));
+    if (!verified && mayReadFresh(account))
+      verified = signedByAny(body, signature, await secretsOf(account, true));
+    if (!verified) {
+      // One answer whether the account has no secret or another one, so it tells strangers nothing.
       return problem(
         401,
         'invalid_signature',
-        'No webhook secret is configured, so no event can be verified; set HEYGATE_WEBHOOK_SECRET to the ' +
-          "endpoint's whsec_ secret.",
-      );
-    }
-    if (!signedByAny(body, signature, secrets)) {
-      return problem(
-        401,
-        'invalid_signature',
-        "The Signature does not match any configured webhook secret for this account's endpoint.",
+        "The Signature does not match this account's webhook secret. Set the endpoint up with `heygate webhooks " +
+          'setup ACCOUNT --public-url URL` (or give its whsec_ secret in HEYGATE_WEBHOOK_SECRET).',
       );
     }
     if (!(await gateway.accounts.names()).includes(account)) {

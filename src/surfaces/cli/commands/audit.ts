@@ -10,6 +10,7 @@ interface AuditOptions {
   kind?: string;
   tool?: string;
   outcome?: string;
+  surface?: string;
   since?: string;
   until?: string;
   limit?: string;
@@ -26,11 +27,12 @@ interface AuditOptions {
 export function registerAuditCommand(program: Command, runtime: CliRuntime): void {
   const audit = program
     .command('audit')
-    .description('query the audit log of every call (subcommand: verify)')
+    .description('query the audit log of every call and admin action (subcommand: verify)')
     .option('--persona <name>', 'only this persona (name or id)')
     .option('--tool <name>', 'only this tool')
     .option('--kind <kind>', 'call, admin or intent (what a state-changing call was about to send)')
     .option('--outcome <outcome>', 'ok, error, denied, rate_limited or pending (intents)')
+    .option('--surface <surface>', 'only records made through this surface: cli, http, mcp, …')
     .option('--since <time>', 'ISO time or duration back from now: 15m, 24h, 7d')
     .option('--until <time>', 'ISO time or duration back from now')
     .option('--limit <n>', 'records per page (1-1000)', '50')

@@ -79,8 +79,43 @@ describe('heygate emulator', () => {
         seed: 's',
         failureRate: 0.25,
         startingCredits: 50,
+        oauth: { autoApprove: false },
       },
     });
+    expect(
+      emulatorOptionsFrom({ ...defaults, oauthAutoApprove: true, oauthTokenSeconds: '60' }),
+    ).toMatchObject({ emulator: { oauth: { autoApprove: true, accessTokenSeconds: 60 } } });
+    expect(String(emulatorOptionsFrom({ ...defaults, oauthTokenSeconds: '0' }))).toContain(
+      '--oauth-token-seconds',
+    );
+  });
+
+  it('with --oauth-auto-approve redirects an authorization straight back to the client with a code', async () => {
+    const { runtime, out } = capture();
+    const controller = new AbortController();
+    const running = runEmulatorCommand({ ...defaults, oauthAutoApprove: true }, runtime, controller.signal);
+    while (!out.some((line) => line.includes('listening on')))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const url = /listening on (\S+)/.exec(out.join(''))?.[1] as string;
+    expect(out.join('')).toContain('approved at once');
+    const authorize = new URL('/oauth/authorize', url);
+    for (const [name, value] of Object.entries({
+      client_id: 'heygate-emulator',
+      response_type: 'code',
+      redirect_uri: 'http://127.0.0.1:9/cb',
+      state: 's1',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }))
+      authorize.searchParams.set(name, value);
+    const response = await fetch(authorize, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe('http://127.0.0.1:9/cb');
+    expect(location.searchParams.get('state')).toBe('s1');
+    expect(location.searchParams.get('code')).toMatch(/^hgac_/);
+    controller.abort();
+    await running;
   });
 
   it('registers `emulator` with its flags', () => {
@@ -98,6 +133,8 @@ describe('heygate emulator', () => {
       '--seed',
       '--failure-rate',
       '--credits',
+      '--oauth-auto-approve',
+      '--oauth-token-seconds',
     ]);
   });
 });

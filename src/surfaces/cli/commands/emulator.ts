@@ -15,6 +15,10 @@ export interface EmulatorCommandOptions {
   seed?: string;
   failureRate?: string;
   credits?: string;
+  /** Approve OAuth authorizations at once (redirect to the client's redirect_uri with a code). */
+  oauthAutoApprove?: boolean;
+  /** Lifetime of OAuth access tokens in seconds. */
+  oauthTokenSeconds?: string;
 }
 
 /** Why an option was rejected: the option and what was expected (usage error, exit code 2). */
@@ -77,7 +81,21 @@ export function emulatorOptionsFrom(
     (value) => Number.isInteger(value) && value >= 0,
     'an integer >= 0',
   );
-  for (const value of [port, renderSeconds, requestsPerMinute, concurrentJobs, failureRate, credits]) {
+  const oauthTokenSeconds = number(
+    options.oauthTokenSeconds,
+    '--oauth-token-seconds',
+    (value) => Number.isInteger(value) && value >= 1,
+    'an integer >= 1',
+  );
+  for (const value of [
+    port,
+    renderSeconds,
+    requestsPerMinute,
+    concurrentJobs,
+    failureRate,
+    credits,
+    oauthTokenSeconds,
+  ]) {
     if (value instanceof Error) return value;
   }
   const keys = options.keys
@@ -106,6 +124,10 @@ export function emulatorOptionsFrom(
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(failureRate !== undefined ? { failureRate: failureRate as number } : {}),
       ...(credits !== undefined ? { startingCredits: credits as number } : {}),
+      oauth: {
+        autoApprove: options.oauthAutoApprove === true,
+        ...(oauthTokenSeconds !== undefined ? { accessTokenSeconds: oauthTokenSeconds as number } : {}),
+      },
     },
   };
 }
@@ -141,6 +163,10 @@ export async function runEmulatorCommand(
   runtime.stdout(
     `  use it:   HEYGEN_BASE_URL=${url} HEYGEN_API_KEY=${emulator.keys[0]} heygate call user_me_get\n`,
   );
+  runtime.stdout(
+    `  OAuth:    ${url}/oauth/authorize (${parsed.emulator.oauth?.autoApprove ? 'approved at once' : 'consent page'}), ` +
+      `client id heygate-emulator or register at ${url}/v1/oauth/register\n`,
+  );
   runtime.stdout(`  renders take ${parsed.emulator.renderSeconds ?? 10} s; stop with Ctrl-C\n`);
   if (!signal.aborted)
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -163,6 +189,11 @@ export function registerEmulatorCommand(program: Command, runtime: CliRuntime): 
     .option('--seed <seed>', 'seed of ids, library data and random failures (default 1)')
     .option('--failure-rate <rate>', 'share of jobs that fail, 0..1 (default 0)')
     .option('--credits <n>', 'credits each account starts with (default 1000)')
+    .option(
+      '--oauth-auto-approve',
+      "approve OAuth authorizations at once: /oauth/authorize redirects to the client's redirect_uri with a code",
+    )
+    .option('--oauth-token-seconds <n>', 'lifetime of OAuth access tokens (default 864000, 10 days)')
     .action(async (options: EmulatorCommandOptions) => {
       const controller = new AbortController();
       const stop = () => controller.abort();

@@ -67,7 +67,7 @@ for (const target of targets) {
           `${keys.work}\n`,
         );
         expect(added).toMatchObject({ code: 0 });
-        expect(added.stdout).toContain('added account work (billing pool plan, health ok');
+        expect(added.stdout).toContain('added account work (API key, billing pool plan, health ok');
         const refused = await run(
           ['accounts', 'add', 'other', '--base-url', server.url],
           'hg-not-a-valid-key-999\n',

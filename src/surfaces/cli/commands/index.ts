@@ -13,6 +13,7 @@ import { registerSpecCommand } from './spec.ts';
 import { registerToolsCommand } from './tools.ts';
 import { registerUsageCommand } from './usage.ts';
 import { registerVaultCommand } from './vault.ts';
+import { registerWebhooksCommand } from './webhooks.ts';
 
 /** A command group: adds its commands to the program. */
 export type RegisterCommand = (program: Command, runtime: CliRuntime) => void;
@@ -30,6 +31,7 @@ export const commandGroups: readonly RegisterCommand[] = [
   registerPricingCommand,
   registerAuditCommand,
   registerVaultCommand,
+  registerWebhooksCommand,
   registerEmulatorCommand,
   registerSpecCommand,
 ];

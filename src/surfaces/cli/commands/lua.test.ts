@@ -13,7 +13,8 @@ async function run(argv: string[], stdin = '') {
   const runtime = createCliRuntime({
     stdout: (text) => writes.push(text),
     stderr: (text) => (stderr += text),
-    env: { HEYGATE_HOME: '/nonexistent-heygate-home-for-tests' },
+    // A fresh home per test file: a fixed path would be shared with every other checkout on the machine.
+    env: { HEYGATE_HOME: join(directory, 'home') },
     interactive: false,
     readStdin: async () => stdin,
   });

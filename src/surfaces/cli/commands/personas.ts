@@ -4,7 +4,8 @@ import type { Gateway } from '../../../gateway/gateway.ts';
 import type { Persona } from '../../../gateway/persona-manager.ts';
 import { compileScopes } from '../../../gateway/scopes.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
-import { table, withGateway } from './with-gateway.ts';
+import { parseDuration } from '../parse-duration.ts';
+import { cliActor, table, withGateway } from './with-gateway.ts';
 
 interface PersonaOptions {
   allow?: string[];
@@ -14,7 +15,13 @@ interface PersonaOptions {
   budget?: string;
   budgetPeriod?: string;
   rename?: string;
+  tokenTtl?: string;
   json?: boolean;
+}
+
+/** `--token-ttl 30d` (or `none` on update). */
+function tokenTtl(value: string | undefined, allowNone: boolean): number | null | undefined {
+  return value === undefined ? undefined : parseDuration(value, '--token-ttl', allowNone);
 }
 
 function budget(value: string | undefined): number | null | undefined {
@@ -57,6 +64,7 @@ function summary(persona: Persona): string {
     `  scopes:   ${persona.scopes.join(' ') || '(none: every call is denied)'}`,
     `  accounts: ${persona.accounts.join(', ') || '(every account)'}`,
     `  budget:   ${persona.budgetUsd === null || persona.budgetUsd === undefined ? 'none' : `$${persona.budgetUsd} per ${persona.budgetPeriod ?? 'month'}`}`,
+    `  token:    ${persona.tokenExpiresAt ? `expires ${persona.tokenExpiresAt}` : 'does not expire'}${persona.previousTokenExpiresAt ? `; previous token accepted until ${persona.previousTokenExpiresAt}` : ''}`,
   ].join('\n');
 }
 
@@ -83,18 +91,24 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
     )
     .option('--budget <usd>', 'budget in US dollars per period')
     .option('--budget-period <period>', 'day, week or month (default month)')
+    .option('--token-ttl <duration>', 'tokens expire after this long, e.g. 30d (default: never)')
     .option('--json', 'print the persona as JSON (the token still follows on the last line)')
     .action(async (name: string, options: PersonaOptions) => {
       const usd = budget(options.budget);
       const accounts = accountList(options.accounts);
+      const ttl = tokenTtl(options.tokenTtl, false);
       const { persona, token, tools } = await withGateway(runtime, async (gateway) => {
-        const created = await gateway.personas.create({
-          name,
-          ...(options.allow ? { scopes: options.allow } : {}),
-          ...(accounts ? { accounts } : {}),
-          ...(usd !== undefined ? { budgetUsd: usd } : {}),
-          ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
-        });
+        const created = await gateway.personas.create(
+          {
+            name,
+            ...(options.allow ? { scopes: options.allow } : {}),
+            ...(accounts ? { accounts } : {}),
+            ...(usd !== undefined ? { budgetUsd: usd } : {}),
+            ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
+            ...(ttl !== undefined ? { tokenTtlMs: ttl } : {}),
+          },
+          cliActor(runtime),
+        );
         return { ...created, tools: reach(gateway, created.persona) };
       });
       if (options.json) runtime.stdout(`${JSON.stringify({ ...persona, tools })}\n`);
@@ -123,7 +137,7 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
       }
       runtime.stdout(
         table([
-          ['NAME', 'ID', 'STATUS', 'SCOPES', 'ACCOUNTS', 'BUDGET'],
+          ['NAME', 'ID', 'STATUS', 'SCOPES', 'ACCOUNTS', 'BUDGET', 'TOKEN EXPIRES'],
           ...list.map((persona) => [
             persona.name,
             persona.id,
@@ -133,6 +147,7 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
             persona.budgetUsd === null || persona.budgetUsd === undefined
               ? '-'
               : `$${persona.budgetUsd}/${persona.budgetPeriod ?? 'month'}`,
+            persona.tokenExpiresAt ?? '-',
           ]),
         ]),
       );
@@ -167,20 +182,30 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
     .option('--budget <usd>', 'budget in US dollars per period, or none')
     .option('--budget-period <period>', 'day, week or month')
     .option('--rename <name>', 'new name')
+    .option(
+      '--token-ttl <duration>',
+      'token lifetime (the current token expires that long from now), or none',
+    )
     .option('--json', 'print JSON')
     .action(async (name: string, options: PersonaOptions) => {
       const usd = budget(options.budget);
       const accounts = accountList(options.accounts);
+      const ttl = tokenTtl(options.tokenTtl, true);
       const updated = await withGateway(runtime, (gateway) =>
-        gateway.personas.update(name, {
-          ...(options.rename ? { name: options.rename } : {}),
-          ...(options.allow ? { scopes: options.allow } : {}),
-          ...(options.add ? { addScopes: options.add } : {}),
-          ...(options.remove ? { removeScopes: options.remove } : {}),
-          ...(accounts ? { accounts } : {}),
-          ...(usd !== undefined ? { budgetUsd: usd } : {}),
-          ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
-        }),
+        gateway.personas.update(
+          name,
+          {
+            ...(options.rename ? { name: options.rename } : {}),
+            ...(options.allow ? { scopes: options.allow } : {}),
+            ...(options.add ? { addScopes: options.add } : {}),
+            ...(options.remove ? { removeScopes: options.remove } : {}),
+            ...(accounts ? { accounts } : {}),
+            ...(usd !== undefined ? { budgetUsd: usd } : {}),
+            ...(options.budgetPeriod ? { budgetPeriod: options.budgetPeriod } : {}),
+            ...(ttl !== undefined ? { tokenTtlMs: ttl } : {}),
+          },
+          cliActor(runtime),
+        ),
       );
       runtime.stdout(options.json ? `${JSON.stringify(updated)}\n` : `${summary(updated)}\n`);
     });
@@ -190,16 +215,28 @@ export function registerPersonasCommand(program: Command, runtime: CliRuntime): 
     .description('revoke a persona: its next call is refused, including in open MCP sessions')
     .argument('<name>', 'persona name or id')
     .action(async (name: string) => {
-      const revoked = await withGateway(runtime, (gateway) => gateway.personas.revoke(name));
+      const revoked = await withGateway(runtime, (gateway) =>
+        gateway.personas.revoke(name, cliActor(runtime)),
+      );
       runtime.stdout(`revoked persona ${revoked.name} (${revoked.id}) at ${revoked.revokedAt}\n`);
     });
 
   personas
     .command('rotate-token')
-    .description('issue a new bearer token (the old one stops working at once); printed once, last line')
+    .description(
+      'issue a new bearer token (the old one stops at once, or after --grace); printed once, last line',
+    )
     .argument('<name>', 'persona name or id')
-    .action(async (name: string) => {
-      const { persona, token } = await withGateway(runtime, (gateway) => gateway.personas.rotateToken(name));
+    .option('--grace <duration>', 'keep the old token working this long, e.g. 1h, so agents can switch')
+    .action(async (name: string, options: { grace?: string }) => {
+      const graceMs = options.grace === undefined ? 0 : (parseDuration(options.grace, '--grace') as number);
+      const { persona, token } = await withGateway(runtime, (gateway) =>
+        gateway.personas.rotateToken(name, { graceMs }, cliActor(runtime)),
+      );
+      runtime.stderr(
+        `${persona.tokenExpiresAt ? `The new token expires ${persona.tokenExpiresAt}. ` : ''}` +
+          `${persona.previousTokenExpiresAt ? `The old one works until ${persona.previousTokenExpiresAt}.` : 'The old one no longer works.'}\n`,
+      );
       runtime.stdout(`new token for persona ${persona.name} (${persona.id}):\n${token}\n`);
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
+import { parseDuration } from '../parse-duration.ts';
 import { version } from '../version.ts';
 
 interface ServeOptions extends OutboundOptionValues {
@@ -12,11 +13,14 @@ interface ServeOptions extends OutboundOptionValues {
   mcpMode: string;
   lua?: boolean;
   allowOperator?: boolean;
+  publicUrl?: string;
+  maintenanceInterval: string;
 }
 
 /**
  * `heygate serve`: the HTTP surface — tools at `/v1/tools`, MCP Streamable HTTP at `/mcp`, the admin REST
- * API at `/admin`. `npm start` runs it. Requests authenticate with a persona bearer token; calls without
+ * API at `/admin`, the webhook receiver at `/webhooks`, the OAuth callback at `/oauth`, and in the background the
+ * credential maintenance (OAuth refresh, staged keys, due rotations). `npm start` runs it. Requests authenticate with a persona bearer token; calls without
  * one act as the local operator only in sandbox mode or with `--allow-operator` (see ADR 0012).
  */
 export function registerServeCommand(program: Command, runtime: CliRuntime): void {
@@ -33,6 +37,15 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
     .option(
       '--allow-operator',
       'let requests without a persona token act as the operator (always on in sandbox)',
+    )
+    .option(
+      '--public-url <url>',
+      'where HeyGen and browsers reach this server (OAuth redirect, webhook endpoints); default $HEYGATE_PUBLIC_URL, else the request origin',
+    )
+    .option(
+      '--maintenance-interval <duration>',
+      'how often to refresh OAuth tokens, verify staged keys and run due rotations in the background',
+      '1m',
     )
     .option(
       '--allowed-host <name>',
@@ -62,6 +75,13 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         runtime.exitCode = exitCodes.usage;
         return;
       }
+      const maintenanceMs = parseDuration(options.maintenanceInterval, '--maintenance-interval') as number;
+      const publicUrl = options.publicUrl ?? runtime.env.HEYGATE_PUBLIC_URL;
+      if (publicUrl !== undefined && !/^https?:$/.test(URL.parse(publicUrl)?.protocol ?? '')) {
+        runtime.stderr(`heygate: --public-url must be an http(s) URL (got "${publicUrl}")\n`);
+        runtime.exitCode = exitCodes.usage;
+        return;
+      }
       const [
         { serve },
         { createHttpApp },
@@ -71,6 +91,9 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createWebhookRoutes, webhookSecretsFromEnv },
         { loopbackHosts },
         { gatewayMcpTasks },
+        { createOAuthRoutes },
+        { createCookieSessionBinding },
+        { createMaintenanceLoop },
       ] = await Promise.all([
         import('@hono/node-server'),
         import('../../http/create-http-app.ts'),
@@ -80,6 +103,9 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         import('../../http/webhook-routes.ts'),
         import('../../http/host-origin-check.ts'),
         import('../../mcp/gateway-mcp-tasks.ts'),
+        import('../../http/oauth-routes.ts'),
+        import('../../http/oauth-session-binding.ts'),
+        import('../../../gateway/maintenance-loop.ts'),
       ]);
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
@@ -104,11 +130,15 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         ...new Set([
           ...loopbackHosts,
           ...(['0.0.0.0', '::', ''].includes(options.host) ? [] : [options.host]),
+          // HeyGen's webhook deliveries and the OAuth redirect address the server by its public name.
+          ...(publicUrl ? [new URL(publicUrl).hostname] : []),
           ...listFromEnv(runtime.env.HEYGATE_ALLOWED_HOSTS),
           ...options.allowedHost,
         ]),
       ];
       const allowedOrigins = [...listFromEnv(runtime.env.HEYGATE_ALLOWED_ORIGINS), ...options.allowedOrigin];
+      // One binding for the OAuth start (admin API) and its callback: the flow finishes in the browser that began it.
+      const oauthSession = createCookieSessionBinding();
       const app = createHttpApp({
         allowedHosts,
         allowedOrigins,
@@ -116,11 +146,26 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         operatorWithoutToken: opened.sandbox !== undefined || options.allowOperator === true,
         mounts: {
           '/mcp': mcp,
-          '/admin': createAdminRoutes({ gateway: opened.gateway }),
-          // HeyGen events end job waits early (ADR 0011-webhook-receiver); secrets from HEYGATE_WEBHOOK_SECRET.
+          '/admin': createAdminRoutes({
+            gateway: opened.gateway,
+            oauthSession,
+            ...(publicUrl ? { publicUrl } : {}),
+          }),
+          // HeyGen events end job waits early (ADR 0011); each account's secrets from the vault (ADR 0032), and
+          // HEYGATE_WEBHOOK_SECRET for every account.
           '/webhooks': createWebhookRoutes({ gateway: opened.gateway, secrets: webhookSecrets }),
+          '/oauth': createOAuthRoutes({ gateway: opened.gateway, oauthSession }),
         },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
+      });
+      // Keeps credentials fresh without the operator: OAuth refresh ahead of expiry, staged keys, due rotations.
+      const maintenance = createMaintenanceLoop({
+        run: () => opened.gateway.rotation.runDue({ surface: 'library', user: 'heygate serve (scheduled)' }),
+        intervalMs: maintenanceMs,
+        onError: (error) =>
+          runtime.stderr(
+            `heygate: background rotation failed: ${error instanceof Error ? error.message : String(error)}\n`,
+          ),
       });
       // Node refuses heads over its limit by resetting the connection; a generous limit lets the app answer
       // an oversized head (a 64 KB Authorization header) with a readable 431 instead.
@@ -130,6 +175,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         hostname: options.host,
         serverOptions: { maxHeaderSize: 256 * 1024, requestTimeout: 5 * 60_000, headersTimeout: 30_000 },
       });
+      maintenance.start();
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       const address = server.address();
       const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : port}`;
@@ -147,10 +193,11 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       runtime.stdout(`  mcp:    ${base}/mcp (Streamable HTTP; Authorization: Bearer <persona token>)\n`);
       runtime.stdout(`  admin:  ${base}/admin (persona with the admin scope)\n`);
       runtime.stdout(
-        `  webhooks: ${base}/webhooks/heygen/<account>` +
-          (webhookSecrets.length > 0
-            ? ' (register it per account; events wake job waits)\n'
-            : ' (set HEYGATE_WEBHOOK_SECRET to the endpoint secret to accept events)\n'),
+        `  webhooks: ${publicUrl ?? base}/webhooks/heygen/<account> (\`heygate webhooks setup ACCOUNT --public-url URL\` ` +
+          'registers it; events wake job waits)\n',
+      );
+      runtime.stdout(
+        `  oauth:  ${publicUrl ?? base}/oauth/callback (POST /admin/accounts/<name>/oauth/start)\n`,
       );
       runtime.stdout(
         '  personas: `npm run heygate -- personas create NAME --allow read write` prints a token\n',
@@ -160,6 +207,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      await maintenance.stop();
       await mcp.close();
       await tasks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import { InvalidInputError } from '../../../catalog/errors.ts';
+import type { AdminActor } from '../../../gateway/admin-audit.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 
@@ -77,4 +79,18 @@ export function table(rows: readonly (readonly string[])[]): string {
       )
       .join('\n') + '\n'
   );
+}
+
+/**
+ * Who runs an admin command, for its audit record: the local operator, named by the OS account running the
+ * CLI (or `$USER`), through the `cli` surface.
+ */
+export function cliActor(runtime: CliRuntime): AdminActor {
+  let user: string | undefined;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = runtime.env.USER;
+  }
+  return { surface: 'cli', user: `operator${user ? ` (${user})` : ''}` };
 }

@@ -1,3 +1,5 @@
+import { webhookEventTypes } from '../catalog/generated/v3-operations.ts';
+
 /** A job a webhook event is about: the job kind a wait registers under and the job's id. */
 export interface WebhookEventJob {
   /** Job kind as waits register it (`JobKind.kind`, e.g. `video`, `video_translation`). */
@@ -105,4 +107,17 @@ export function webhookEventJobs(eventType: string, eventData: unknown): Webhook
   const fields = Object.hasOwn(jobFieldsByFamily, family) ? jobFieldsByFamily[family] : undefined;
   for (const { kind, field } of fields ?? []) add(kind, stringAt(data, field));
   return jobs;
+}
+
+/**
+ * The HeyGen event types that end a job heygate waits for — what `heygate webhooks setup` subscribes an
+ * account's endpoint to. Derived from the generated list of event types and the families above, so a new event
+ * in an existing family is subscribed without a change here.
+ */
+export function waitedWebhookEventTypes(): string[] {
+  return webhookEventTypes.filter((type) => {
+    if (type === 'batch.finished') return true;
+    const family = type.split('.')[0] ?? '';
+    return Object.hasOwn(jobFieldsByFamily, family);
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webhookEventJobs } from './webhook-event-jobs.ts';
+import { waitedWebhookEventTypes, webhookEventJobs } from './webhook-event-jobs.ts';
 
 describe('webhookEventJobs', () => {
   it('maps video events to the video job', () => {
@@ -65,5 +65,31 @@ describe('webhookEventJobs', () => {
     expect(webhookEventJobs('avatar_video.success', { video_id: '' })).toEqual([]);
     expect(webhookEventJobs('avatar_video.success', null)).toEqual([]);
     expect(webhookEventJobs('avatar_video.success', ['v1'])).toEqual([]);
+  });
+
+  it('subscribes exactly the events that end a wait: every family mapped above, never side outputs', () => {
+    const events = waitedWebhookEventTypes();
+    expect(events).toContain('avatar_video.success');
+    expect(events).toContain('video_translate.preflight.download_failed');
+    expect(events).toContain('batch.finished');
+    for (const ignored of ['avatar_video_gif.success', 'live_avatar.fail', 'personalized_video'])
+      expect(events).not.toContain(ignored);
+    // Every subscribed event wakes something when it carries its ids.
+    for (const type of events.filter((event) => event !== 'batch.finished')) {
+      const data = Object.fromEntries(
+        [
+          'video_id',
+          'video_translate_id',
+          'proofread_id',
+          'job_id',
+          'session_id',
+          'avatar_id',
+          'avatar_group_id',
+          'id',
+          'render_id',
+        ].map((field) => [field, 'x']),
+      );
+      expect(webhookEventJobs(type, data).length, type).toBeGreaterThan(0);
+    }
   });
 });
