@@ -15,6 +15,7 @@ const benches = [
   'tool-search.ts',
   'output-drift.ts',
   'accounts.ts',
+  'flows.ts',
 ];
 let failed = 0;
 for (const bench of benches) {

@@ -314,6 +314,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       credits: result.credits ?? null,
       costUsd: result.costUsd ?? null,
       routing: call.routing ? routingAuditJson(call.routing) : null,
+      ...(request.context ? { context: JSON.stringify(request.context) } : {}),
     };
   }
 

@@ -60,6 +60,15 @@ describe('scopes', () => {
     const admin = compileScopes(['admin']);
     expect(admin.admin).toBe(true);
     expect(admin.allows(videoGet)).toBe(false);
+    expect(admin.flows).toBe(false);
+  });
+
+  it('treats flows as a reserved non-tool grant next to admin', () => {
+    const flows = compileScopes(['flows', 'read']);
+    expect(flows.flows).toBe(true);
+    expect(flows.admin).toBe(false);
+    expect(compileScopes(['flows']).allows(videoGet)).toBe(false);
+    expect(flows.allows(videoGet)).toBe(true);
   });
 
   it.each([
@@ -68,6 +77,7 @@ describe('scopes', () => {
     ['read+', /empty selector/],
     ['!', /empty grant/],
     ['read+admin', /admin/],
+    ['write+flows', /`flows` cannot be combined/],
   ])('rejects %s with a clear error', (scope, message) => {
     expect(() => compileScopes([scope], { knownAreas: ['videos', 'voices'] })).toThrow(InvalidScopeError);
     expect(() => compileScopes([scope], { knownAreas: ['videos', 'voices'] })).toThrow(message);

@@ -20,7 +20,8 @@ import { InvalidScopeError } from './errors.ts';
  * Examples: `read` (look, never touch); `read write+area:videos` (read anything, create videos);
  * `* !destructive` (everything except deletes); `video_* !video_delete`.
  *
- * `admin` is a reserved grant that matches no tool: it lets the persona use the admin REST API.
+ * `admin` is a reserved grant that matches no tool: it lets the persona use the admin REST API. `flows` is
+ * another: it lets the persona manage and run flows that run as itself.
  */
 
 /** Access classes in the order they widen what a persona can do. */
@@ -28,6 +29,15 @@ export const accessClasses: readonly Access[] = ['read', 'write', 'destructive']
 
 /** The reserved grant that opens the admin REST API. */
 export const adminScope = 'admin';
+
+/**
+ * The reserved grant that lets a persona create, run, inspect and cancel flows that run as itself (issue 15,
+ * ADR 0034). Like `admin` it matches no tool: the flow's steps still need the tools' own grants.
+ */
+export const flowsScope = 'flows';
+
+/** Grants that match no tool but open a capability; each stands alone in a scope list. */
+const reservedScopes: readonly string[] = [adminScope, flowsScope];
 
 const globPattern = /^[a-z0-9_*?{},[\]-]+$/;
 const areaPattern = /^[a-z0-9_-]+$/;
@@ -38,6 +48,8 @@ export interface ScopeMatcher {
   allows(tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>): boolean;
   /** True when the list holds the `admin` grant. */
   readonly admin: boolean;
+  /** True when the list holds the `flows` grant. */
+  readonly flows: boolean;
 }
 
 type Selector = (tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>) => boolean;
@@ -71,8 +83,8 @@ function compileSelector(
     return (tool) => access(tool) && area(tool);
   }
   if (selector.startsWith('tool:')) return compileSelector(scope, selector.slice('tool:'.length), knownAreas);
-  if (selector === adminScope)
-    throw new InvalidScopeError(scope, '`admin` cannot be combined with other selectors');
+  if (reservedScopes.includes(selector))
+    throw new InvalidScopeError(scope, `\`${selector}\` cannot be combined with other selectors`);
   if (!globPattern.test(selector)) {
     throw new InvalidScopeError(
       scope,
@@ -95,10 +107,15 @@ export function compileScopes(scopes: readonly string[], options: CompileScopesO
   const grants: Selector[][] = [];
   const denials: Selector[][] = [];
   let admin = false;
+  let flows = false;
   for (const raw of scopes) {
     const scope = raw.trim();
     if (scope === adminScope) {
       admin = true;
+      continue;
+    }
+    if (scope === flowsScope) {
+      flows = true;
       continue;
     }
     const negated = scope.startsWith('!');
@@ -111,6 +128,7 @@ export function compileScopes(scopes: readonly string[], options: CompileScopesO
     selectors.every((selector) => selector(tool));
   return {
     admin,
+    flows,
     allows(tool) {
       return (
         grants.some((grant) => matchesAll(grant, tool)) && !denials.some((denial) => matchesAll(denial, tool))

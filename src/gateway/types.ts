@@ -58,6 +58,11 @@ export interface ExecuteRequest {
    * `retry_after_ms` comes back at once and the agent decides.
    */
   maxWaitMs?: number;
+  /**
+   * Where the call sits in a larger unit of work, recorded as the audit record's `context` (JSON object): a
+   * flow step passes `{ flow, run, step }`. Values are identifiers, never secrets.
+   */
+  context?: Readonly<Record<string, string | number>>;
 }
 
 /** The data an agent sees when a call fails in a way it can recover from (tool errors, DESIGN.md). */

@@ -415,4 +415,136 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Issue 15 (flows): flow definitions, durable runs and their steps, and connections to other MCP servers
+    // (secrets sealed by the vault). Times are ISO strings except the run lease (epoch ms, compared on claim).
+    version: 8,
+    name: 'flows',
+    sqlite: `
+      CREATE TABLE flows (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        definition TEXT NOT NULL,
+        persona_id TEXT,
+        enabled INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE flow_runs (
+        id TEXT PRIMARY KEY,
+        flow_id TEXT NOT NULL,
+        flow_name TEXT NOT NULL,
+        flow_version INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        persona_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+        trigger TEXT NOT NULL,
+        dedupe_key TEXT UNIQUE,
+        owner TEXT,
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        claims INTEGER NOT NULL DEFAULT 0,
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        credits REAL NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX flow_runs_flow ON flow_runs (flow_id, created_at);
+      CREATE INDEX flow_runs_status ON flow_runs (status, lease_until);
+      CREATE TABLE flow_steps (
+        run_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        input TEXT,
+        output TEXT,
+        error TEXT,
+        state TEXT,
+        credits REAL,
+        started_at TEXT,
+        finished_at TEXT,
+        duration_ms REAL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE TABLE flow_connections (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('stdio', 'http')),
+        config TEXT NOT NULL,
+        secret_record TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE flows (
+        id text PRIMARY KEY,
+        name text NOT NULL UNIQUE,
+        definition text NOT NULL,
+        persona_id text,
+        enabled boolean NOT NULL,
+        version integer NOT NULL,
+        created_by text NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL
+      );
+      CREATE TABLE flow_runs (
+        id text PRIMARY KEY,
+        flow_id text NOT NULL,
+        flow_name text NOT NULL,
+        flow_version integer NOT NULL,
+        definition text NOT NULL,
+        persona_id text,
+        status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+        trigger text NOT NULL,
+        dedupe_key text UNIQUE,
+        owner text,
+        lease_until bigint NOT NULL DEFAULT 0,
+        claims integer NOT NULL DEFAULT 0,
+        cancel_requested boolean NOT NULL DEFAULT false,
+        error text,
+        credits double precision NOT NULL DEFAULT 0,
+        created_at text NOT NULL,
+        started_at text,
+        finished_at text,
+        updated_at text NOT NULL
+      );
+      CREATE INDEX flow_runs_flow ON flow_runs (flow_id, created_at);
+      CREATE INDEX flow_runs_status ON flow_runs (status, lease_until);
+      CREATE TABLE flow_steps (
+        run_id text NOT NULL,
+        key text NOT NULL,
+        step_id text NOT NULL,
+        kind text NOT NULL,
+        seq integer NOT NULL,
+        status text NOT NULL,
+        attempt integer NOT NULL,
+        input text,
+        output text,
+        error text,
+        state text,
+        credits double precision,
+        started_at text,
+        finished_at text,
+        duration_ms double precision,
+        updated_at text NOT NULL,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE TABLE flow_connections (
+        name text PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('stdio', 'http')),
+        config text NOT NULL,
+        secret_record text,
+        created_at text NOT NULL,
+        updated_at text NOT NULL
+      );
+    `,
+  },
 ];

@@ -27,6 +27,11 @@ export interface WebhookRoutesOptions {
   basePath?: string;
   /** Largest body accepted in bytes (default 1 MiB; HeyGen's events are a few hundred bytes). */
   maxBodyBytes?: number;
+  /**
+   * Told of every verified event after its waits are woken (flows start event-triggered runs here). Awaited
+   * before the 200, so a delivery HeyGen retries after a failure here is seen again; it must be quick.
+   */
+  onEvent?: (account: string, event: { event_type: string; event_data?: unknown }) => void | Promise<void>;
 }
 
 /** Reads comma-separated secrets from `HEYGATE_WEBHOOK_SECRET` (blank entries dropped). */
@@ -150,6 +155,7 @@ export function createWebhookRoutes(options: WebhookRoutesOptions): Hono {
     const jobs = webhookEventJobs(eventType, (event as { event_data?: unknown }).event_data);
     let woken = 0;
     for (const job of jobs) if (gateway.wakeJob(account, job.kind, job.id)) woken += 1;
+    await options.onEvent?.(account, event as { event_type: string; event_data?: unknown });
     return context.json({ received: true, event_type: eventType, woken });
   });
 

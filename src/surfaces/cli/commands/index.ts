@@ -3,7 +3,9 @@ import type { CliRuntime } from '../cli-runtime.ts';
 import { registerAccountsCommand } from './accounts.ts';
 import { registerAuditCommand } from './audit.ts';
 import { registerCallCommand } from './call.ts';
+import { registerConnectionsCommand } from './connections.ts';
 import { registerEmulatorCommand } from './emulator.ts';
+import { registerFlowsCommand } from './flows.ts';
 import { registerLuaCommand } from './lua.ts';
 import { registerMcpCommand } from './mcp.ts';
 import { registerPersonasCommand } from './personas.ts';
@@ -34,6 +36,8 @@ export const commandGroups: readonly RegisterCommand[] = [
   registerWebhooksCommand,
   registerEmulatorCommand,
   registerSpecCommand,
+  registerFlowsCommand,
+  registerConnectionsCommand,
 ];
 
 /** Registers every command group on the program. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Access } from '../../../catalog/define-tool.ts';
+import type { Gateway } from '../../../gateway/gateway.ts';
 import type { Executor } from '../../../gateway/types.ts';
 import type { McpExtraTool } from '../../mcp/index.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
@@ -11,6 +12,7 @@ interface McpCommandOptions extends OutboundOptionValues {
   areas?: string;
   access?: string;
   lua?: boolean;
+  flows?: boolean;
   maxWait: string;
 }
 
@@ -44,6 +46,10 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
     .option(
       '--lua',
       'also serve the Lua tools (execute_lua, lua_read_doc, …) beside the full or compact tools',
+    )
+    .option(
+      '--flows',
+      'also serve the flow tools (flows_list, flow_save, flow_run, …; for personas with the flows grant) and run flows here',
     );
   outboundOptions(command, 'none: no local file is read').action(
     async (options: McpCommandOptions, command: Command) => {
@@ -89,9 +95,12 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
         }),
       ]);
       const tasks = gatewayMcpTasks(opened.gateway);
+      const flows = options.flows ? await loadFlowTools(opened.gateway, runtime, personaToken) : undefined;
       try {
-        const extraTools =
-          mode === 'code' || options.lua ? await loadLuaTools(opened.executor, personaToken) : [];
+        const extraTools = [
+          ...(mode === 'code' || options.lua ? await loadLuaTools(opened.executor, personaToken) : []),
+          ...(flows?.tools ?? []),
+        ];
         const mcp = await createMcpServer({
           executor: opened.executor,
           mode,
@@ -120,6 +129,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       } finally {
+        await flows?.close();
         await tasks.close();
         await opened.close();
       }
@@ -137,4 +147,26 @@ async function loadLuaTools(executor: Executor, personaToken: string | undefined
   // Loaded on demand: only `code` mode pays for the Lua VM.
   const { createLuaMcpTools } = await import('../../lua/index.ts');
   return createLuaMcpTools({ executor, personaToken });
+}
+
+/**
+ * The flow tools with a flow engine in this process (`--flows`): a run an agent starts here executes here, as in
+ * `heygate serve` (embedded on the store, or a BullMQ worker when `HEYGATE_REDIS_URL` is set).
+ */
+async function loadFlowTools(
+  gateway: Gateway,
+  runtime: CliRuntime,
+  personaToken: string | undefined,
+): Promise<{ tools: McpExtraTool[]; close(): Promise<void> }> {
+  const [{ openFlows }, { createFlowMcpTools }, { createFlowLua }] = await Promise.all([
+    import('../../../flows/open-flows.ts'),
+    import('../../mcp/create-flow-mcp-tools.ts'),
+    import('../../lua/create-flow-lua.ts'),
+  ]);
+  const flows = openFlows({ gateway, env: runtime.env, lua: createFlowLua() });
+  await flows.engine.start();
+  return {
+    tools: createFlowMcpTools({ gateway, flows, ...(personaToken ? { personaToken } : {}) }),
+    close: () => flows.close(),
+  };
 }

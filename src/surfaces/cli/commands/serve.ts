@@ -12,6 +12,7 @@ interface ServeOptions extends OutboundOptionValues {
   host: string;
   mcpMode: string;
   lua?: boolean;
+  flows?: boolean;
   allowOperator?: boolean;
   publicUrl?: string;
   maintenanceInterval: string;
@@ -33,6 +34,10 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
     .option(
       '--lua',
       'also serve the Lua tools at /mcp beside the full or compact tools (as heygate mcp --lua)',
+    )
+    .option(
+      '--flows',
+      'also serve the flow tools at /mcp (for personas with the flows grant; as heygate mcp --flows)',
     )
     .option(
       '--allow-operator',
@@ -94,6 +99,10 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createOAuthRoutes },
         { createCookieSessionBinding },
         { createMaintenanceLoop },
+        { openFlows },
+        { createFlowRoutes },
+        { createFlowMcpTools },
+        { createFlowLua },
       ] = await Promise.all([
         import('@hono/node-server'),
         import('../../http/create-http-app.ts'),
@@ -106,6 +115,10 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         import('../../http/oauth-routes.ts'),
         import('../../http/oauth-session-binding.ts'),
         import('../../../gateway/maintenance-loop.ts'),
+        import('../../../flows/open-flows.ts'),
+        import('../../http/flow-routes.ts'),
+        import('../../mcp/create-flow-mcp-tools.ts'),
+        import('../../lua/create-flow-lua.ts'),
       ]);
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
@@ -113,6 +126,10 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         fileRoots: options.filesRoot,
         fetchAllow: options.fetchAllow,
       });
+      // Flows (issue 15): the engine runs scheduled, event-triggered and queued runs in this process (embedded),
+      // or on BullMQ workers shared with every other process when HEYGATE_REDIS_URL is set.
+      const flows = openFlows({ gateway: opened.gateway, env: runtime.env, lua: createFlowLua() });
+      await flows.engine.start();
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
       const tasks = gatewayMcpTasks(opened.gateway);
       // The same tools as `heygate mcp` for the same mode and options: Lua only in code mode or with --lua.
@@ -121,8 +138,12 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         auth: sharedToken ? { token: sharedToken } : 'persona',
         mode: mcpMode,
         account: globals.account,
-        extraTools:
-          mcpMode === 'code' || options.lua === true ? createLuaMcpTools({ executor: opened.executor }) : [],
+        extraTools: [
+          ...(mcpMode === 'code' || options.lua === true
+            ? createLuaMcpTools({ executor: opened.executor })
+            : []),
+          ...(options.flows === true ? createFlowMcpTools({ gateway: opened.gateway, flows }) : []),
+        ],
         tasks,
       });
       const webhookSecrets = webhookSecretsFromEnv(runtime.env);
@@ -139,6 +160,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       const allowedOrigins = [...listFromEnv(runtime.env.HEYGATE_ALLOWED_ORIGINS), ...options.allowedOrigin];
       // One binding for the OAuth start (admin API) and its callback: the flow finishes in the browser that began it.
       const oauthSession = createCookieSessionBinding();
+      const flowRoutes = createFlowRoutes({ gateway: opened.gateway, flows });
       const app = createHttpApp({
         allowedHosts,
         allowedOrigins,
@@ -146,14 +168,22 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         operatorWithoutToken: opened.sandbox !== undefined || options.allowOperator === true,
         mounts: {
           '/mcp': mcp,
+          // Flow routes before `/admin`: mounts match in order, and `/admin/*` would answer them with a 404.
+          '/admin/flows': flowRoutes,
+          '/admin/flow-runs': flowRoutes,
+          '/admin/connections': flowRoutes,
           '/admin': createAdminRoutes({
             gateway: opened.gateway,
             oauthSession,
             ...(publicUrl ? { publicUrl } : {}),
           }),
           // HeyGen events end job waits early (ADR 0011); each account's secrets from the vault (ADR 0032), and
-          // HEYGATE_WEBHOOK_SECRET for every account.
-          '/webhooks': createWebhookRoutes({ gateway: opened.gateway, secrets: webhookSecrets }),
+          // HEYGATE_WEBHOOK_SECRET for every account. Verified events also start event-triggered flows.
+          '/webhooks': createWebhookRoutes({
+            gateway: opened.gateway,
+            secrets: webhookSecrets,
+            onEvent: async (account, event) => void (await flows.service.onEvent(account, event)),
+          }),
           '/oauth': createOAuthRoutes({ gateway: opened.gateway, oauthSession }),
         },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
@@ -193,6 +223,9 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       runtime.stdout(`  mcp:    ${base}/mcp (Streamable HTTP; Authorization: Bearer <persona token>)\n`);
       runtime.stdout(`  admin:  ${base}/admin (persona with the admin scope)\n`);
       runtime.stdout(
+        `  flows:  ${flows.engine.kind} engine; ${base}/admin/flows (persona with the flows scope)\n`,
+      );
+      runtime.stdout(
         `  webhooks: ${publicUrl ?? base}/webhooks/heygen/<account> (\`heygate webhooks setup ACCOUNT --public-url URL\` ` +
           'registers it; events wake job waits)\n',
       );
@@ -211,6 +244,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       await mcp.close();
       await tasks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await flows.close();
       await opened.close();
     },
   );
