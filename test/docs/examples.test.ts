@@ -31,10 +31,11 @@ describe('doc snippets', () => {
     });
   });
 
-  it('the AI SDK, OpenAI, MCP and Lua library examples are snippets of checked files', () => {
+  it('the library examples of README, AI SDK, OpenAI, MCP and Lua docs are snippets of checked files', () => {
     expect(snippets.map((snippet) => snippet.file).sort()).toEqual(
       expect.arrayContaining([
         'examples/snippets/ai-sdk.ts',
+        'examples/snippets/library.ts',
         'examples/snippets/lua.ts',
         'examples/snippets/mcp.ts',
         'examples/snippets/openai.ts',
