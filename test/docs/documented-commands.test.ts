@@ -85,11 +85,7 @@ const captures: { placeholder: string; pattern: RegExp }[] = [
 
 /** Files docs read from the working directory (`< key.txt`, `flows add render-and-notify.yaml`). */
 const emulatorKeys = ['sandbox-key', 'rotated-key'];
-const work = mkdtempSync(join(tmpdir(), 'heygate-doc-work-'));
-writeFileSync(join(work, 'key.txt'), `${emulatorKeys[0]}\n`);
-writeFileSync(join(work, 'new-key.txt'), `${emulatorKeys[1]}\n`);
-const flowsDirectory = join(root, 'examples', 'flows');
-for (const file of readdirSync(flowsDirectory)) copyFileSync(join(flowsDirectory, file), join(work, file));
+let work = '';
 
 const homes: string[] = [];
 const emulator = createEmulator({ keys: emulatorKeys });
@@ -97,6 +93,11 @@ let heygenBaseUrl = '';
 const previousCwd = process.cwd();
 
 beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'heygate-doc-work-'));
+  writeFileSync(join(work, 'key.txt'), `${emulatorKeys[0]}\n`);
+  writeFileSync(join(work, 'new-key.txt'), `${emulatorKeys[1]}\n`);
+  const flowsDirectory = join(root, 'examples', 'flows');
+  for (const file of readdirSync(flowsDirectory)) copyFileSync(join(flowsDirectory, file), join(work, file));
   ({ url: heygenBaseUrl } = await emulator.listen(0));
   process.chdir(work);
 });
@@ -105,7 +106,7 @@ afterAll(async () => {
   process.chdir(previousCwd);
   await emulator.close();
   for (const home of homes) rmSync(home, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 const docs = [
