@@ -64,7 +64,7 @@ function chain(entries: readonly AuditEntry[], head: Head): AuditRecord[] {
 
 /**
  * Appends to the one audit chain that every gateway process shares, without a lock held across round trips
- * (ADR 0046). Each append is one statement: it moves `audit_head` from the head this process knows to the
+ * (ADR 0055). Each append is one statement: it moves `audit_head` from the head this process knows to the
  * last new record (a compare-and-swap on `seq`) and inserts the records only when the head moved. When another
  * process appended first, nothing is written, the head is read again and the records are chained after it. Appends that arrive while a statement is in flight are written together by the next one (group
  * commit), so a busy process pays one round trip per burst, not per call. A record is returned only once its

@@ -15,7 +15,7 @@ export interface RedisClusterOptions {
   sessionTtlMs: number;
 }
 
-/** What the `heygate serve` processes of one deployment share through Redis (ADR 0048). */
+/** What the `heygate serve` processes of one deployment share through Redis (ADR 0056). */
 export interface RedisCluster {
   /** MCP sessions any process can continue. */
   readonly mcpSessions: McpSessionRegistry;

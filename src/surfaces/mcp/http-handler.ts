@@ -31,7 +31,7 @@ export interface McpHttpHandlerOptions extends Omit<McpServerOptions, 'personaTo
    */
   maxBodyBytes?: number;
   /**
-   * Where sessions are shared with other gateway processes (ADR 0048): a request for a session another process
+   * Where sessions are shared with other gateway processes (ADR 0056): a request for a session another process
    * opened continues here. Without it, sessions live in this process only.
    */
   sessionRegistry?: McpSessionRegistry;

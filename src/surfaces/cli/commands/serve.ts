@@ -132,7 +132,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       await flows.engine.start();
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
       const tasks = gatewayMcpTasks(opened.gateway);
-      // Several processes as one (ADR 0048): MCP sessions and webhook wake-ups shared through Redis.
+      // Several processes as one (ADR 0056): MCP sessions and webhook wake-ups shared through Redis.
       const sessionIdleMs = 60 * 60_000;
       const cluster = runtime.env.HEYGATE_REDIS_URL
         ? await (
