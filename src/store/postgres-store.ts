@@ -1,13 +1,11 @@
 import postgres from 'postgres';
-import { auditHash } from './audit-hash.ts';
 import { auditQuery } from './audit-query.ts';
+import { createPostgresAuditSequencer } from './postgres-audit-sequencer.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
 import { migrations } from './migrations.ts';
-import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
 import type {
   AccountPatch,
   AccountRow,
-  AuditEntry,
   AuditKind,
   AuditRecord,
   MasterKeyRow,
@@ -197,8 +195,9 @@ function redactUrl(url: string): string {
 
 /**
  * The scale-out store: Postgres via the `postgres` package, for several heygate instances sharing accounts,
- * personas and one audit chain. Appends serialise on a row lock of `audit_head`, so the chain stays linear
- * across processes; migrations serialise on an advisory lock.
+ * personas and one audit chain. The chain stays linear across processes: appends are a compare-and-swap on
+ * `audit_head`, several records per statement under load (postgres-audit-sequencer.ts); migrations serialise on
+ * an advisory lock.
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const { schema } = options;
@@ -214,6 +213,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   });
 
   const json = (value: unknown[]) => sql.json(value as postgres.JSONValue);
+  const appendAuditRecord = createPostgresAuditSequencer(sql);
 
   try {
     if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -335,27 +335,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       }
     },
 
-    async appendAudit(entry: AuditEntry) {
-      return sql.begin(async (tx) => {
-        const [head] = await tx`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
-        const unsigned = {
-          ...wellFormedAuditEntry(entry),
-          seq: Number(head!.seq) + 1,
-          prevHash: String(head!.hash),
-        };
-        const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
-        await tx`INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool, account,
-          fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, routing, kind, context, cost_usd,
-          prev_hash, hash)
-          VALUES (${record.seq}, ${record.time}, ${record.user}, ${record.personaId}, ${record.personaName},
-          ${record.surface}, ${record.prompt}, ${record.tool}, ${record.account}, ${record.fallbackFrom},
-          ${record.arguments}, ${record.response}, ${record.error}, ${record.outcome}, ${record.requestId},
-          ${record.latencyMs}, ${record.credits}, ${record.routing ?? null}, ${record.kind ?? 'call'},
-          ${record.context ?? null}, ${record.costUsd ?? null}, ${record.prevHash}, ${record.hash})`;
-        await tx`UPDATE audit_head SET seq = ${record.seq}, hash = ${record.hash} WHERE id = 1`;
-        return record;
-      });
-    },
+    appendAudit: appendAuditRecord,
 
     async queryAudit(query) {
       const plan = auditQuery(

@@ -318,6 +318,24 @@ for (const target of targets) {
         expect(report).toMatchObject({ ok: true, records: 40, head: { seq: 40 } });
       });
 
+      it('chains after the head another process moved, and fails only the entry that cannot be stored', async () => {
+        const other = await fixture.reopen();
+        await store.appendAudit(entry({ requestId: 'a1' }));
+        for (const id of ['b1', 'b2', 'b3']) await other.appendAudit(entry({ requestId: id }));
+        const late = await store.appendAudit(entry({ requestId: 'a2' }));
+        expect(late).toMatchObject({ seq: 5, requestId: 'a2' });
+        const burst = await Promise.allSettled([
+          store.appendAudit(entry({ requestId: 'c1' })),
+          store.appendAudit(entry({ requestId: 'bad', latencyMs: Number.NaN })),
+          store.appendAudit(entry({ requestId: 'c2' })),
+        ]);
+        expect(burst.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        const report = await verifyAuditChain(other);
+        expect(report).toMatchObject({ ok: true, records: 7, head: { seq: 7 } });
+        const stored = await other.scanAudit(0, 10);
+        expect(stored.map((record) => record.requestId)).toEqual(['a1', 'b1', 'b2', 'b3', 'a2', 'c1', 'c2']);
+      });
+
       it('filters and pages audit queries with a stable cursor', async () => {
         const personas = [
           { personaId: 'ps_a', personaName: 'alpha' },

@@ -30,6 +30,28 @@ export interface McpHttpHandlerOptions extends Omit<McpServerOptions, 'personaTo
    * from `Content-Length` before reading and only after the bearer token was checked.
    */
   maxBodyBytes?: number;
+  /**
+   * Where sessions are shared with other gateway processes (ADR 0056): a request for a session another process
+   * opened continues here. Without it, sessions live in this process only.
+   */
+  sessionRegistry?: McpSessionRegistry;
+}
+
+/** What another process needs to continue a session: who opened it and how it was initialized. */
+export interface McpSessionRecord {
+  /** SHA-256 (hex) of the bearer that opened the session. */
+  tokenDigest: string;
+  /** The client's `initialize` request, replayed to rebuild the session elsewhere. */
+  initialize: unknown;
+}
+
+/** Sessions shared between gateway processes (e.g. `createRedisMcpSessionRegistry`). */
+export interface McpSessionRegistry {
+  save(id: string, record: McpSessionRecord): Promise<void>;
+  load(id: string): Promise<McpSessionRecord | undefined>;
+  /** Keeps a session that is in use alive for every process (its idle timeout starts again). */
+  touch(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
 }
 
 /** An MCP Streamable HTTP endpoint as a fetch-style handler, to mount at `/mcp` (e.g. in Hono). */
@@ -48,6 +70,8 @@ interface Session {
   /** SHA-256 of the bearer that opened the session; later requests must present the same token. */
   tokenDigest: Buffer;
   lastSeen: number;
+  /** When the shared record's idle timeout was last restarted (see `McpSessionRegistry.touch`). */
+  sharedAt?: number;
 }
 
 /**
@@ -65,6 +89,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     sessionIdleMs = 60 * 60_000,
     maxSessions = 1000,
     maxBodyBytes = 48 * 1024 * 1024,
+    sessionRegistry,
     ...serverOptions
   } = options;
   const sharedDigest = auth === 'persona' ? undefined : digest(auth.token);
@@ -105,8 +130,8 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     }
   }
 
-  async function open(request: Request, token: string, parsedBody: unknown): Promise<Response> {
-    if (sessions.size >= maxSessions) return problem(503, 'too_many_sessions', 'Too many open MCP sessions.');
+  /** A new MCP server and transport; `id` fixes the session id (when continuing a shared session). */
+  async function build(token: string, id: () => string = randomUUID) {
     const mcp = await createMcpServer({
       ...serverOptions,
       personaToken: auth === 'persona' ? token : undefined,
@@ -115,12 +140,13 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
     });
     const tokenDigest = digest(token);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => {
-        sessions.set(id, { mcp, transport, tokenDigest, lastSeen: Date.now() });
+      sessionIdGenerator: id,
+      onsessioninitialized: (sessionId) => {
+        sessions.set(sessionId, { mcp, transport, tokenDigest, lastSeen: Date.now() });
       },
-      onsessionclosed: (id) => {
-        sessions.delete(id);
+      onsessionclosed: (sessionId) => {
+        sessions.delete(sessionId);
+        void sessionRegistry?.remove(sessionId).catch(() => {});
       },
       allowedHosts,
       allowedOrigins,
@@ -130,7 +156,58 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await mcp.connect(transport);
-    return transport.handleRequest(request, { parsedBody });
+    return transport;
+  }
+
+  async function open(request: Request, token: string, parsedBody: unknown): Promise<Response> {
+    if (sessions.size >= maxSessions) return problem(503, 'too_many_sessions', 'Too many open MCP sessions.');
+    const transport = await build(token);
+    const response = await transport.handleRequest(request, { parsedBody });
+    const initialize = (Array.isArray(parsedBody) ? parsedBody : [parsedBody]).find(isInitializeRequest);
+    if (sessionRegistry && transport.sessionId && initialize) {
+      await sessionRegistry.save(transport.sessionId, {
+        tokenDigest: digest(token).toString('hex'),
+        initialize,
+      });
+    }
+    return response;
+  }
+
+  /**
+   * Continues here a session another process opened: replays its `initialize` and `initialized` into a new
+   * transport that keeps the session's id. Undefined when no process knows the session.
+   */
+  async function resume(
+    id: string,
+    token: string,
+    request: Request,
+  ): Promise<Session | Response | undefined> {
+    const record = await sessionRegistry?.load(id);
+    if (!record) return undefined;
+    if (!timingSafeEqual(digest(token), Buffer.from(record.tokenDigest, 'hex'))) {
+      return problem(403, 'session_token_mismatch', 'This session was opened with a different token.');
+    }
+    if (sessions.size >= maxSessions) return problem(503, 'too_many_sessions', 'Too many open MCP sessions.');
+    const transport = await build(token, () => id);
+    const headers = new Headers(request.headers);
+    headers.set('content-type', 'application/json');
+    headers.set('accept', 'application/json, text/event-stream');
+    headers.delete('content-length');
+    headers.delete('mcp-session-id');
+    const replay = async (message: unknown) => {
+      const body = JSON.stringify(message);
+      const answer = await transport.handleRequest(
+        new Request(request.url, { method: 'POST', headers, body }),
+        {
+          parsedBody: message,
+        },
+      );
+      await answer.text();
+    };
+    await replay(record.initialize);
+    headers.set('mcp-session-id', id);
+    await replay({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    return sessions.get(id);
   }
 
   /** Hands a POST to its session's transport, refusing a request id that is still in flight there. */
@@ -160,13 +237,22 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       if (refusal) return refusal;
 
       const sessionId = request.headers.get('mcp-session-id');
-      const session = sessionId ? sessions.get(sessionId) : undefined;
+      let session = sessionId ? sessions.get(sessionId) : undefined;
+      if (sessionId && !session) {
+        const resumed = await resume(sessionId, token!, request);
+        if (resumed instanceof Response) return resumed;
+        session = resumed;
+      }
       if (sessionId) {
         if (!session) return jsonRpcError(404, -32001, 'Session not found; send initialize again.');
         if (!timingSafeEqual(digest(token!), session.tokenDigest)) {
           return problem(403, 'session_token_mismatch', 'This session was opened with a different token.');
         }
         session.lastSeen = Date.now();
+        if (sessionRegistry && session.lastSeen - (session.sharedAt ?? 0) > 60_000) {
+          session.sharedAt = session.lastSeen;
+          void sessionRegistry.touch(sessionId).catch(() => {});
+        }
         if (request.method !== 'POST') return session.transport.handleRequest(request);
       } else if (request.method !== 'POST') {
         return jsonRpcError(400, -32000, 'Mcp-Session-Id header is required.');

@@ -132,6 +132,18 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       await flows.engine.start();
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
       const tasks = gatewayMcpTasks(opened.gateway);
+      // Several processes as one (ADR 0056): MCP sessions and webhook wake-ups shared through Redis.
+      const sessionIdleMs = 60 * 60_000;
+      const cluster = runtime.env.HEYGATE_REDIS_URL
+        ? await (
+            await import('../../http/redis-cluster.ts')
+          ).openRedisCluster({
+            gateway: opened.gateway,
+            url: runtime.env.HEYGATE_REDIS_URL,
+            prefix: runtime.env.HEYGATE_REDIS_PREFIX,
+            sessionTtlMs: sessionIdleMs,
+          })
+        : undefined;
       // The same tools as `heygate mcp` for the same mode and options: Lua only in code mode or with --lua.
       const mcp = createMcpHttpHandler({
         executor: opened.executor,
@@ -145,6 +157,8 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
           ...(options.flows === true ? createFlowMcpTools({ gateway: opened.gateway, flows }) : []),
         ],
         tasks,
+        sessionIdleMs,
+        ...(cluster ? { sessionRegistry: cluster.mcpSessions } : {}),
       });
       const webhookSecrets = webhookSecretsFromEnv(runtime.env);
       const allowedHosts = [
@@ -242,6 +256,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       });
       await maintenance.stop();
       await mcp.close();
+      await cluster?.close();
       await tasks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await flows.close();

@@ -1,0 +1,128 @@
+import type postgres from 'postgres';
+import { auditHash } from './audit-hash.ts';
+import type { AuditEntry, AuditRecord } from './store.ts';
+import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
+
+/** The chain's last record as this process last wrote or read it. */
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+interface Waiting {
+  entry: AuditEntry;
+  resolve(record: AuditRecord): void;
+  reject(error: unknown): void;
+}
+
+/** Most records one statement appends; a burst larger than this is written in several statements. */
+const maxBatch = 256;
+/** Compare-and-swap attempts before an append gives up (each lost attempt means another writer appended). */
+const maxAttempts = 100;
+
+/** The record as a row of `audit`, keyed by column (read by `jsonb_populate_recordset`). */
+function toRow(record: AuditRecord): Record<string, string | number | null> {
+  return {
+    seq: record.seq,
+    time: record.time,
+    user_name: record.user,
+    persona_id: record.personaId,
+    persona_name: record.personaName,
+    surface: record.surface,
+    prompt: record.prompt,
+    tool: record.tool,
+    account: record.account,
+    fallback_from: record.fallbackFrom,
+    arguments: record.arguments,
+    response: record.response,
+    error: record.error,
+    outcome: record.outcome,
+    request_id: record.requestId,
+    latency_ms: record.latencyMs,
+    credits: record.credits,
+    routing: record.routing ?? null,
+    kind: record.kind ?? 'call',
+    context: record.context ?? null,
+    cost_usd: record.costUsd ?? null,
+    prev_hash: record.prevHash,
+    hash: record.hash,
+  };
+}
+
+/** The entries chained after `head`, in order. */
+function chain(entries: readonly AuditEntry[], head: Head): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let previous = head;
+  for (const entry of entries) {
+    const unsigned = { ...wellFormedAuditEntry(entry), seq: previous.seq + 1, prevHash: previous.hash };
+    const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
+    records.push(record);
+    previous = record;
+  }
+  return records;
+}
+
+/**
+ * Appends to the one audit chain that every gateway process shares, without a lock held across round trips
+ * (ADR 0055). Each append is one statement: it moves `audit_head` from the head this process knows to the
+ * last new record (a compare-and-swap on `seq`) and inserts the records only when the head moved. When another
+ * process appended first, nothing is written, the head is read again and the records are chained after it. Appends that arrive while a statement is in flight are written together by the next one (group
+ * commit), so a busy process pays one round trip per burst, not per call. A record is returned only once its
+ * statement has committed.
+ */
+export function createPostgresAuditSequencer(sql: postgres.Sql): (entry: AuditEntry) => Promise<AuditRecord> {
+  let head: Head | undefined;
+  const waiting: Waiting[] = [];
+  let writing = false;
+
+  async function readHead(): Promise<Head> {
+    const [row] = await sql`SELECT seq, hash FROM audit_head WHERE id = 1`;
+    return { seq: Number(row!.seq), hash: String(row!.hash) };
+  }
+
+  async function appendBatch(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      head ??= await readHead();
+      const records = chain(entries, head);
+      const last = records.at(-1)!;
+      // On any error the head is forgotten: the statement may or may not have committed.
+      const expected: Head = head;
+      head = undefined;
+      const moved = await sql`WITH moved AS (
+          UPDATE audit_head SET seq = ${last.seq}, hash = ${last.hash} WHERE id = 1 AND seq = ${expected.seq} RETURNING 1)
+        INSERT INTO audit SELECT row.* FROM moved, jsonb_populate_recordset(NULL::audit, ${sql.json(records.map(toRow))}) AS row`;
+      if (moved.count === records.length) {
+        head = { seq: last.seq, hash: last.hash };
+        return records;
+      }
+      if (attempt >= maxAttempts)
+        throw new Error(`audit append lost ${maxAttempts} races for the chain head`);
+    }
+  }
+
+  /** Writes one batch; when it fails as a whole, each entry is tried alone so one bad entry fails alone. */
+  async function write(batch: readonly Waiting[]): Promise<void> {
+    try {
+      const records = await appendBatch(batch.map((item) => item.entry));
+      batch.forEach((item, index) => item.resolve(records[index]!));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const item of batch) await write([item]);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (waiting.length > 0) await write(waiting.splice(0, maxBatch));
+    } finally {
+      writing = false;
+    }
+  }
+
+  return (entry) =>
+    new Promise<AuditRecord>((resolve, reject) => {
+      waiting.push({ entry, resolve, reject });
+      if (!writing) void drain();
+    });
+}

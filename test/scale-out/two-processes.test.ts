@@ -1,0 +1,254 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { redisTestTarget } from '../../src/gateway/router/redis-test-target.ts';
+import { storeTestTargets } from '../../src/store/store-test-targets.ts';
+
+/**
+ * Issue 17's acceptance test: two real `heygate serve` processes on one Postgres and one Redis, behind a small
+ * proxy that alternates between them, against one HeyGen (the emulator as its own process). An MCP session
+ * lists and calls tools across both; a burst of calls and paid creates survives `kill -9` of one process with no
+ * audit record lost (the chain verifies, every answered call is recorded) and no duplicate render.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const redis = await redisTestTarget();
+const database = (await storeTestTargets()).find((target) => target.name === 'postgres')!;
+const databaseUrl = process.env.HEYGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const reason = !redis.enabled ? redis.reason : !database.enabled ? database.reason : undefined;
+if (reason) process.stdout.write(`two-processes suite skipped: ${reason}\n`);
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+const schema = `heygate_two_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+const apiKey = 'hg-two-processes-key-01';
+const baseEnv = (): Record<string, string> => {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !/^HEYGATE_|^HEYGEN_/.test(entry[0]),
+    ),
+  );
+  const home = mkdtempSync(join(tmpdir(), 'heygate-two-'));
+  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+  return { ...env, HEYGATE_HOME: home };
+};
+
+/** Starts `heygate ARGS` and resolves with the first match of `ready` in its stdout. */
+function start(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, [join(root, 'bin/heygate.js'), ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(ready);
+      if (match) resolve({ child, match });
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`heygate ${args[0]} exited with ${code}: ${output}`)));
+  });
+}
+
+/** Runs `heygate ARGS` to the end; its stdout. */
+function run(args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin/heygate.js'), ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`heygate ${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
+  });
+}
+
+/** A proxy that sends each request to the next upstream in turn (round robin), streaming both ways. */
+async function roundRobin(upstreams: number[]): Promise<{ port: number; hits: number[] }> {
+  const hits = upstreams.map(() => 0);
+  let next = 0;
+  const server: Server = createServer((incoming, outgoing) => {
+    const index = next++ % upstreams.length;
+    hits[index]! += 1;
+    const forwarded = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: upstreams[index],
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: `127.0.0.1:${upstreams[index]}` },
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', () => {
+      if (!outgoing.headersSent) outgoing.writeHead(502).end();
+      else outgoing.destroy();
+    });
+    incoming.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  return { port: (server.address() as { port: number }).port, hits };
+}
+
+describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres and Redis', () => {
+  it('continue one MCP session, keep every audit record through kill -9, and render each video once', async () => {
+    const emulator = await start(
+      ['emulator', '--port', '0', '--keys', apiKey, '--render-seconds', '1', '--credits', '100000'],
+      baseEnv(),
+      /listening on (http:\/\/\S+)/,
+    );
+    const shared = {
+      HEYGATE_DATABASE_URL: databaseUrl,
+      HEYGATE_DATABASE_SCHEMA: schema,
+      HEYGATE_REDIS_URL: redis.url,
+      HEYGATE_REDIS_PREFIX: `${schema}:`,
+      HEYGATE_MASTER_KEY: randomBytes(32).toString('base64'),
+      HEYGEN_API_KEY: apiKey,
+      HEYGEN_BASE_URL: emulator.match[1]!,
+    };
+    cleanups.push(async () => {
+      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sql.end();
+    });
+    const token = (
+      await run(['personas', 'create', 'agent', '--allow', 'read', 'write'], { ...baseEnv(), ...shared })
+    )
+      .trim()
+      .split('\n')
+      .at(-1)!;
+    const servers = await Promise.all(
+      ['a', 'b'].map(() =>
+        start(
+          ['serve', '--port', '0', '--mcp-mode', 'full'],
+          { ...baseEnv(), ...shared },
+          /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+        ),
+      ),
+    );
+    const proxy = await roundRobin(servers.map((server) => Number(server.match[1])));
+    const base = `http://127.0.0.1:${proxy.port}`;
+
+    // One MCP session, its requests spread over both processes by the proxy.
+    const client = new Client({ name: 'two-processes', version: '0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    const before = [...proxy.hits];
+    for (let round = 0; round < 3; round += 1) {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toContain('user_me_get');
+      const me = await client.callTool({ name: 'user_me_get', arguments: {} });
+      expect(me.isError).toBeFalsy();
+    }
+    expect(proxy.hits.every((count, index) => count - before[index]! >= 2)).toBe(true);
+    await client.close();
+
+    // A burst of reads and paid creates; one process dies mid-burst.
+    let answers = 0;
+    const call = async (tool: string, body: unknown): Promise<{ status: number; body: unknown }> => {
+      try {
+        const response = await fetch(`${base}/v1/tools/${tool}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: await response.json().catch(() => null) };
+      } catch {
+        return { status: 0, body: null };
+      } finally {
+        // One process dies once 20 answers are in: mid-burst, whatever the machine's speed.
+        if ((answers += 1) === 20) servers[1]!.child.kill('SIGKILL');
+      }
+    };
+    const looks = (await call('avatar_look_list', { input: { limit: 1 } })).body as {
+      data: { data: { id: string }[] };
+    };
+    const look = looks.data.data[0]!.id;
+    const create = (index: number) =>
+      call('video_create', {
+        input: { type: 'avatar', avatar_id: look, script: `Two processes, video ${index}.` },
+        idempotency_key: `two-processes-${schema}-${index}`,
+      });
+    const reads = Array.from({ length: 120 }, () => call('user_me_get', { input: {} }));
+    const creates = Array.from({ length: 12 }, (_, index) => create(index));
+    const answered = await Promise.all([...reads, ...creates]);
+    const okReads = answered.slice(0, 120).filter((answer) => answer.status === 200).length;
+    expect(okReads).toBeGreaterThan(20);
+    // The kill cut calls short: the proxy answered 502, or the connection broke.
+    expect(answered.filter((answer) => answer.status === 0 || answer.status === 502).length).toBeGreaterThan(
+      0,
+    );
+
+    // The agent retries what failed; the survivor answers (the same key: HeyGen's job, not a new one).
+    const survivor = `http://127.0.0.1:${servers[0]!.match[1]}`;
+    const videoIds = new Set<string>();
+    for (let index = 0; index < 12; index += 1) {
+      let answer = answered[120 + index]!;
+      for (let attempt = 0; answer.status !== 200 && attempt < 5; attempt += 1) {
+        answer = await fetch(`${survivor}/v1/tools/video_create`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            input: { type: 'avatar', avatar_id: look, script: `Two processes, video ${index}.` },
+            idempotency_key: `two-processes-${schema}-${index}`,
+          }),
+        }).then(async (response) => ({ status: response.status, body: (await response.json()) as unknown }));
+      }
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      videoIds.add((answer.body as { data: { video_id?: string; id?: string } }).data.video_id ?? '');
+    }
+    expect(videoIds.size).toBe(12);
+
+    // HeyGen rendered each video once.
+    const listed = await fetch(`${survivor}/v1/tools/video_list`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { limit: 100 } }),
+    }).then((response) => response.json() as Promise<{ data: { data: { id: string }[] } }>);
+    expect(listed.data.data.map((video) => video.id).sort()).toEqual([...videoIds].sort());
+
+    // No audit record lost: the chain verifies and holds at least every answered read.
+    const env = { ...baseEnv(), ...shared };
+    const verified = await run(['audit', 'verify'], env);
+    expect(verified).toMatch(/ok|verified/i);
+    const page = JSON.parse(
+      await run(['audit', '--tool', 'user_me_get', '--outcome', 'ok', '--limit', '1000', '--json'], env),
+    ) as { records: unknown[] };
+    const okRecords = page.records.length;
+    expect(okRecords).toBeGreaterThanOrEqual(okReads + 3);
+  }, 120_000);
+});
