@@ -143,6 +143,29 @@ describe('the shared sandbox', { timeout: 120_000 }, () => {
     expect(gone.stderr).toMatch(/not.found|404/i);
   });
 
+  it('starts one sandbox when several commands start at once', async () => {
+    await heygate(['sandbox', 'stop']);
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => heygate(['--sandbox', 'call', 'avatar_look_list', '--json', '{"limit":1}'])),
+    );
+    const status = json(await heygate(['sandbox', 'status', '--json']));
+    for (const run of runs) expect(json(run).data[0].preview_image_url).toContain(status.url);
+  });
+
+  it('names HEYGATE_SANDBOX when its value is wrong, before sending anything', async () => {
+    const run = await new Promise<Run>((resolve) =>
+      execFile(
+        process.execPath,
+        [bin, '--sandbox', 'call', 'user_me_get'],
+        { cwd: root, env: { ...env, HEYGATE_SANDBOX: 'forever' } },
+        (error, stdout, stderr) =>
+          resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('HEYGATE_SANDBOX must be "shared" or "ephemeral"');
+  });
+
   it('keeps the per-command emulator with HEYGATE_SANDBOX=ephemeral', async () => {
     const status = json(await heygate(['sandbox', 'status', '--json']));
     const ephemeral = await new Promise<Run>((resolve) =>
