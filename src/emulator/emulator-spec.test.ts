@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../catalog/index.ts';
 import { checkOutput } from '../catalog/validate.ts';
@@ -32,17 +33,32 @@ interface Operation {
   response_schema: JsonSchema | null;
 }
 
-/** The 85 operations of v3-operations.json and the ones HeyGen documented since (v3-additions.json). */
+/**
+ * The 85 operations of v3-operations.json and the ones HeyGen documented since (v3-additions.json). They live in
+ * ../shared next to the repository; in a user's clone they are absent and the spec checks skip with a printed
+ * reason, while with `CI` set a missing file fails (CI can never pass without checking).
+ */
+const specPaths = ['v3-operations.json', 'v3-additions.json'].map((name) =>
+  fileURLToPath(new URL(`../../../shared/heygen-api/${name}`, import.meta.url)),
+);
+const specPresent = specPaths.every((path) => existsSync(path));
+const inCi = Boolean(process.env['CI']);
+if (!specPresent) {
+  console.warn(
+    inCi
+      ? `emulator-spec: ${specPaths.join(' and ')} missing and CI is set: failing instead of skipping.`
+      : `emulator-spec: ${specPaths.join(' and ')} not found (they live in ../shared next to the repository); ` +
+          "skipping the checks against HeyGen's v3 spec.",
+  );
+}
 const spec = {
-  operations: ['v3-operations.json', 'v3-additions.json'].flatMap(
-    (name) =>
-      (
-        JSON.parse(readFileSync(new URL(`../../../shared/heygen-api/${name}`, import.meta.url), 'utf8')) as {
-          operations: Operation[];
-        }
-      ).operations,
-  ),
+  operations: specPresent
+    ? specPaths.flatMap(
+        (path) => (JSON.parse(readFileSync(path, 'utf8')) as { operations: Operation[] }).operations,
+      )
+    : [],
 };
+const runSpecChecks = specPresent || inCi;
 
 /** A small JSON Schema checker: types, nullable, enum, required, properties, items, oneOf/anyOf. */
 function validate(schema: JsonSchema | undefined, value: unknown, path: string, problems: string[]): void {
@@ -153,7 +169,8 @@ describe('emulator routes', () => {
     expect(missing.map((tool) => tool.name)).toEqual([]);
   });
 
-  it('serves every v3 operation of the spec', () => {
+  it.runIf(runSpecChecks)('serves every v3 operation of the spec', () => {
+    expect(specPresent, `${specPaths.join(' and ')} must exist when CI is set`).toBe(true);
     const table = createRouteTable(catalog);
     const missing = spec.operations.filter(
       (operation) =>
@@ -168,7 +185,7 @@ describe('emulator routes', () => {
   });
 });
 
-describe('v3 responses match the HeyGen spec', () => {
+describe.runIf(runSpecChecks)('v3 responses match the HeyGen spec', () => {
   const harness = createHarness({ renderSeconds: 60 });
   const library = harness.emulator.inspect.library();
   const ids: Record<string, string> = {};

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
 /** Options of {@link openStore}. */
@@ -25,5 +24,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     });
   }
   const synchronous = env.HEYGATE_SQLITE_SYNCHRONOUS?.toLowerCase() === 'full' ? 'full' : 'normal';
+  // Loaded on demand too: `node:sqlite` is needed only to open a store, so the catalog, client, emulator and
+  // surfaces import on a Node without it (ADR 0038).
+  const { createSqliteStore } = await import('./sqlite-store.ts');
   return createSqliteStore({ path: join(options.home, 'heygate.db'), synchronous });
 }

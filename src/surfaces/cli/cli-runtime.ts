@@ -90,7 +90,14 @@ export function createCliRuntime(options: CliRuntimeOptions = {}): CliRuntime {
         sandbox: {
           force: open.sandbox === true,
           async start() {
-            const emulator = createEmulator({});
+            const sandbox = await import('./sandbox-process.ts');
+            if (sandbox.sandboxMode(env) === 'shared') {
+              // One sandbox per HEYGATE_HOME, shared by every command (ADR 0037); it outlives this one.
+              const { resolveHeygateHome } = await import('../../gateway/heygate-home.ts');
+              const running = await sandbox.ensureSandbox(resolveHeygateHome(env), env);
+              return { apiKey: running.apiKey, baseUrl: running.url, close: async () => {} };
+            }
+            const emulator = createEmulator({ renderSeconds: sandbox.sandboxRenderSeconds(env, 10) });
             const { url } = await emulator.listen(0);
             return { apiKey: emulator.keys[0] ?? 'sandbox-key', baseUrl: url, close: () => emulator.close() };
           },

@@ -10,7 +10,10 @@ export function createProgram(runtime: CliRuntime): Command {
   const program = new Command('heygate')
     .description('heygate — the HeyGen API as safe, typed, audited tools for AI agents')
     .version(version)
-    .option('--sandbox', 'run against an in-process HeyGen emulator (no key, no credits)')
+    .option(
+      '--sandbox',
+      'run against the shared sandbox HeyGen emulator (no key, no credits; see `heygate sandbox`)',
+    )
     .option(
       '--persona <token>',
       'act as this persona (default: $HEYGATE_PERSONA_TOKEN, else the local operator)',

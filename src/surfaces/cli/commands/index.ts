@@ -10,6 +10,7 @@ import { registerLuaCommand } from './lua.ts';
 import { registerMcpCommand } from './mcp.ts';
 import { registerPersonasCommand } from './personas.ts';
 import { registerPricingCommand } from './pricing.ts';
+import { registerSandboxCommand } from './sandbox.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSpecCommand } from './spec.ts';
 import { registerToolsCommand } from './tools.ts';
@@ -35,6 +36,7 @@ export const commandGroups: readonly RegisterCommand[] = [
   registerVaultCommand,
   registerWebhooksCommand,
   registerEmulatorCommand,
+  registerSandboxCommand,
   registerSpecCommand,
   registerFlowsCommand,
   registerConnectionsCommand,

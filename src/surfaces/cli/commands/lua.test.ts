@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliRuntime } from '../cli-runtime.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { main } from '../main.ts';
@@ -26,6 +26,8 @@ let directory: string;
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'heygate-lua-'));
 });
+// Removing the home also ends the shared sandbox it started (ADR 0037).
+afterAll(() => rm(directory, { recursive: true, force: true }));
 
 async function script(name: string, source: string): Promise<string> {
   const path = join(directory, name);

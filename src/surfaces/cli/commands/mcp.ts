@@ -122,7 +122,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
         process.once('SIGTERM', stop);
         await mcp.connect(new StdioServerTransport());
         runtime.stderr(
-          `heygate mcp: serving ${mcp.mode} mode over stdio${opened.sandbox ? ' (sandbox: in-process HeyGen emulator)' : ''}\n`,
+          `heygate mcp: serving ${mcp.mode} mode over stdio${opened.sandbox ? ` (sandbox: HeyGen emulator at ${opened.sandbox.url})` : ''}\n`,
         );
         await closed;
         process.stdin.off('end', stop);
