@@ -35,6 +35,11 @@ const mcpExclusions: { match: (command: string, args: string[]) => boolean; reas
     match: (command, args) => command === 'npx' && args[0] === 'heygate',
     reason: 'runs the package from the npm registry, which this offline suite cannot reach',
   },
+  {
+    match: (command, args) => command === 'npx' && args[0] === '--prefix' && args[2] === 'heygate',
+    reason:
+      'runs the packed tarball installed in a folder: .ci/check-package installs it and runs this config',
+  },
 ];
 
 interface McpServerEntry {
