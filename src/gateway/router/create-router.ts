@@ -23,12 +23,19 @@ import {
 import { createMemoryHealthStore } from './memory-health-store.ts';
 import { createMemoryRouterStore } from './memory-router-store.ts';
 import { operationClass, type OperationClass } from './operation-class.ts';
-import { reconcileCreate, stampField, stampInput, type ReconcilePlan } from './reconcile-create.ts';
+import {
+  reconcileCreate,
+  snapshotStamp,
+  stampField,
+  stampInput,
+  type ReconcilePlan,
+} from './reconcile-create.ts';
 import { recoveryPath, type RecoveryPath } from './recovery-path.ts';
 import { createCallReservation } from './call-reservation.ts';
 import {
   BudgetExceededError,
   OutcomeUnknownError,
+  type OutcomeUnknownOptions,
   RequestInProgressError,
   RouteRateLimitedError,
 } from './router-errors.ts';
@@ -670,6 +677,17 @@ export function createRouter(options: RouterOptions): Router {
         throw error;
       }
     }
+    if (handle && recovery.kind === 'lookup' && recovery.plan.kind === 'snapshot') {
+      // What the account holds before the send, so a lost answer can be told apart from older items.
+      stamp = await snapshotStamp({
+        tool,
+        plan: recovery.plan,
+        input,
+        send: async (readTool, readInput) =>
+          (await request.send(account, readTool, readInput, request.signal ? { signal: request.signal } : {}))
+            .data,
+      });
+    }
     if (handle) attemptIndex = await handle.addAttempt(account, stamp);
     const attemptAt = clock.now();
     let result: RouteCallResult;
@@ -977,9 +995,28 @@ function withRetry(retryAfterMs: number | undefined): { retryAfterMs?: number } 
   return retryAfterMs === undefined ? {} : { retryAfterMs };
 }
 
-/** How an outcome that stays unknown can still be settled: by a later lookup, or not at all. */
-function unknownRecovery(recovery: RecoveryPath): { recovery: 'lookup' | 'none' } {
-  return { recovery: recovery.kind === 'lookup' ? 'lookup' : 'none' };
+/** How an outcome that stays unknown can still be settled (a later lookup), or what is left of it (ADR 0053). */
+function unknownRecovery(recovery: RecoveryPath): OutcomeUnknownOptions {
+  switch (recovery.kind) {
+    case 'lookup':
+      return { recovery: 'lookup' };
+    case 'inline':
+      return { recovery: 'inline' };
+    case 'session':
+      return {
+        recovery: 'session',
+        session: {
+          maxSeconds: recovery.maxSeconds,
+          ...(recovery.idleSeconds === undefined ? {} : { idleSeconds: recovery.idleSeconds }),
+        },
+      };
+    case 'none':
+      return recovery.listTool === undefined
+        ? { recovery: 'none' }
+        : { recovery: 'none', listTool: recovery.listTool };
+    default:
+      return { recovery: 'none' };
+  }
 }
 
 function failureReason(failure: FailureClass): string {
