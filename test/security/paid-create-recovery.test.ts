@@ -53,6 +53,10 @@ describe('every paid create, every fault, a naive agent that retries', () => {
   it('never pays twice: 0 duplicate jobs under every fault HeyGen’s contract allows', () => {
     const duplicated = cells.filter((cell) => cell.fault !== '429-after' && cell.duplicates > 0);
     expect(duplicated.map((cell) => `${cell.tool} ${cell.fault}: ${cell.duplicates}`)).toEqual([]);
+    // A lying 429 (HeyGen did the work, then said 429) is checked by a lookup before another account is tried.
+    const lied = cells.filter((cell) => cell.fault === '429-after' && cell.recovery === 'lookup');
+    expect(lied.length).toBeGreaterThan(0);
+    expect(lied.filter((cell) => cell.duplicates > 0).map((cell) => cell.tool)).toEqual([]);
     // A key is only ever repeated with the body it was first sent with.
     expect(summarizeMatrix(cells).keyMismatches).toBe(0);
   });

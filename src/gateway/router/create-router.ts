@@ -715,6 +715,18 @@ export function createRouter(options: RouterOptions): Router {
               await handle.setOutcome(attemptIndex, 'unknown');
               return { kind: 'pin', error: caught };
             }
+            // A create HeyGen lists: make sure the 429 did not follow the work (ADR 0053) before another
+            // account is tried. A lookup that fails, or finds nothing, leaves the 429 trusted.
+            if (recovery.kind === 'lookup' && Object.keys(stamp).length > 0) {
+              const found = await lookUp(request, recovery.plan, account, stamp, attemptAt).catch(
+                () => undefined,
+              );
+              if (found?.found) {
+                await handle.setOutcome(attemptIndex, 'accepted');
+                attempts.push({ account, outcome: 'reconciled', reason: 'http_429' });
+                return { kind: 'ok', result: { data: found.result }, reconciled: true };
+              }
+            }
             await handle.setOutcome(attemptIndex, 'rejected');
           }
           return { kind: 'retry', failure, error: caught };
