@@ -89,6 +89,34 @@ describe('voice clones: found by a snapshot of the account taken before the send
   });
 });
 
+describe('a voice clone whose snapshot cannot be read', () => {
+  it('is never sent twice, and says no later lookup can settle it', async () => {
+    let listFaults = 0;
+    let cloneFaults = 0;
+    harness = await createRoutingHarness({
+      inject: (request) => {
+        if (request.account !== 'one') return undefined;
+        if (request.method === 'GET' && request.path === '/v3/voices' && listFaults-- > 0) return '503';
+        if (request.method === 'POST' && request.path === '/v3/voices/clone' && cloneFaults-- > 0)
+          return '500-after';
+        return undefined;
+      },
+    });
+    listFaults = 20;
+    cloneFaults = 1;
+    const input = { voice_name: 'Blind', audio };
+    const lost = await harness.call('voice_clone_create', input, { persona, account: 'one' });
+    expect(lost.ok).toBe(false);
+    if (lost.ok) return;
+    expect((lost.error as OutcomeUnknownError).recovery).toBe('none');
+    expect(lost.error.retryable).toBe(false);
+    expect(lost.error.hint).toContain('voice_list');
+    const again = await harness.call('voice_clone_create', input, { persona, account: 'one' });
+    expect(again.ok).toBe(false);
+    expect(clonesMade(harness)).toBe(1);
+  });
+});
+
 describe('creates nothing can find answer what is left, and are never sent twice', () => {
   it('speech (inline): the audio was the answer; a new idempotency key buys it again', async () => {
     const { harness: h, arm } = await faulty('/v3/voices/speech', '500-after', 1);

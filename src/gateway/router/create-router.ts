@@ -855,7 +855,7 @@ export function createRouter(options: RouterOptions): Router {
     await handle.markUnknown();
     return {
       kind: 'stop',
-      error: new OutcomeUnknownError(tool.name, account, error, unknownRecovery(recovery)),
+      error: new OutcomeUnknownError(tool.name, account, error, unknownRecovery(recovery, sent.stamp)),
     };
   }
 
@@ -897,7 +897,12 @@ export function createRouter(options: RouterOptions): Router {
       if (recovery.kind === 'key' || recovery.kind === 'field') return { pin: attempt.account };
       const unknown = (cause?: unknown): RouteResult => ({
         ok: false,
-        error: new OutcomeUnknownError(tool.name, attempt.account, cause, unknownRecovery(recovery)),
+        error: new OutcomeUnknownError(
+          tool.name,
+          attempt.account,
+          cause,
+          unknownRecovery(recovery, attempt.stamp),
+        ),
         outcome: 'error',
         account: attempt.account,
         attempts,
@@ -1008,10 +1013,20 @@ function withRetry(retryAfterMs: number | undefined): { retryAfterMs?: number } 
 }
 
 /** How an outcome that stays unknown can still be settled (a later lookup), or what is left of it (ADR 0053). */
-function unknownRecovery(recovery: RecoveryPath): OutcomeUnknownOptions {
+function unknownRecovery(recovery: RecoveryPath, stamp: Record<string, string>): OutcomeUnknownOptions {
   switch (recovery.kind) {
     case 'lookup':
-      return { recovery: 'lookup' };
+      // Nothing was recorded to match on (the input had no marker, or the snapshot could not be read): no later
+      // lookup can settle it either.
+      return Object.keys(stamp).length > 0
+        ? { recovery: 'lookup' }
+        : {
+            recovery: 'none',
+            listTool:
+              recovery.plan.kind === 'messages'
+                ? (recovery.plan.listTool ?? recovery.plan.statusTool).name
+                : recovery.plan.listTool.name,
+          };
     case 'inline':
       return { recovery: 'inline' };
     case 'session':
