@@ -78,6 +78,12 @@ export interface JobKind {
   failure: readonly string[];
   /** Typical time to finish, used for polling backoff and progress estimates. */
   typicalSeconds?: number;
+  /**
+   * Set for live sessions HeyGen ends by itself (a realtime avatar stream): at most `maxSeconds` long, and closed
+   * after `idleSeconds` without input when the session waits for it. Such a job is not a lasting result: a
+   * session whose answer was lost cannot be found (HeyGen lists none) and lapses on its own (ADR 0053).
+   */
+  session?: { maxSeconds: number; idleSeconds?: number };
 }
 
 /**

@@ -192,6 +192,8 @@ export const jobKinds = {
     success: ['streaming', 'ready', 'completed'],
     failure: ['error'],
     typicalSeconds: 10,
+    // HeyGen's limits: 1 h per session, 30 s without text on text_stream (v3-additions.json).
+    session: { maxSeconds: 3600, idleSeconds: 30 },
   },
 } as const satisfies Record<string, JobKind>;
 

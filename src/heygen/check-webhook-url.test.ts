@@ -41,6 +41,25 @@ describe('checkWebhookUrl', () => {
     expect(refusedField('webhook_endpoint_create', 'http://hooks.example.com/w', sandbox)).toBe('url');
   });
 
+  it('holds every callback_url of a create to the same rule, batch items included', () => {
+    const refused = (input: unknown, options = strict) => {
+      try {
+        checkWebhookUrl('video_create', input, options);
+        return undefined;
+      } catch (error) {
+        return (error as InvalidInputError).field;
+      }
+    };
+    expect(refused({ callback_url: 'javascript:alert(1)' })).toBe('callback_url');
+    expect(refused({ callback_url: 'http://hooks.example.com/x' })).toBe('callback_url');
+    expect(
+      refused({ videos: [{ callback_url: 'https://ok.example.com' }, { callback_url: 'data:,x' }] }),
+    ).toBe('videos.1.callback_url');
+    expect(refused({ callback_url: 'https://hooks.example.com/x' })).toBeUndefined();
+    expect(refused({ callback_url: 'http://127.0.0.1:4000/cb' }, sandbox)).toBeUndefined();
+    expect(refused({ callback_url: null })).toBeUndefined();
+  });
+
   it('leaves other tools and an update without url alone', () => {
     expect(refusedField('video_create', 'javascript:alert(1)')).toBeUndefined();
     expect(() => checkWebhookUrl('webhook_endpoint_update', { endpoint_id: 'e' }, strict)).not.toThrow();

@@ -23,13 +23,34 @@ export interface CheckWebhookUrlOptions {
  * them in the clear over `http`, and a `javascript:`/`data:`/`file:` URL is never a receiver. Plain `http` is
  * accepted only for loopback hosts in sandbox mode, where the emulator delivers to a local `heygate serve`.
  * URLs with credentials are refused (they would be stored at HeyGen). Throws `InvalidInputError` naming the
- * field; does nothing for other tools.
+ * field. The same rule holds for every `callback_url` a create passes (HeyGen POSTs the job's events there,
+ * unsigned); other fields are left alone.
  */
 export function checkWebhookUrl(tool: string, input: unknown, options: CheckWebhookUrlOptions): void {
+  if (typeof input !== 'object' || input === null) return;
   const field = webhookUrlFields[tool];
-  if (!field || typeof input !== 'object' || input === null) return;
-  const value = (input as Record<string, unknown>)[field];
-  if (value === undefined) return;
+  if (field) {
+    const value = (input as Record<string, unknown>)[field];
+    if (value !== undefined) checkOne(tool, field, value, options);
+  }
+  // A job's `callback_url` (any create, batch items included) is a receiver HeyGen POSTs to as well.
+  for (const [path, value] of callbackUrls(input, '', 0))
+    if (value !== undefined && value !== null) checkOne(tool, path, value, options);
+}
+
+/** Every `callback_url` in the input, with its dotted path (arrays by index), at most 8 levels deep. */
+function callbackUrls(value: unknown, prefix: string, depth: number): [string, unknown][] {
+  if (depth > 8 || typeof value !== 'object' || value === null) return [];
+  const found: [string, unknown][] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (key === 'callback_url' && !Array.isArray(value)) found.push([path, child]);
+    else found.push(...callbackUrls(child, path, depth + 1));
+  }
+  return found;
+}
+
+function checkOne(tool: string, field: string, value: unknown, options: CheckWebhookUrlOptions): void {
   const fail = (message: string): never => {
     throw new InvalidInputError(tool, [
       {

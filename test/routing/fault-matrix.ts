@@ -222,8 +222,17 @@ export interface MatrixSummary {
    * which heygate trusts to move a create to another account or send it again).
    */
   duplicatesAfterLying429: number;
-  /** Cells whose agent ended with `outcome_unknown` although the job exists: creates with a recovery path / without. */
-  unknownWithJob: { recoverable: number; withoutRecoveryPath: number };
+  /**
+   * Cells whose agent ended with `outcome_unknown` although the job exists: creates HeyGen replays or lists
+   * (must be 0), lasting jobs nothing identifies (`none`), live sessions that lapse by themselves (`session`,
+   * ADR 0053).
+   */
+  unknownWithJob: { recoverable: number; withoutRecoveryPath: number; lapsingSessions: number };
+  /**
+   * Cells of creates whose product is the answer itself (`inline`: speech, designed voices) that ended with
+   * `outcome_unknown` after HeyGen did the work: no job is left to find (ADR 0053).
+   */
+  lostInlineAnswers: number;
   /** Cells whose agent ended without its result, by error code. */
   unresolved: Record<string, number>;
   reconciledByLookup: number;
@@ -236,7 +245,14 @@ export interface MatrixSummary {
 /** Sums a matrix run. */
 export function summarizeMatrix(cells: readonly MatrixCell[]): MatrixSummary {
   const tools = [...new Map(cells.map((cell) => [cell.tool, cell.recovery])).entries()];
-  const byRecovery: MatrixSummary['byRecovery'] = { key: [], field: [], lookup: [], none: [] };
+  const byRecovery: MatrixSummary['byRecovery'] = {
+    key: [],
+    field: [],
+    lookup: [],
+    inline: [],
+    session: [],
+    none: [],
+  };
   for (const [tool, recovery] of tools) byRecovery[recovery].push(tool);
   const sum = (pick: (cell: MatrixCell) => number) => cells.reduce((total, cell) => total + pick(cell), 0);
   const unresolved: Record<string, number> = {};
@@ -250,9 +266,15 @@ export function summarizeMatrix(cells: readonly MatrixCell[]): MatrixSummary {
     duplicates: sum((cell) => (cell.fault === '429-after' ? 0 : cell.duplicates)),
     duplicatesAfterLying429: sum((cell) => (cell.fault === '429-after' ? cell.duplicates : 0)),
     unknownWithJob: {
-      recoverable: cells.filter((cell) => cell.unknownWithJob && cell.recovery !== 'none').length,
+      recoverable: cells.filter(
+        (cell) => cell.unknownWithJob && ['key', 'field', 'lookup'].includes(cell.recovery),
+      ).length,
       withoutRecoveryPath: cells.filter((cell) => cell.unknownWithJob && cell.recovery === 'none').length,
+      lapsingSessions: cells.filter((cell) => cell.unknownWithJob && cell.recovery === 'session').length,
     },
+    lostInlineAnswers: cells.filter(
+      (cell) => cell.recovery === 'inline' && cell.outcome === 'outcome_unknown' && cell.processed > 0,
+    ).length,
     unresolved,
     reconciledByLookup: cells.filter((cell) => cell.reconciled).length,
     replayedByHeyGen: sum((cell) => cell.replayedByHeyGen),

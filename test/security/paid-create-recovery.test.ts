@@ -10,30 +10,25 @@ import { paidCreates, runFaultMatrix, summarizeMatrix, type MatrixCell } from '.
  */
 
 /**
- * Paid creates HeyGen gives no recovery path for (no Idempotency-Key, no dedup field, nothing to look the job up
- * by): a lost answer stays `outcome_unknown` rather than being paid twice. Adding a paid create to the catalog
- * without a recovery path fails this suite until it is listed here, with its reason in ADR 0018.
+ * What recovery means where HeyGen neither replays nor lists (ADR 0053), one create at a time. Adding a paid
+ * create to the catalog that lands here fails this suite until it is listed, with its reason in the ADR.
  */
-const withoutRecoveryPath = [
-  // No list of batches, and its videos do not name their batch.
-  'video_batch_create',
-  // Voice design: a search that returns voices, no job and nothing to look up.
-  'voice_create',
-  // The private voice list has names but no creation times, so a found clone may be an older one.
-  'voice_clone_create',
-  // Speech is returned inline: no job, no list.
-  'voice_speech_create',
-  'generate_speech_starfish',
-  'generate_voice_audio_preview',
-  // Legacy v1/v2 endpoints (motion, upscale) and the seed's streaming session opener now on Avatar Realtime: no
-  // key, no list that identifies them.
-  'add_motion_to_photo_avatar',
-  'upscale_avatar',
-  'new_streaming_session',
-  'streaming_new',
-  // Avatar Realtime: HeyGen documents no Idempotency-Key on the create and no list of streams to look one up.
-  'avatar_realtime_create',
-].sort();
+const expectedWithoutReplayOrLookup = {
+  // The product is the answer (speech audio, designed voices, a preview, legacy session credentials): HeyGen keeps
+  // no job, so a lost answer leaves nothing charged to find; a new idempotency key buys it again.
+  inline: [
+    'voice_create',
+    'voice_speech_create',
+    'generate_speech_starfish',
+    'generate_voice_audio_preview',
+    'streaming_new',
+  ].sort(),
+  // Live sessions HeyGen lists nowhere and ends by itself (30 s without text, 1 h at most).
+  session: ['avatar_realtime_create', 'new_streaming_session'].sort(),
+  // Lasting jobs nothing identifies: a batch (no list of batches; its videos do not name it) and the sunset v2
+  // motion and upscale steps (no list shows them). The hint names the tool their results appear in.
+  none: ['video_batch_create', 'add_motion_to_photo_avatar', 'upscale_avatar'].sort(),
+};
 
 describe('every paid create, every fault, a naive agent that retries', () => {
   let cells: MatrixCell[];
@@ -46,7 +41,11 @@ describe('every paid create, every fault, a naive agent that retries', () => {
     const summary = summarizeMatrix(cells);
     expect(summary.creates).toBe(paidCreates().length);
     expect(summary.cells).toBe(paidCreates().length * 17);
-    expect(summary.byRecovery.none.sort()).toEqual(withoutRecoveryPath);
+    expect(summary.byRecovery.inline.sort()).toEqual(expectedWithoutReplayOrLookup.inline);
+    expect(summary.byRecovery.session.sort()).toEqual(expectedWithoutReplayOrLookup.session);
+    expect(summary.byRecovery.none.sort()).toEqual(expectedWithoutReplayOrLookup.none);
+    // Voice clones are found by a snapshot of the account's voices taken before the send.
+    expect(summary.byRecovery.lookup).toContain('voice_clone_create');
     // Most creates are replayed by HeyGen itself now (May 2026): the key carries the recovery.
     expect(summary.byRecovery.key.length).toBeGreaterThan(summary.byRecovery.lookup.length);
   });
@@ -54,12 +53,18 @@ describe('every paid create, every fault, a naive agent that retries', () => {
   it('never pays twice: 0 duplicate jobs under every fault HeyGen’s contract allows', () => {
     const duplicated = cells.filter((cell) => cell.fault !== '429-after' && cell.duplicates > 0);
     expect(duplicated.map((cell) => `${cell.tool} ${cell.fault}: ${cell.duplicates}`)).toEqual([]);
+    // A lying 429 (HeyGen did the work, then said 429) is checked by a lookup before another account is tried.
+    const lied = cells.filter((cell) => cell.fault === '429-after' && cell.recovery === 'lookup');
+    expect(lied.length).toBeGreaterThan(0);
+    expect(lied.filter((cell) => cell.duplicates > 0).map((cell) => cell.tool)).toEqual([]);
     // A key is only ever repeated with the body it was first sent with.
     expect(summarizeMatrix(cells).keyMismatches).toBe(0);
   });
 
   it('never leaves an agent with outcome_unknown when the job exists and HeyGen can replay or list it', () => {
-    const stuck = cells.filter((cell) => cell.recovery !== 'none' && cell.outcome !== 'ok');
+    const stuck = cells.filter(
+      (cell) => ['key', 'field', 'lookup'].includes(cell.recovery) && cell.outcome !== 'ok',
+    );
     expect(stuck.map((cell) => `${cell.tool} ${cell.fault}: ${cell.outcome}`)).toEqual([]);
     // The lost answers were recovered the way each create allows.
     const lostAnswers = cells.filter((cell) => cell.fault.endsWith('-after') && cell.fault !== '429-after');
@@ -70,8 +75,11 @@ describe('every paid create, every fault, a naive agent that retries', () => {
     }
   });
 
-  it('keeps a create without a recovery path unknown rather than sending it twice', () => {
-    for (const cell of cells.filter((each) => each.recovery === 'none' && each.fault !== '429-after')) {
+  it('keeps a create without replay or lookup unknown rather than sending it twice', () => {
+    const unfindable = ['inline', 'session', 'none'];
+    for (const cell of cells.filter(
+      (each) => unfindable.includes(each.recovery) && each.fault !== '429-after',
+    )) {
       expect(cell.duplicates, `${cell.tool} ${cell.fault}`).toBe(0);
       expect(['ok', 'outcome_unknown']).toContain(cell.outcome);
     }

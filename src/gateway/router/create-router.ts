@@ -23,12 +23,19 @@ import {
 import { createMemoryHealthStore } from './memory-health-store.ts';
 import { createMemoryRouterStore } from './memory-router-store.ts';
 import { operationClass, type OperationClass } from './operation-class.ts';
-import { reconcileCreate, stampField, stampInput, type ReconcilePlan } from './reconcile-create.ts';
+import {
+  reconcileCreate,
+  snapshotStamp,
+  stampField,
+  stampInput,
+  type ReconcilePlan,
+} from './reconcile-create.ts';
 import { recoveryPath, type RecoveryPath } from './recovery-path.ts';
 import { createCallReservation } from './call-reservation.ts';
 import {
   BudgetExceededError,
   OutcomeUnknownError,
+  type OutcomeUnknownOptions,
   RequestInProgressError,
   RouteRateLimitedError,
 } from './router-errors.ts';
@@ -670,6 +677,17 @@ export function createRouter(options: RouterOptions): Router {
         throw error;
       }
     }
+    if (handle && recovery.kind === 'lookup' && recovery.plan.kind === 'snapshot') {
+      // What the account holds before the send, so a lost answer can be told apart from older items.
+      stamp = await snapshotStamp({
+        tool,
+        plan: recovery.plan,
+        input,
+        send: async (readTool, readInput) =>
+          (await request.send(account, readTool, readInput, request.signal ? { signal: request.signal } : {}))
+            .data,
+      });
+    }
     if (handle) attemptIndex = await handle.addAttempt(account, stamp);
     const attemptAt = clock.now();
     let result: RouteCallResult;
@@ -696,6 +714,18 @@ export function createRouter(options: RouterOptions): Router {
             if (recovery.kind === 'key' && retriedByClient(caught)) {
               await handle.setOutcome(attemptIndex, 'unknown');
               return { kind: 'pin', error: caught };
+            }
+            // A create HeyGen lists: make sure the 429 did not follow the work (ADR 0053) before another
+            // account is tried. A lookup that fails, or finds nothing, leaves the 429 trusted.
+            if (recovery.kind === 'lookup' && Object.keys(stamp).length > 0) {
+              const found = await lookUp(request, recovery.plan, account, stamp, attemptAt).catch(
+                () => undefined,
+              );
+              if (found?.found) {
+                await handle.setOutcome(attemptIndex, 'accepted');
+                attempts.push({ account, outcome: 'reconciled', reason: 'http_429' });
+                return { kind: 'ok', result: { data: found.result }, reconciled: true };
+              }
             }
             await handle.setOutcome(attemptIndex, 'rejected');
           }
@@ -825,7 +855,7 @@ export function createRouter(options: RouterOptions): Router {
     await handle.markUnknown();
     return {
       kind: 'stop',
-      error: new OutcomeUnknownError(tool.name, account, error, unknownRecovery(recovery)),
+      error: new OutcomeUnknownError(tool.name, account, error, unknownRecovery(recovery, sent.stamp)),
     };
   }
 
@@ -867,7 +897,12 @@ export function createRouter(options: RouterOptions): Router {
       if (recovery.kind === 'key' || recovery.kind === 'field') return { pin: attempt.account };
       const unknown = (cause?: unknown): RouteResult => ({
         ok: false,
-        error: new OutcomeUnknownError(tool.name, attempt.account, cause, unknownRecovery(recovery)),
+        error: new OutcomeUnknownError(
+          tool.name,
+          attempt.account,
+          cause,
+          unknownRecovery(recovery, attempt.stamp),
+        ),
         outcome: 'error',
         account: attempt.account,
         attempts,
@@ -977,9 +1012,38 @@ function withRetry(retryAfterMs: number | undefined): { retryAfterMs?: number } 
   return retryAfterMs === undefined ? {} : { retryAfterMs };
 }
 
-/** How an outcome that stays unknown can still be settled: by a later lookup, or not at all. */
-function unknownRecovery(recovery: RecoveryPath): { recovery: 'lookup' | 'none' } {
-  return { recovery: recovery.kind === 'lookup' ? 'lookup' : 'none' };
+/** How an outcome that stays unknown can still be settled (a later lookup), or what is left of it (ADR 0053). */
+function unknownRecovery(recovery: RecoveryPath, stamp: Record<string, string>): OutcomeUnknownOptions {
+  switch (recovery.kind) {
+    case 'lookup':
+      // Nothing was recorded to match on (the input had no marker, or the snapshot could not be read): no later
+      // lookup can settle it either.
+      return Object.keys(stamp).length > 0
+        ? { recovery: 'lookup' }
+        : {
+            recovery: 'none',
+            listTool:
+              recovery.plan.kind === 'messages'
+                ? (recovery.plan.listTool ?? recovery.plan.statusTool).name
+                : recovery.plan.listTool.name,
+          };
+    case 'inline':
+      return { recovery: 'inline' };
+    case 'session':
+      return {
+        recovery: 'session',
+        session: {
+          maxSeconds: recovery.maxSeconds,
+          ...(recovery.idleSeconds === undefined ? {} : { idleSeconds: recovery.idleSeconds }),
+        },
+      };
+    case 'none':
+      return recovery.listTool === undefined
+        ? { recovery: 'none' }
+        : { recovery: 'none', listTool: recovery.listTool };
+    default:
+      return { recovery: 'none' };
+  }
 }
 
 function failureReason(failure: FailureClass): string {

@@ -12,6 +12,9 @@ import type { ToolDefinition } from '../../catalog/define-tool.ts';
  *   own text (`prompt`, `message`) is the marker: a session created or messaged since the attempt with exactly
  *   that text is the job. The session comes from the input (`POST /v3/video-agents/{session_id}`) or from the
  *   list on the create's path (`POST /v3/video-agents` → `GET /v3/video-agents`, then each new session's status).
+ * - `snapshot`: the job is an item of a list on the create's parent path that shows its `name` but no creation
+ *   time (voice clones). Before each send the router notes which items already carry the name the create gives
+ *   (`*_name`); after a lost answer, an item with that name that was not there before is the job (ADR 0053).
  */
 export type ReconcilePlan =
   | {
@@ -29,6 +32,15 @@ export type ReconcilePlan =
       listTool?: ToolDefinition;
       /** The create's text field the job's user message echoes. */
       textField: 'prompt' | 'message';
+    }
+  | {
+      kind: 'snapshot';
+      /** The list of the account's own items, on the create's parent path (`POST /v3/voices/clone` → `GET /v3/voices`). */
+      listTool: ToolDefinition;
+      /** The create's `*_name` field the new item's `name` echoes (`voice_name`). */
+      nameField: string;
+      /** What makes the list show the account's own items (`type: private`), when it needs saying. */
+      filter: Record<string, unknown>;
     };
 
 /** What reconciliation found. */
@@ -57,7 +69,8 @@ export function reconcilePlan(
   const cached = plans.get(tool);
   if (cached !== undefined) return cached ?? undefined;
   let plan: ReconcilePlan | null = null;
-  if (tool.job && tool.endpoint.method === 'POST') plan = messagesPlan(tool, tools) ?? listPlan(tool, tools);
+  if (tool.job && tool.endpoint.method === 'POST')
+    plan = messagesPlan(tool, tools) ?? listPlan(tool, tools) ?? snapshotPlan(tool, tools);
   plans.set(tool, plan);
   return plan ?? undefined;
 }
@@ -82,6 +95,36 @@ function listPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): Recon
   if (items.includes('"title"') && acceptsField(tool, 'title'))
     return { kind: 'list', listTool, matchField: 'title' };
   return null;
+}
+
+function snapshotPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  const parent = tool.endpoint.path.replace(/\/[^/{}]+$/, '');
+  if (parent === tool.endpoint.path || parent === '') return null;
+  const listTool = getOn(tool, tools, parent);
+  if (!listTool || !schemaText(listTool.output).includes('"name"')) return null;
+  const nameField = requiredStringFields(tool).find((field) => field.endsWith('_name'));
+  if (!nameField) return null;
+  const schema = listTool.input();
+  const filter =
+    [{ type: 'private' }, { ownership: 'private' }].find(
+      (candidate) => schema.safeParse(candidate).success,
+    ) ?? {};
+  return { kind: 'snapshot', listTool, nameField, filter };
+}
+
+/** Top-level string fields every variant of the tool's input requires. */
+function requiredStringFields(tool: ToolDefinition): string[] {
+  let json: Record<string, any>;
+  try {
+    json = z.toJSONSchema(tool.input(), { unrepresentable: 'any' }) as Record<string, any>;
+  } catch {
+    return [];
+  }
+  const properties = (json['properties'] ?? {}) as Record<string, { type?: unknown }>;
+  const required = new Set<string>(Array.isArray(json['required']) ? json['required'] : []);
+  return Object.entries(properties)
+    .filter(([field, property]) => required.has(field) && property.type === 'string')
+    .map(([field]) => field);
 }
 
 function messagesPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
@@ -115,6 +158,8 @@ export function stampInput(
   if (!plan || input === null || typeof input !== 'object' || Array.isArray(input))
     return { input, stamp: {} };
   const record = input as Record<string, unknown>;
+  // A snapshot stamp is read from the account before each send (`snapshotStamp`).
+  if (plan.kind === 'snapshot') return { input, stamp: {} };
   if (plan.kind === 'messages') {
     const text = record[plan.textField];
     return { input, stamp: typeof text === 'string' && text !== '' ? { [plan.textField]: text } : {} };
@@ -155,13 +200,18 @@ export async function reconcileCreate(options: {
 }): Promise<ReconcileOutcome> {
   const { tool, plan } = options;
   const job = tool.job;
-  const marker = options.stamp[plan.kind === 'list' ? plan.matchField : plan.textField];
+  const marker =
+    options.stamp[
+      plan.kind === 'list' ? plan.matchField : plan.kind === 'snapshot' ? plan.nameField : plan.textField
+    ];
   if (marker === undefined || !job) throw new Error(`${tool.name}: nothing to match a job on`);
   const since = options.attemptAt - clockSkewMs;
   const ids =
     plan.kind === 'list'
       ? await listMatches(plan, marker, since, options.send, job.idField)
-      : await messageMatches(plan, marker, since, options, job.idField);
+      : plan.kind === 'snapshot'
+        ? await snapshotMatches(plan, marker, options.stamp['known'] ?? '', options.send, job.idField)
+        : await messageMatches(plan, marker, since, options, job.idField);
   if (ids.length === 0) return { found: false };
   const manyJobs = /_ids$|\.\d+$/.test(job.resultIdPath);
   // A single-job create matching several jobs means the marker was not unique (a caller-chosen title reused
@@ -201,6 +251,90 @@ async function listMatches(
       const id = item['id'] ?? item[lastSegment(idField)];
       return typeof id === 'string' ? [{ id, status: item['status'] }] : [];
     });
+}
+
+/** Most pages of the account's own items a snapshot reads; more and the account is too big to tell. */
+const maxSnapshotPages = 10;
+
+/**
+ * Before a send of a `snapshot` create: the ids of the account's items that already carry the name the create
+ * gives, as the stamp to record with the attempt (`{ [nameField]: name, known: 'id,id' }`). Empty when the input
+ * has no such name or the list cannot be read in full: a lost answer then stays unknown.
+ */
+export async function snapshotStamp(options: {
+  tool: ToolDefinition;
+  plan: ReconcilePlan;
+  input: unknown;
+  send: ReconcileSend;
+}): Promise<Record<string, string>> {
+  const { plan, tool } = options;
+  if (plan.kind !== 'snapshot' || !tool.job) return {};
+  const name = (options.input as Record<string, unknown> | null)?.[plan.nameField];
+  if (typeof name !== 'string' || name === '') return {};
+  try {
+    const items = await listAll(plan.listTool, plan.filter, options.send);
+    const known = items
+      .filter((item) => item['name'] === name)
+      .map((item) => itemId(item, tool.job!.idField))
+      .filter((id): id is string => id !== undefined);
+    return { [plan.nameField]: name, known: known.join(',') };
+  } catch {
+    return {};
+  }
+}
+
+async function snapshotMatches(
+  plan: Extract<ReconcilePlan, { kind: 'snapshot' }>,
+  name: string,
+  knownText: string,
+  send: ReconcileSend,
+  idField: string,
+): Promise<Match[]> {
+  const known = new Set(knownText.split(',').filter((id) => id !== ''));
+  return (await listAll(plan.listTool, plan.filter, send)).flatMap((item) => {
+    const id = itemId(item, idField);
+    return item['name'] === name && id !== undefined && !known.has(id)
+      ? [{ id, status: item['status'] }]
+      : [];
+  });
+}
+
+/** Every item of a list (following `next_token`), or a throw past `maxSnapshotPages`. */
+async function listAll(
+  listTool: ToolDefinition,
+  filter: Record<string, unknown>,
+  send: ReconcileSend,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < maxSnapshotPages; page += 1) {
+    const data = await send(
+      listTool,
+      listInput(listTool, token === undefined ? filter : { ...filter, token }),
+    );
+    items.push(...listItems(data));
+    const next = nextToken(data);
+    if (next === undefined) return items;
+    token = next;
+  }
+  throw new Error(`${listTool.name}: more than ${maxSnapshotPages} pages to read`);
+}
+
+/** The cursor of the next page (`next_token`, at the top or under `data`), when there is one. */
+function nextToken(data: unknown): string | undefined {
+  const record = (data ?? {}) as Record<string, any>;
+  for (const level of [record, record['data']]) {
+    if (level === null || typeof level !== 'object' || Array.isArray(level)) continue;
+    if (level['has_more'] === false) return undefined;
+    const token = level['next_token'];
+    if (typeof token === 'string' && token !== '') return token;
+  }
+  return undefined;
+}
+
+function itemId(item: Record<string, unknown>, idField: string): string | undefined {
+  const id = item[lastSegment(idField)] ?? item['id'];
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Most new sessions whose status a lookup reads; more means the account is too busy to tell. */

@@ -49,7 +49,31 @@ describe('recoveryPath', () => {
       kind: 'lookup',
       plan: { kind: 'messages', textField: 'message', statusTool: { name: 'video_agent_get' } },
     });
-    expect(kindOf('video_batch_create')).toBe('none');
-    expect(kindOf('voice_speech_create')).toBe('none');
+    expect(recoveryPath(getTool('voice_clone_create'), catalog)).toMatchObject({
+      kind: 'lookup',
+      plan: {
+        kind: 'snapshot',
+        nameField: 'voice_name',
+        filter: { type: 'private' },
+        listTool: { name: 'voice_list' },
+      },
+    });
+    expect(recoveryPath(getTool('video_batch_create'), catalog)).toEqual({
+      kind: 'none',
+      listTool: 'video_list',
+    });
+  });
+
+  it('says what is left where HeyGen neither replays nor lists (ADR 0053)', () => {
+    // The product is the answer: no job to find.
+    for (const name of ['voice_speech_create', 'voice_create', 'generate_speech_starfish'])
+      expect(kindOf(name), name).toBe('inline');
+    // Live sessions that lapse by themselves, within the job kind's limits.
+    expect(recoveryPath(getTool('avatar_realtime_create'), catalog)).toEqual({
+      kind: 'session',
+      maxSeconds: 3600,
+      idleSeconds: 30,
+    });
+    expect(kindOf('new_streaming_session')).toBe('session');
   });
 });

@@ -11,13 +11,25 @@ import { reconcilePlan, type ReconcilePlan } from './reconcile-create.ts';
  * - `field`: HeyGen deduplicates on a body field (`idempotencyField`, e.g. background removals' `request_id`).
  *   The router stamps it with the same fingerprint and re-sends the same body.
  * - `lookup`: the job is found by listing or reading (see `ReconcilePlan`).
- * - `none`: nothing identifies the job. A lost answer stays `outcome_unknown` (never re-sent).
+ *
+ * Where HeyGen offers none of these, what "recovery" means is fixed per kind of result (ADR 0053); a lost
+ * answer is never re-sent blind, it is answered `outcome_unknown` with a hint that says exactly what is left:
+ *
+ * - `inline`: the create starts no job — what was bought is in the answer itself (speech audio, designed voices,
+ *   a preview). HeyGen keeps nothing to look up, so a lost answer leaves no charged job behind to find; making it
+ *   again is a new purchase the caller asks for with a new idempotency key.
+ * - `session`: the job is a live session HeyGen lists nowhere and ends by itself (`JobKind.session`): an orphan
+ *   lapses within the session's limits, and a new session needs a new idempotency key.
+ * - `none`: a lasting job HeyGen neither replays nor lists in a way that identifies it. The hint names the list
+ *   tool where its results appear, when the catalog has one (`listTool`).
  */
 export type RecoveryPath =
   | { kind: 'key' }
   | { kind: 'field'; field: string }
   | { kind: 'lookup'; plan: ReconcilePlan }
-  | { kind: 'none' };
+  | { kind: 'inline' }
+  | { kind: 'session'; maxSeconds: number; idleSeconds?: number }
+  | { kind: 'none'; listTool?: string };
 
 const paths = new WeakMap<ToolDefinition, RecoveryPath>();
 
@@ -35,7 +47,27 @@ function derive(tool: ToolDefinition, tools: readonly ToolDefinition[]): Recover
   if (honoursKey(tool, tools)) return { kind: 'key' };
   if (tool.idempotencyField) return { kind: 'field', field: tool.idempotencyField };
   const plan = reconcilePlan(tool, tools);
-  return plan ? { kind: 'lookup', plan } : { kind: 'none' };
+  if (plan) return { kind: 'lookup', plan };
+  if (!tool.job) return { kind: 'inline' };
+  if (tool.job.session) return { kind: 'session', ...tool.job.session };
+  const listTool = resultList(tool, tools);
+  return listTool ? { kind: 'none', listTool } : { kind: 'none' };
+}
+
+/**
+ * The list tool where a job without a recovery path shows its results: the `GET` on the create's path or on its
+ * parent (`POST /v3/videos/batches` → `GET /v3/videos`), or a read tool on the job's own path.
+ */
+function resultList(tool: ToolDefinition, tools: readonly ToolDefinition[]): string | undefined {
+  const paths = [tool.endpoint.path, tool.endpoint.path.replace(/\/[^/]+$/, '')];
+  const lists = tools.filter(
+    (candidate) =>
+      candidate.access === 'read' &&
+      candidate.endpoint.method === 'GET' &&
+      candidate.endpoint.host === tool.endpoint.host &&
+      paths.includes(candidate.endpoint.path),
+  );
+  return (lists.find((candidate) => candidate.family === 'v3') ?? lists[0])?.name ?? tool.job?.statusTool;
 }
 
 /**

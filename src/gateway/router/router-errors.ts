@@ -71,16 +71,31 @@ export class RouteRateLimitedError extends HeyGateError {
  * - `none`: HeyGen offers no way to find it; the record stays unknown (24 h) unless the caller asks to send again
  *   on purpose with a new idempotency key.
  */
+/**
+ * How an unknown outcome can be settled, or what is left of it (ADR 0018, ADR 0053): `replay` (same key, same
+ * job), `lookup` (looked up on the next call), `inline` (the product was the answer; nothing kept to find),
+ * `session` (a live session that lapses by itself), `none` (a lasting job nothing identifies; `listTool` shows
+ * where its results appear).
+ */
+export interface OutcomeUnknownOptions {
+  recovery?: 'replay' | 'lookup' | 'none' | 'inline' | 'session';
+  listTool?: string;
+  session?: { maxSeconds: number; idleSeconds?: number };
+}
+
 export class OutcomeUnknownError extends HeyGateError {
   readonly account: string;
+  /** How the outcome can be settled, or what is left of it. */
+  readonly recovery: NonNullable<OutcomeUnknownOptions['recovery']>;
 
-  constructor(
-    tool: string,
-    account: string,
-    cause?: unknown,
-    options: { recovery?: 'replay' | 'lookup' | 'none' } = {},
-  ) {
+  constructor(tool: string, account: string, cause?: unknown, options: OutcomeUnknownOptions = {}) {
     const recovery = options.recovery ?? 'lookup';
+    const again = 'To make it again (and pay again), call with a new idempotency_key.';
+    const session = options.session;
+    const lapse = session
+      ? `It ends by itself${session.idleSeconds === undefined ? '' : ` after ${session.idleSeconds} s without input, and`} ` +
+        `after ${Math.round(session.maxSeconds / 60)} min at most.`
+      : 'It ends by itself.';
     const texts = {
       replay: {
         message:
@@ -94,24 +109,39 @@ export class OutcomeUnknownError extends HeyGateError {
           'job; it was not sent again, to avoid a second render.',
         hint: 'Call again with the same arguments later: heygate looks the job up first and returns it if it exists.',
       },
+      inline: {
+        message:
+          `${tool} on account "${account}" got no answer. HeyGen returns its result in the answer and keeps no job ` +
+          'to look up, so the result is lost whether or not it was charged; it was not sent again.',
+        hint: again,
+      },
+      session: {
+        message:
+          `${tool} on account "${account}" got no answer; HeyGen may have opened the session, but lists no sessions, ` +
+          `so it cannot be found. ${lapse} It was not opened again.`,
+        hint: `Open another session with a new idempotency_key (HeyGen allows a few at once; the lost one lapses).`,
+      },
       none: {
         message:
           `${tool} on account "${account}" got no answer, and HeyGen offers no way to look up or replay this call; ` +
           'it was not sent again, to avoid paying twice.',
         hint:
-          'Check the result in HeyGen (dashboard or list tools). To send it again anyway, and maybe pay twice, ' +
-          'call with a new idempotency_key.',
+          (options.listTool === undefined
+            ? 'Check the result in HeyGen (dashboard or list tools). '
+            : `Check whether it was made with ${options.listTool}. `) +
+          `${again.replace('make it', 'send it')}`,
       },
     }[recovery];
     super(texts.message, {
       code: 'outcome_unknown',
-      retryable: recovery !== 'none',
+      retryable: recovery === 'replay' || recovery === 'lookup',
       retryAfterMs: recovery === 'replay' ? 1_000 : recovery === 'lookup' ? 30_000 : undefined,
       hint: texts.hint,
       cause,
     });
     this.name = 'OutcomeUnknownError';
     this.account = account;
+    this.recovery = recovery;
   }
 }
 
