@@ -92,7 +92,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createHttpApp },
         { createAdminRoutes },
         { createMcpHttpHandler },
-        { createLuaMcpTools },
+        { createLuaMcpTools, luaConcurrencyFromEnv },
         { createWebhookRoutes, webhookSecretsFromEnv },
         { loopbackHosts },
         { gatewayMcpTasks },
@@ -140,7 +140,11 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         account: globals.account,
         extraTools: [
           ...(mcpMode === 'code' || options.lua === true
-            ? createLuaMcpTools({ executor: opened.executor })
+            ? createLuaMcpTools({
+                executor: opened.executor,
+                gateway: opened.gateway,
+                concurrency: luaConcurrencyFromEnv(runtime.env),
+              })
             : []),
           ...(options.flows === true ? createFlowMcpTools({ gateway: opened.gateway, flows }) : []),
         ],
