@@ -450,6 +450,7 @@ class Execution {
   /** The error of an exception thrown out of lua_resume: a limit stop, or a fault of the VM. */
   private stopError(error: unknown): LuaRunError {
     if (error instanceof LuaStop) {
+      if (error.code === 'lua_timeout') return this.timeoutError();
       return { code: error.code, message: error.message, retryable: false };
     }
     if (error instanceof Error && error.name === 'RuntimeError') {
