@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileScopes } from '../../src/gateway/scopes.ts';
 import type { ExecuteRequest, Executor } from '../../src/gateway/types.ts';
+import { createFlowLua } from '../../src/surfaces/lua/create-flow-lua.ts';
 import { createLuaWorkerRunner } from '../../src/surfaces/lua/index.ts';
 
 /**
@@ -90,6 +91,29 @@ describe('Lua in worker threads', () => {
     // Three seconds of waiting under a 0.5 s computation limit.
     expect(result).toMatchObject({ ok: true, value: 'video_get' });
     expect(result.durationMs).toBeGreaterThan(2_900);
+  });
+});
+
+describe('flow Lua steps on a server', () => {
+  it("run in a thread, their calls going to the step's own executor", async () => {
+    const stepCalls: ExecuteRequest[] = [];
+    const stepExecutor: Executor = {
+      async execute(request) {
+        stepCalls.push(request);
+        return { ok: true, tool: request.tool, data: { name: 'step' }, durationMs: 0 };
+      },
+      visibleTools: async () => [],
+    };
+    const lua = createFlowLua({ threads: true });
+    const result = await lua({
+      script: 'return input.n + 1, app.integrations.heygen.user_me_get({}).name',
+      input: { n: 41 },
+      executor: stepExecutor,
+      signal: new AbortController().signal,
+    });
+    expect(result).toEqual({ ok: true, value: [42, 'step'] });
+    expect(stepCalls).toHaveLength(1);
+    expect(stepCalls[0]).toMatchObject({ tool: 'user_me_get', surface: 'lua' });
   });
 });
 

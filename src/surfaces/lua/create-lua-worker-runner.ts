@@ -31,8 +31,15 @@ export interface LuaWorkerRunnerOptions {
   docs?: LuaDocs;
 }
 
+/** Options of one run in a worker: {@link LuaRunOptions}, and the executor this run's calls go to. */
+export interface LuaWorkerRunOptions extends LuaRunOptions {
+  /** Where this run's integration calls go (default: the runner's executor), e.g. a flow step's. */
+  executor?: Executor;
+}
+
 /** A {@link LuaRunner} whose scripts run in worker threads. */
 export interface LuaWorkerRunner extends LuaRunner {
+  run(script: string, options?: LuaWorkerRunOptions): Promise<LuaRunResult>;
   /** Worker threads alive now (busy or idle). */
   readonly threads: () => number;
   /** Threads terminated because a script did not stop in time. */
@@ -163,7 +170,7 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
     void slot.worker.terminate();
   }
 
-  async function run(script: string, runOptions: LuaRunOptions = {}): Promise<LuaRunResult> {
+  async function run(script: string, runOptions: LuaWorkerRunOptions = {}): Promise<LuaRunResult> {
     const started = performance.now();
     const runLimits: LuaLimits = { ...limits, ...definedOnly(runOptions.limits) };
     const calls: LuaCallRecord[] = [];
@@ -245,7 +252,7 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
             const { progress, ...request } = message.request;
             const signals = [controller.signal, ...(runOptions.signal ? [runOptions.signal] : [])];
             const began = performance.now();
-            void executeOnMain(executor, {
+            void executeOnMain(runOptions.executor ?? executor, {
               ...request,
               signal: AbortSignal.any(signals),
               ...(progress && runOptions.onProgress ? { onProgress: runOptions.onProgress } : {}),

@@ -171,7 +171,7 @@ async function loadFlowTools(
     import('../../mcp/create-flow-mcp-tools.ts'),
     import('../../lua/create-flow-lua.ts'),
   ]);
-  const flows = openFlows({ gateway, env: runtime.env, lua: createFlowLua() });
+  const flows = openFlows({ gateway, env: runtime.env, lua: createFlowLua({ threads: true }) });
   await flows.engine.start();
   return {
     tools: createFlowMcpTools({ gateway, flows, ...(personaToken ? { personaToken } : {}) }),
