@@ -11,17 +11,32 @@
  * cost is the difference. Two executors: a constant one (the Lua bridge alone: argument conversion, yield to
  * JavaScript, resume, result conversion) and the real local executor over the in-process emulator
  * (`user_me_get`). Medians over thousands of calls keep the shared machine's noise out.
+ *
+ * `npx node bench/lua.ts server` runs the server figures only (issue 10, ADR 0020) and merges them into
+ * bench/results/lua.json as `server`: an HTTP server on this process answers `/healthz` while four scripts spin
+ * (`while true do end`, stopped by a 1 s computation limit), once with the scripts on the event loop
+ * (`createLuaRunner`, the design before) and once in worker threads (`createLuaWorkerRunner`); a separate
+ * process probes `/healthz` every 20 ms and reports each answer's latency. Also the per-call cost through a
+ * worker (the message round trip to the main thread's executor).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { createLocalExecutor } from '../src/gateway/local-executor.ts';
 import type { ExecuteRequest, Executor } from '../src/gateway/types.ts';
 import { createHeyGenClient } from '../src/heygen/index.ts';
-import { createLuaRunner, createLuaWasmPool, type LuaRunner } from '../src/surfaces/lua/index.ts';
+import {
+  createLuaRunner,
+  createLuaWasmPool,
+  createLuaWorkerRunner,
+  type LuaRunner,
+} from '../src/surfaces/lua/index.ts';
 import { startEmulator } from '../src/test/index.ts';
 
-const calls = Number(process.argv[2] ?? 1000);
-const rounds = Number(process.argv[3] ?? 5);
+const serverMode = process.argv[2] === 'server';
+const calls = serverMode ? 1000 : Number(process.argv[2] ?? 1000);
+const rounds = serverMode ? 5 : Number(process.argv[3] ?? 5);
 const startRuns = 60;
 const loadAtStart = loadavg().map((value) => round(value, 2));
 
@@ -132,6 +147,88 @@ async function perCall(executor: Executor): Promise<CallFigures> {
     addedPerCallUs: round(percentile(lua, p) - percentile(typescript, p), 1),
   });
   return { ...at(50), p10: at(10) };
+}
+
+/** Latencies of `/healthz` probes (from another process) while four scripts spin on `runner`. */
+async function healthzWhileSpinning(runner: LuaRunner, probeMs: number) {
+  const server = createServer((_request, response) => response.end('{"ok":true}'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  // Probes on a fixed schedule (every 20 ms, not waiting for the previous answer): a stalled event loop
+  // makes every probe sent during the stall late, not just one.
+  const probe = `
+    const pending = []; const end = Date.now() + ${probeMs};
+    while (Date.now() < end) {
+      const started = performance.now();
+      pending.push(fetch('http://127.0.0.1:${port}/healthz').then((r) => r.text()).then(() => performance.now() - started));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const latencies = await Promise.all(pending);
+    console.log(JSON.stringify(latencies));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', probe], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // Let the prober start, then spin.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const spins = await Promise.all(
+    Array.from({ length: 4 }, () => runner.run('while true do end', { limits: { cpuTimeMs: 1000 } })),
+  );
+  await exited;
+  server.close();
+  const latencies = JSON.parse(out) as number[];
+  return {
+    probes: latencies.length,
+    healthzMs: {
+      p50: round(percentile(latencies, 50), 1),
+      p90: round(percentile(latencies, 90), 1),
+      p99: round(percentile(latencies, 99), 1),
+      max: round(Math.max(...latencies), 1),
+    },
+    scriptsStoppedBy: spins.map((result) => result.error?.code ?? 'ok'),
+  };
+}
+
+if (serverMode) {
+  const onLoop = await healthzWhileSpinning(createLuaRunner({ executor: constant }), 6000);
+  const workers = createLuaWorkerRunner({ executor: constant });
+  // Start the four threads first (each loads the catalog once), as a server does on its first scripts.
+  await Promise.all(Array.from({ length: 4 }, () => workers.run('return 1')));
+  const inWorkers = await healthzWhileSpinning(workers, 4000);
+  const stamps: number[] = [];
+  const stamped = createLuaWorkerRunner({
+    executor: stamping(constant, stamps),
+    workers: 1,
+    limits: { calls: calls + 10 },
+  });
+  const loop = `for i = 1, ${calls} do app.integrations.heygen.user_me_get({}) end return true`;
+  await stamped.run(loop);
+  stamps.length = 0;
+  const intervals: number[] = [];
+  for (let index = 0; index < rounds; index++) {
+    stamps.length = 0;
+    const result = await stamped.run(loop);
+    if (!result.ok) throw new Error(`bench script failed: ${result.error?.message}`);
+    intervals.push(...intervalsUs(stamps));
+  }
+  await Promise.all([workers.close(), stamped.close()]);
+  await emulator.close();
+  const server = {
+    date: new Date().toISOString(),
+    loadAverageAtStart: loadAtStart,
+    fourSpinningScripts: { eventLoop: onLoop, workerThreads: inWorkers },
+    workerPerCallUs: round(percentile(intervals, 50), 1),
+    target: { healthzMs: 100 },
+    met: inWorkers.healthzMs.p90 < 100,
+  };
+  const file = new URL('./results/lua.json', import.meta.url);
+  // The figures quoted in docs/lua.md and ADR 0020 are p50/p90 (max depends on the shared machine's load).
+  const previous = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+  await writeFile(file, `${JSON.stringify({ ...previous, server }, null, 2)}\n`);
+  console.log(JSON.stringify(server, null, 2));
+  process.exit(0);
 }
 
 const warmStart = await startTimes(createLuaRunner({ executor: constant }), 50);

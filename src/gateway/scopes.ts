@@ -21,7 +21,9 @@ import { InvalidScopeError } from './errors.ts';
  * `* !destructive` (everything except deletes); `video_* !video_delete`.
  *
  * `admin` is a reserved grant that matches no tool: it lets the persona use the admin REST API. `flows` is
- * another: it lets the persona manage and run flows that run as itself.
+ * another: it lets the persona manage and run flows that run as itself. `lua` is a third: it lets the persona
+ * run Lua scripts (`execute_lua` and the Lua doc tools, ADR 0020); each call a script makes still needs its
+ * tool's own grant.
  */
 
 /** Access classes in the order they widen what a persona can do. */
@@ -36,8 +38,14 @@ export const adminScope = 'admin';
  */
 export const flowsScope = 'flows';
 
+/**
+ * The reserved grant that lets a persona run Lua scripts on a server (issue 10, ADR 0020). Like `flows` it
+ * matches no tool: the calls a script makes still need the tools' own grants.
+ */
+export const luaScope = 'lua';
+
 /** Grants that match no tool but open a capability; each stands alone in a scope list. */
-const reservedScopes: readonly string[] = [adminScope, flowsScope];
+const reservedScopes: readonly string[] = [adminScope, flowsScope, luaScope];
 
 const globPattern = /^[a-z0-9_*?{},[\]-]+$/;
 const areaPattern = /^[a-z0-9_-]+$/;
@@ -50,6 +58,8 @@ export interface ScopeMatcher {
   readonly admin: boolean;
   /** True when the list holds the `flows` grant. */
   readonly flows: boolean;
+  /** True when the list holds the `lua` grant. */
+  readonly lua: boolean;
 }
 
 type Selector = (tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>) => boolean;
@@ -108,6 +118,7 @@ export function compileScopes(scopes: readonly string[], options: CompileScopesO
   const denials: Selector[][] = [];
   let admin = false;
   let flows = false;
+  let lua = false;
   for (const raw of scopes) {
     const scope = raw.trim();
     if (scope === adminScope) {
@@ -116,6 +127,10 @@ export function compileScopes(scopes: readonly string[], options: CompileScopesO
     }
     if (scope === flowsScope) {
       flows = true;
+      continue;
+    }
+    if (scope === luaScope) {
+      lua = true;
       continue;
     }
     const negated = scope.startsWith('!');
@@ -129,6 +144,7 @@ export function compileScopes(scopes: readonly string[], options: CompileScopesO
   return {
     admin,
     flows,
+    lua,
     allows(tool) {
       return (
         grants.some((grant) => matchesAll(grant, tool)) && !denials.some((denial) => matchesAll(denial, tool))

@@ -203,8 +203,8 @@ An uncaught error ends the script; its message, code and the output so far are r
 ## Sandbox and limits
 No \`io\`, \`os.execute\`/\`os.getenv\`, \`require\`, \`package\`, \`debug\`, \`dofile\`, \`loadfile\`, \`string.dump\`;
 \`load\` takes text chunks only; \`collectgarbage\` answers "count" only ("collect"/"step" do nothing).
-Limits per execution (defaults): 32 MiB memory, 30 s wall time, 5 s of computation, 200 million VM
-instructions, 500 integration calls, 1 MiB of output, 100 nested pcalls; a pattern match that could backtrack for too long on a big string
+Limits per execution (defaults): 32 MiB memory, 14 min wall time (\`heygate lua\`: \`--timeout\`, 1 h), 5 s of
+computation (waiting for HeyGen does not count), 200 million VM instructions, 500 integration calls, 1 MiB of output, 100 nested pcalls; a pattern match that could backtrack for too long on a big string
 is refused (\`lua_pattern_too_expensive\`). A limit ends the script with codes \`lua_memory_limit\`,
 \`lua_timeout\`, \`lua_cpu_limit\`, \`lua_instruction_limit\`, \`lua_call_limit\`.
 Integration calls work inside coroutines, pcall and metamethods, but not inside \`table.sort\` comparators or

@@ -52,6 +52,14 @@ export interface LuaRunOptions {
   onProgress?: (progress: Progress) => void;
   /** Limits for this run only, over the runner's. */
   limits?: Partial<LuaLimits>;
+  /**
+   * A flag another thread can raise while the script computes (`Atomics.store(flag, 0, 1)`): the next limit
+   * check stops the script with `lua_cancelled`. Used by the worker pool, whose thread cannot see an abort
+   * signal while the VM holds it.
+   */
+  interrupt?: Int32Array;
+  /** The hint of a `lua_timeout` error, naming how to allow more time where the script runs. */
+  timeoutHint?: string;
 }
 
 /** One integration call made by a script. */
@@ -419,9 +427,11 @@ class Execution {
   private timeoutError(): LuaRunError {
     return {
       code: 'lua_timeout',
-      message: `The script ran longer than ${this.limits.timeoutMs} ms and was stopped.`,
+      message: `The script ran longer than ${formatDuration(this.limits.timeoutMs)} (its wall-time limit) and was stopped.`,
       retryable: false,
-      hint: 'Do less per script, or wait for jobs with timeout_seconds and return the job id instead.',
+      hint:
+        this.options.timeoutHint ??
+        'Allow more time (limits.timeoutMs), or return the job id and wait for it in another call.',
     };
   }
 
@@ -440,6 +450,7 @@ class Execution {
   /** The error of an exception thrown out of lua_resume: a limit stop, or a fault of the VM. */
   private stopError(error: unknown): LuaRunError {
     if (error instanceof LuaStop) {
+      if (error.code === 'lua_timeout') return this.timeoutError();
       return { code: error.code, message: error.message, retryable: false };
     }
     if (error instanceof Error && error.name === 'RuntimeError') {
@@ -531,7 +542,11 @@ class Execution {
         `The script computed for more than ${this.limits.cpuTimeMs} ms and was stopped.`,
       );
     }
-    if (this.options.signal?.aborted) this.stop('lua_cancelled', 'The script was cancelled.');
+    if (
+      this.options.signal?.aborted ||
+      (this.options.interrupt && Atomics.load(this.options.interrupt, 0) !== 0)
+    )
+      this.stop('lua_cancelled', 'The script was cancelled.');
   };
 
   private stop(code: string, message: string): never {
@@ -872,6 +887,17 @@ class Execution {
     );
     return 1;
   };
+}
+
+/** `850 ms`, `30 s`, `14 min`, `1 h 30 min`: a limit as people read it. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60 || seconds % 60 !== 0) return `${seconds} s`;
+  const minutes = seconds / 60;
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
 function luaTypeName(type: number): string {

@@ -1,7 +1,8 @@
 import { InvalidInputError } from '../../catalog/errors.ts';
 import type { Progress } from '../../gateway/types.ts';
 import type { LuaDocs } from './create-lua-docs.ts';
-import type { LuaRunner } from './create-lua-runner.ts';
+import { formatDuration, type LuaRunner } from './create-lua-runner.ts';
+import type { LuaAccess } from './lua-access.ts';
 
 /**
  * What a Lua tool's handler receives besides its arguments. The same shape as the MCP surface's extra-tool
@@ -44,6 +45,13 @@ export interface LuaToolsOptions {
   personaToken?: string;
   /** Docs served (default: the runner's). */
   docs?: LuaDocs;
+  /**
+   * Who may use the tools (servers): the `lua` grant and the per-persona cap on running scripts. Absent: no
+   * check beyond each call's own (library use, the local operator).
+   */
+  access?: LuaAccess;
+  /** Hint of a `lua_timeout` error (default: the runner's). */
+  timeoutHint?: string;
 }
 
 const entrySchema = {
@@ -57,8 +65,21 @@ const entrySchema = {
  * few hundred tokens, however many HeyGen tools exist): the reference is read on demand.
  */
 export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
-  const { runner } = options;
-  const docs = options.docs ?? runner.docs;
+  const { runner, access } = options;
+  const docs = () => options.docs ?? runner.docs;
+  const limits = `${formatDuration(runner.limits.timeoutMs)}, ${Math.round(runner.limits.memoryBytes / 1048576)} MiB`;
+  const caller = (context: LuaToolContext) => ({
+    ...((context.personaToken ?? options.personaToken) === undefined
+      ? {}
+      : { personaToken: context.personaToken ?? options.personaToken }),
+    ...(context.personaId === undefined ? {} : { personaId: context.personaId }),
+  });
+  /** Doc tools need the grant too: on a server, Lua is one capability, granted or not. */
+  const checked = (name: string, body: (args: Record<string, unknown>) => unknown) =>
+    async function handler(args: Record<string, unknown>, context: LuaToolContext) {
+      await access?.check(caller(context), name);
+      return body(args);
+    };
 
   const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
@@ -69,7 +90,8 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
       description:
         'Run Lua 5.4 that calls HeyGen: app.integrations.heygen.<function>(args) for every HeyGen tool (read ' +
         'lua_read_doc("integrations.heygen") first). Chain calls in one turn (list, create, wait, return the URL). ' +
-        "Returns the script's return value as JSON, its print output and the calls made. Sandboxed: 30 s, 32 MiB.",
+        "Returns the script's return value as JSON, its print output and the calls made. Sandboxed: " +
+        `${limits}.`,
       inputSchema: {
         type: 'object',
         properties: {
@@ -106,20 +128,28 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
         openWorldHint: true,
       },
       async handler(args, context) {
-        const code = args.code;
-        if (typeof code !== 'string')
-          throw invalid('execute_lua', 'code', 'string', 'the Lua source as a string');
-        const account = args.account;
-        if (account !== undefined && (typeof account !== 'string' || account === '')) {
-          throw invalid('execute_lua', 'account', 'string', 'an account name');
+        // The grant and the persona's script slots first: a persona without `lua` learns nothing else.
+        const release = await access?.enter(caller(context), 'execute_lua');
+        let result: Awaited<ReturnType<LuaRunner['run']>>;
+        try {
+          const code = args.code;
+          if (typeof code !== 'string')
+            throw invalid('execute_lua', 'code', 'string', 'the Lua source as a string');
+          const account = args.account;
+          if (account !== undefined && (typeof account !== 'string' || account === '')) {
+            throw invalid('execute_lua', 'account', 'string', 'an account name');
+          }
+          result = await runner.run(code, {
+            personaToken: context.personaToken ?? options.personaToken,
+            personaId: context.personaId,
+            account: account as string | undefined,
+            signal: context.signal,
+            onProgress: context.onProgress,
+            ...(options.timeoutHint === undefined ? {} : { timeoutHint: options.timeoutHint }),
+          });
+        } finally {
+          release?.();
         }
-        const result = await runner.run(code, {
-          personaToken: context.personaToken ?? options.personaToken,
-          personaId: context.personaId,
-          account: account as string | undefined,
-          signal: context.signal,
-          onProgress: context.onProgress,
-        });
         const data: Record<string, unknown> = {
           ok: result.ok,
           value: result.value,
@@ -153,14 +183,14 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
         required: ['path', 'markdown'],
       },
       annotations: { title: 'Read Lua docs', ...readOnly },
-      async handler(args) {
+      handler: checked('lua_read_doc', (args) => {
         if (typeof args.path !== 'string') throw invalid('lua_read_doc', 'path', 'string', 'a doc path');
         try {
-          return { path: args.path, markdown: docs.read(args.path) };
+          return { path: args.path, markdown: docs().read(args.path) };
         } catch (error) {
           throw invalid('lua_read_doc', 'path', 'a doc path', (error as Error).message);
         }
-      },
+      }),
     },
     {
       name: 'lua_list_docs',
@@ -177,11 +207,11 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
         required: ['docs'],
       },
       annotations: { title: 'List Lua docs', ...readOnly },
-      async handler(args) {
+      handler: checked('lua_list_docs', (args) => {
         if (args.prefix !== undefined && typeof args.prefix !== 'string')
           throw invalid('lua_list_docs', 'prefix', 'string', 'a doc path prefix');
-        return { docs: docs.list(args.prefix as string | undefined) };
-      },
+        return { docs: docs().list(args.prefix as string | undefined) };
+      }),
     },
     {
       name: 'lua_search_docs',
@@ -199,15 +229,15 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
         required: ['results'],
       },
       annotations: { title: 'Search Lua docs', ...readOnly },
-      async handler(args) {
+      handler: checked('lua_search_docs', (args) => {
         if (typeof args.query !== 'string' || args.query.trim() === '')
           throw invalid('lua_search_docs', 'query', 'string', 'a search query');
         const limit = args.limit === undefined ? undefined : Number(args.limit);
         if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 50)) {
           throw invalid('lua_search_docs', 'limit', 'integer 1–50', 'an integer from 1 to 50');
         }
-        return { results: docs.search(args.query, limit) };
-      },
+        return { results: docs().search(args.query, limit) };
+      }),
     },
   ];
 }

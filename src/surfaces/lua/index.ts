@@ -18,7 +18,21 @@ export {
   type LuaToolContext,
   type LuaToolsOptions,
 } from './create-lua-tools.ts';
-export { createLuaMcpTools, type LuaMcpToolsOptions } from './create-lua-mcp-tools.ts';
+export { createLuaMcpTools, type LuaMcpTools, type LuaMcpToolsOptions } from './create-lua-mcp-tools.ts';
+export {
+  createLuaWorkerRunner,
+  type LuaWorkerRunner,
+  type LuaWorkerRunnerOptions,
+} from './create-lua-worker-runner.ts';
+export {
+  createLuaAccess,
+  LuaConcurrencyError,
+  luaConcurrencyFromEnv,
+  type LuaAccess,
+  type LuaAccessOptions,
+  type LuaAuthenticator,
+  type LuaCaller,
+} from './lua-access.ts';
 export { createLuaWasmPool, type LuaWasmPool, type LuaWasmPoolOptions } from './lua-wasm-pool.ts';
-export { defaultLuaLimits, type LuaLimits } from './lua-limits.ts';
+export { defaultLuaLimits, serverLuaLimits, type LuaLimits } from './lua-limits.ts';
 export { luaExample } from './lua-example.ts';

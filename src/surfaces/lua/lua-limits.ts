@@ -5,7 +5,11 @@
 export interface LuaLimits {
   /** Heap the script's Lua state may allocate, bytes (default 32 MiB). Over it: `lua_memory_limit`. */
   memoryBytes: number;
-  /** Wall time of the whole run, integration calls included, milliseconds (default 30 s). Over it: `lua_timeout`. */
+  /**
+   * Wall time of the whole run, waits for HeyGen included, milliseconds (default 14 min: one render fits).
+   * Over it: `lua_timeout`. `heygate lua` sets it with `--timeout` (default 3600 s); servers use
+   * {@link serverLuaLimits}.
+   */
   timeoutMs: number;
   /**
    * Lua VM instructions the script may execute (default 200 million, a few seconds of pure computation).
@@ -13,10 +17,10 @@ export interface LuaLimits {
    */
   instructions: number;
   /**
-   * Time the script may spend executing inside the VM, milliseconds (default 5 s): the wall time minus the
-   * time spent waiting for integration calls. Scripts run on the event loop, so this bounds how long one
-   * script can hold it; it also catches work that costs few VM instructions (errors thrown through C
-   * library calls). Over it: `lua_cpu_limit`.
+   * Time the script may spend computing inside the VM, milliseconds (default 5 s). Only compute counts:
+   * time spent waiting for an integration call (a job wait, an HTTP call to HeyGen) does not, so a script may
+   * wait minutes for a render and still compute 5 s. It also catches work that costs few VM instructions
+   * (errors thrown through C library calls). Over it: `lua_cpu_limit`.
    */
   cpuTimeMs: number;
   /** Instructions between two checks of the limits (default 1,000); smaller reacts faster, costs more. */
@@ -40,7 +44,7 @@ export interface LuaLimits {
 /** The defaults of {@link LuaLimits}. */
 export const defaultLuaLimits: Readonly<LuaLimits> = Object.freeze({
   memoryBytes: 32 * 1024 * 1024,
-  timeoutMs: 30_000,
+  timeoutMs: 14 * 60_000,
   instructions: 200_000_000,
   cpuTimeMs: 5_000,
   hookInterval: 1_000,
@@ -49,3 +53,10 @@ export const defaultLuaLimits: Readonly<LuaLimits> = Object.freeze({
   patternSteps: 100_000_000,
   protectedCallDepth: 100,
 });
+
+/**
+ * Limits of `execute_lua` on a server (`heygate serve`'s `/mcp`, `heygate mcp`): 14 minutes of wall time,
+ * under the 15-minute deadline MCP clients commonly give a tool call, so the script's own `lua_timeout`
+ * (with its hint) arrives before the client gives up.
+ */
+export const serverLuaLimits: Readonly<Partial<LuaLimits>> = Object.freeze({ timeoutMs: 14 * 60_000 });

@@ -91,5 +91,28 @@ describe('heygate lua', () => {
     );
     expect(code).toBe(exitCodes.timeout);
     expect(stderr).toContain('ran longer than 200 ms');
+    expect(stderr).toMatch(/hint: Allow more time with --timeout SECONDS \(this run had 0\.2 s\)/);
   });
+
+  it("shows HeyGen's status and the elapsed time on stderr while the script waits for a render", async () => {
+    const path = await script(
+      'render.lua',
+      [
+        'local heygen = app.integrations.heygen',
+        'local avatar = heygen.list_avatars({}).data.avatars[1]',
+        'local voice = heygen.list_voices({}).data.voices[1]',
+        'local created = heygen.create_video({ video_inputs = { { character = { avatar_id = avatar.avatar_id,',
+        '  voice_id = voice.voice_id }, script = "Hello!" } } })',
+        'return heygen.wait_for_video(created.data.video_id).status',
+      ].join('\n'),
+    );
+    const { code, stdout, stderr } = await run(['--sandbox', 'lua', path]);
+    expect(code).toBe(exitCodes.ok);
+    expect(JSON.parse(stdout)).toBe('completed');
+    // The emulator renders for about ten seconds: the wait was reported with HeyGen's statuses and elapsed time.
+    expect(stderr).toMatch(/^heygate lua: waiting for video_wait — HeyGen: processing — \d+ s$/m);
+    expect(stderr).toMatch(/^heygate lua: waiting for video_wait — HeyGen: completed — \d+ s$/m);
+    // Never a percentage heygate made up.
+    expect(stderr).not.toContain('%');
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
+import type { Executor, Progress } from '../../../gateway/types.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { exitCodeFor, exitCodes } from '../exit-codes.ts';
 
@@ -27,7 +28,11 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
       'run a Lua script calling app.integrations.heygen.* (prints its output, then its return value as JSON)',
     )
     .argument('<file>', "Lua script file, or '-' for standard input")
-    .option('--timeout <seconds>', 'stop the script after this many seconds', '30')
+    .option(
+      '--timeout <seconds>',
+      'stop the script after this many seconds, waits for HeyGen included (renders take minutes)',
+      '3600',
+    )
     .option('--prompt <text>', 'why the script runs (recorded with each call in the audit log)')
     .action(async (file: string, options: LuaCommandOptions, command: Command) => {
       const globals = command.optsWithGlobals<{ sandbox?: boolean; persona?: string; account?: string }>();
@@ -60,19 +65,36 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
       const abort = new AbortController();
       const onSignal = () => abort.abort();
       process.once('SIGINT', onSignal);
+      const waits = createWaitReporter(runtime);
       try {
         const { createLuaRunner } = await import('../../lua/index.ts');
         // The local operator's own process: no other callers share its event loop, so computing may take
-        // the whole --timeout (a gateway keeps the shorter default CPU limit).
+        // the whole --timeout (a server keeps the shorter default CPU limit). Waiting never counts as computing.
         const limits = { timeoutMs: timeoutSeconds * 1000, cpuTimeMs: timeoutSeconds * 1000 };
-        const runner = createLuaRunner({ executor: opened.executor, limits });
+        // Each call the script makes is watched, so a long wait for HeyGen shows on stderr.
+        const executor: Executor = {
+          execute(request) {
+            waits.start(request.tool);
+            return opened.executor.execute(request).finally(() => waits.end());
+          },
+          visibleTools: (caller) => opened.executor.visibleTools(caller),
+        };
+        const runner = createLuaRunner({ executor, limits });
         const result = await runner.run(script, {
           personaToken,
           account: globals.account,
           prompt: options.prompt,
           signal: abort.signal,
-          onPrint: (text) => runtime.stdout(text),
+          onPrint: (text) => {
+            waits.clear();
+            runtime.stdout(text);
+          },
+          onProgress: waits.progress,
+          timeoutHint:
+            `Allow more time with --timeout SECONDS (this run had ${timeoutSeconds} s), or return the job id ` +
+            'and wait for it in another run (e.g. heygate call video_wait).',
         });
+        waits.end();
         if (result.ok) {
           if (result.value !== null) runtime.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
           return;
@@ -81,8 +103,82 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
         runtime.stderr(`heygate lua: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
         runtime.exitCode = luaExitCodes[error.code] ?? exitCodeFor({ code: error.code });
       } finally {
+        waits.end();
         process.removeListener('SIGINT', onSignal);
         await opened.close();
       }
     });
+}
+
+/** How long a call waits before `heygate lua` says so, and how often it repeats itself without news. */
+const quietMs = 2_000;
+const heartbeatMs = 30_000;
+
+/**
+ * Shows on stderr what a script is waiting for: the tool, HeyGen's own status for a job wait, and the
+ * elapsed time — never a percentage heygate made up. On a terminal one line is rewritten every second and
+ * cleared when the call ends; otherwise a line is printed when HeyGen's status changes, and every 30 s.
+ */
+function createWaitReporter(runtime: CliRuntime) {
+  let current: { tool: string; started: number; status?: string } | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  let onLine = false;
+  let lastPrinted = 0;
+  let lastStatus: string | undefined;
+
+  const text = () => {
+    const call = current!;
+    const status = call.status ? ` — HeyGen: ${call.status}` : '';
+    return `heygate lua: waiting for ${call.tool}${status} — ${elapsed(Date.now() - call.started)}`;
+  };
+  const show = (force: boolean) => {
+    if (!current) return;
+    const now = Date.now();
+    if (runtime.interactive) {
+      if (now - current.started < quietMs && !force) return;
+      runtime.stderr(`\r\x1b[K${text()}`);
+      onLine = true;
+      return;
+    }
+    const news = current.status !== lastStatus;
+    const due = lastPrinted === 0 ? now - current.started >= quietMs : now - lastPrinted >= heartbeatMs;
+    if (!news && !due) return;
+    lastStatus = current.status;
+    lastPrinted = now;
+    runtime.stderr(`${text()}\n`);
+  };
+  const clear = () => {
+    if (onLine) runtime.stderr('\r\x1b[K');
+    onLine = false;
+  };
+  return {
+    start(tool: string) {
+      current = { tool, started: Date.now() };
+      lastPrinted = 0;
+      lastStatus = undefined;
+      ticker ??= setInterval(() => show(false), 1_000);
+      ticker.unref();
+    },
+    progress(progress: Progress) {
+      if (!current || progress.status === undefined) return;
+      current.status = progress.status;
+      show(true);
+    },
+    clear,
+    end() {
+      clear();
+      current = undefined;
+      clearInterval(ticker);
+      ticker = undefined;
+    },
+  };
+}
+
+/** `8 s`, `2 min 05 s`, `1 h 02 min`. */
+function elapsed(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }

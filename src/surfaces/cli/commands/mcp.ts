@@ -98,7 +98,9 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
       const flows = options.flows ? await loadFlowTools(opened.gateway, runtime, personaToken) : undefined;
       try {
         const extraTools = [
-          ...(mode === 'code' || options.lua ? await loadLuaTools(opened.executor, personaToken) : []),
+          ...(mode === 'code' || options.lua
+            ? await loadLuaTools(opened.executor, personaToken, opened.gateway, runtime.env)
+            : []),
           ...(flows?.tools ?? []),
         ];
         const mcp = await createMcpServer({
@@ -143,10 +145,16 @@ function usage(runtime: CliRuntime, message: string): void {
 }
 
 /** The Lua tools served in `code` mode, from the Lua surface (the CLI is a composition root). */
-async function loadLuaTools(executor: Executor, personaToken: string | undefined): Promise<McpExtraTool[]> {
-  // Loaded on demand: only `code` mode pays for the Lua VM.
-  const { createLuaMcpTools } = await import('../../lua/index.ts');
-  return createLuaMcpTools({ executor, personaToken });
+async function loadLuaTools(
+  executor: Executor,
+  personaToken: string | undefined,
+  gateway: Gateway,
+  env: CliRuntime['env'],
+): Promise<McpExtraTool[]> {
+  // Loaded on demand: only `code` mode pays for the Lua VM. Scripts run in worker threads and need the
+  // persona's `lua` grant (ADR 0020).
+  const { createLuaMcpTools, luaConcurrencyFromEnv } = await import('../../lua/index.ts');
+  return createLuaMcpTools({ executor, personaToken, gateway, concurrency: luaConcurrencyFromEnv(env) });
 }
 
 /**
@@ -163,7 +171,7 @@ async function loadFlowTools(
     import('../../mcp/create-flow-mcp-tools.ts'),
     import('../../lua/create-flow-lua.ts'),
   ]);
-  const flows = openFlows({ gateway, env: runtime.env, lua: createFlowLua() });
+  const flows = openFlows({ gateway, env: runtime.env, lua: createFlowLua({ threads: true }) });
   await flows.engine.start();
   return {
     tools: createFlowMcpTools({ gateway, flows, ...(personaToken ? { personaToken } : {}) }),

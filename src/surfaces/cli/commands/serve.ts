@@ -92,7 +92,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createHttpApp },
         { createAdminRoutes },
         { createMcpHttpHandler },
-        { createLuaMcpTools },
+        { createLuaMcpTools, luaConcurrencyFromEnv },
         { createWebhookRoutes, webhookSecretsFromEnv },
         { loopbackHosts },
         { gatewayMcpTasks },
@@ -128,7 +128,11 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       });
       // Flows (issue 15): the engine runs scheduled, event-triggered and queued runs in this process (embedded),
       // or on BullMQ workers shared with every other process when HEYGATE_REDIS_URL is set.
-      const flows = openFlows({ gateway: opened.gateway, env: runtime.env, lua: createFlowLua() });
+      const flows = openFlows({
+        gateway: opened.gateway,
+        env: runtime.env,
+        lua: createFlowLua({ threads: true }),
+      });
       await flows.engine.start();
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
       const tasks = gatewayMcpTasks(opened.gateway);
@@ -152,7 +156,11 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         account: globals.account,
         extraTools: [
           ...(mcpMode === 'code' || options.lua === true
-            ? createLuaMcpTools({ executor: opened.executor })
+            ? createLuaMcpTools({
+                executor: opened.executor,
+                gateway: opened.gateway,
+                concurrency: luaConcurrencyFromEnv(runtime.env),
+              })
             : []),
           ...(options.flows === true ? createFlowMcpTools({ gateway: opened.gateway, flows }) : []),
         ],
