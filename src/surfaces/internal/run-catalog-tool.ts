@@ -3,12 +3,13 @@ import { InvalidInputError } from '../../catalog/errors.ts';
 import type { Executor, Surface } from '../../gateway/types.ts';
 import { presentError } from './present-error.ts';
 import { readToolArguments } from './read-tool-arguments.ts';
+import { decodeToolArguments } from './schema-dialect.ts';
 import type { SurfaceRouting, SurfaceToolContext, SurfaceToolOutcome } from './surface-tool.ts';
 import { toExecuteRequest } from './to-execute-request.ts';
 
 /**
  * Runs one catalog tool for an agent surface (MCP, AI SDK, OpenAI, compact `call_tool`) through the single
- * `execute()` seam: the arguments become a request envelope (`readToolArguments`), the envelope an
+ * `execute()` seam: the arguments, mapped back from the schema dialect they were published in, become a request envelope (`readToolArguments`), the envelope an
  * `ExecuteRequest` (`toExecuteRequest`), and a failed result is presented (`presentError`) so its code reads
  * the same on every surface. Gateway refusals (unknown tool, bad persona token, denied scope) are thrown by
  * the executor and left to the surface to map; an input error thrown instead of returned is still treated as
@@ -22,7 +23,9 @@ export async function runCatalogTool(
   context: SurfaceToolContext,
 ): Promise<SurfaceToolOutcome> {
   try {
-    const envelope = readToolArguments(tool, args, surface);
+    // Arguments shaped for a schema dialect (null optionals, JSON-encoded values, flattened unions) are mapped
+    // back first, so the one validation below sees what the catalog's schema expects.
+    const envelope = readToolArguments(tool, decodeToolArguments(tool, args, context.dialect), surface);
     const result = await executor.execute(
       toExecuteRequest(envelope, {
         tool: tool.name,
