@@ -16,6 +16,8 @@ const benches = [
   'output-drift.ts',
   'accounts.ts',
   'flows.ts',
+  'schema-dialects.ts',
+  'result-tokens.ts',
 ];
 let failed = 0;
 for (const bench of benches) {

@@ -207,6 +207,34 @@ const styleSeeds: [string, string[], string][] = [
   ['Square recap', ['recap', 'social', 'square'], '1:1'],
 ];
 
+/**
+ * How many public voices and avatar groups the library holds: HeyGen lists thousands of voices and hundreds of
+ * avatars, and results an agent receives must be measured (bench/result-tokens.ts) against that size, not
+ * against a toy library. The first voices and groups are the hand-written ones above; the rest are generated
+ * from their own random stream, so the hand-written ids do not change with these numbers.
+ */
+export const publicLibrarySize = { voices: 2400, avatarGroups: 300 } as const;
+
+/** Given names the generated voices and avatar groups are named from (with a number to keep names unique). */
+const generatedNames: [string, 'female' | 'male'][] = [
+  ['Amara', 'female'],
+  ['Bruno', 'male'],
+  ['Clara', 'female'],
+  ['Dmitri', 'male'],
+  ['Elena', 'female'],
+  ['Felix', 'male'],
+  ['Grace', 'female'],
+  ['Henrik', 'male'],
+  ['Isla', 'female'],
+  ['Kenji', 'male'],
+  ['Maya', 'female'],
+  ['Nikolai', 'male'],
+  ['Nora', 'female'],
+  ['Pablo', 'male'],
+  ['Sofia', 'female'],
+  ['Tariq', 'male'],
+];
+
 /** Builds the public library for a seed. Same seed → same ids and data. */
 export function createPublicLibrary(seed: string | number): PublicLibrary {
   const random = createRandom(`library:${seed}`);
@@ -233,6 +261,23 @@ export function createPublicLibrary(seed: string | number): PublicLibrary {
       });
     }
   });
+  const extra = createRandom(`library-extra:${seed}`);
+  for (let index = voices.length; index < publicLibrarySize.voices; index++) {
+    const [language, locale] = voiceLanguages[index % voiceLanguages.length]!;
+    const [name, gender] = generatedNames[index % generatedNames.length]!;
+    voices.push({
+      id: extra.id(),
+      name: `${name} ${Math.floor(index / generatedNames.length)} - ${locale}`,
+      language,
+      locale,
+      gender,
+      engine: engines[index % engines.length]!,
+      supportPause: index % 4 !== 0,
+      supportLocale: language === 'English' || language === 'Spanish',
+      emotionSupport: index % 3 === 0,
+      supportInteractiveAvatar: false,
+    });
+  }
   const englishVoice = (gender: 'female' | 'male') =>
     voices.find((voice) => voice.locale === 'en-US' && voice.gender === gender) as LibraryVoice;
 
@@ -258,6 +303,30 @@ export function createPublicLibrary(seed: string | number): PublicLibrary {
       })),
     };
   });
+  for (let index = avatarGroups.length; index < publicLibrarySize.avatarGroups; index++) {
+    const [given, gender] = generatedNames[index % generatedNames.length]!;
+    const name = `${given} ${Math.floor(index / generatedNames.length)}`;
+    const groupId = extra.id();
+    const defaultVoiceId = englishVoice(gender).id;
+    avatarGroups.push({
+      id: groupId,
+      name,
+      gender,
+      createdAt: created + index * 3_600,
+      defaultVoiceId,
+      looks: poses.map((pose, poseIndex) => ({
+        id: `${name.replace(' ', '_')}_${pose.suffix}_public`,
+        groupId,
+        name: `${name} — ${pose.name}`,
+        gender,
+        orientation: pose.orientation,
+        engines: ['avatar_iii', 'avatar_iv'],
+        tags: pose.tags,
+        defaultVoiceId,
+        premium: poseIndex === 2,
+      })),
+    });
+  }
   const looks = new Map<string, LibraryLook>();
   for (const group of avatarGroups) for (const look of group.looks) looks.set(look.id, look);
 

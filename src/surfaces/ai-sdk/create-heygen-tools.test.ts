@@ -6,6 +6,8 @@ import { createLocalExecutor } from '../../gateway/local-executor.ts';
 import type { ExecuteRequest, Executor } from '../../gateway/types.ts';
 import { createHeyGenClient } from '../../heygen/index.ts';
 import { startEmulator } from '../../test/index.ts';
+import { dialectViolations } from '../internal/dialect-violations.ts';
+import type { JsonSchema } from '../internal/json-schema.ts';
 import { createHeyGenTools } from './create-heygen-tools.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -121,6 +123,19 @@ describe('createHeyGenTools with the AI SDK', () => {
     const [created, invalid] = result.steps[0]!.toolResults;
     expect(created!.output).toMatchObject({ status: 'completed' });
     expect(invalid!.output).toMatchObject({ error: { code: 'invalid_input', field: 'video_id' } });
+  });
+
+  it('publishes Gemini schemas with dialect: gemini, and runs compact call_tool with JSON-text arguments', async () => {
+    const { executor } = await stack();
+    const tools = await createHeyGenTools({ executor, dialect: 'gemini' });
+    const model = modelCalling([{ toolName: 'call_tool', input: { name: 'user_me_get', arguments: '{}' } }]);
+    const result = await generateText({ model, tools, prompt: 'Who am I?', stopWhen: stepCountIs(1) });
+    for (const tool of model.doGenerateCalls[0]!.tools!) {
+      if (tool.type !== 'function') continue;
+      expect(dialectViolations('gemini', tool.inputSchema as JsonSchema, tool.name)).toEqual([]);
+    }
+    const [called] = result.steps[0]!.toolResults;
+    expect(called!.output).not.toHaveProperty('error');
   });
 
   it('refuses names the caller cannot use', async () => {

@@ -5,8 +5,9 @@ import type { Executor, Progress } from '../../gateway/types.ts';
 import { createCompactTools } from '../internal/compact-tools.ts';
 import { filterTools } from '../internal/filter-tools.ts';
 import type { JsonSchema } from '../internal/json-schema.ts';
-import { presentedInputSchema } from '../internal/presented-input-schema.ts';
 import { runCatalogTool } from '../internal/run-catalog-tool.ts';
+import { dialectToolSchema, type SchemaDialect } from '../internal/schema-dialect.ts';
+import { surfaceToolInDialect } from '../internal/surface-tool-in-dialect.ts';
 import type { SurfaceCaller, SurfaceToolContext, SurfaceToolOutcome } from '../internal/surface-tool.ts';
 
 /** Options of `createHeyGenTools`. */
@@ -35,6 +36,12 @@ export interface HeyGenToolsOptions {
   account?: string;
   /** Receives job progress while a call waits (`wait: true`). */
   onProgress?: (toolName: string, progress: Progress) => void;
+  /**
+   * Schema dialect of the tools' input schemas (default `mcp`, which the AI SDK's providers convert
+   * themselves): `gemini` or `openai-strict` for a provider that passes schemas through unchanged. The
+   * model's arguments are mapped back before validation.
+   */
+  dialect?: SchemaDialect;
 }
 
 /**
@@ -46,7 +53,7 @@ export interface HeyGenToolsOptions {
  * Async because it asks the executor which tools the caller may use.
  */
 export async function createHeyGenTools(options: HeyGenToolsOptions): Promise<ToolSet> {
-  const { executor, tools = 'compact' } = options;
+  const { executor, tools = 'compact', dialect = 'mcp' } = options;
   const caller: SurfaceCaller = { personaToken: options.personaToken, personaId: options.personaId };
   const context = (toolName: string, abortSignal: AbortSignal | undefined): SurfaceToolContext => ({
     caller,
@@ -55,15 +62,18 @@ export async function createHeyGenTools(options: HeyGenToolsOptions): Promise<To
     user: options.user,
     account: options.account,
     onProgress: options.onProgress && ((progress) => options.onProgress!(toolName, progress)),
+    dialect,
   });
   const set: ToolSet = {};
 
   if (tools === 'compact') {
-    for (const surfaceTool of createCompactTools({
+    for (const compactTool of createCompactTools({
       executor,
       surface: 'ai-sdk',
       filter: { areas: options.areas, access: options.access },
+      dialect,
     })) {
+      const surfaceTool = surfaceToolInDialect(compactTool, dialect);
       set[surfaceTool.name] = aiTool(
         surfaceTool.title,
         surfaceTool.description,
@@ -84,7 +94,7 @@ export async function createHeyGenTools(options: HeyGenToolsOptions): Promise<To
     set[name] = aiTool(
       definition.title,
       definition.description,
-      presentedInputSchema(definition),
+      dialectToolSchema(definition, dialect).schema,
       (input, signal) => runCatalogTool(executor, 'ai-sdk', definition, input, context(name, signal)),
     );
   }

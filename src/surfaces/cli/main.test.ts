@@ -76,6 +76,26 @@ describe('heygate tools', () => {
     expect(described.output_schema).toBeTypeOf('object');
   });
 
+  it('describes a tool in a schema dialect, and refuses an unknown dialect', async () => {
+    const { code, stdout } = await run([
+      'tools',
+      'describe',
+      'video_create',
+      '--json',
+      '--dialect',
+      'gemini',
+    ]);
+    expect(code).toBe(0);
+    const described = JSON.parse(stdout) as { dialect: string; input_schema: Record<string, unknown> };
+    expect(described.dialect).toBe('gemini');
+    expect(JSON.stringify(described.input_schema)).not.toMatch(/additionalProperties|"const"|oneOf/);
+    const bad = await run(['tools', 'describe', 'video_create', '--dialect', 'llama']);
+    expect(bad.code).toBe(exitCodes.usage);
+    expect(bad.stderr).toContain('--dialect must be one of: mcp, openai-strict, gemini, anthropic');
+    const mcp = await run(['mcp', '--dialect', 'llama']);
+    expect(mcp.code).toBe(exitCodes.usage);
+  });
+
   it('finds tools by intent', async () => {
     const { stdout } = await run(['tools', 'search', 'translate', 'a', 'video', '--json']);
     const names = (JSON.parse(stdout) as Array<{ name: string }>).map((row) => row.name);

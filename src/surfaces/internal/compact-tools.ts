@@ -3,9 +3,8 @@ import { findTool } from '../../catalog/index.ts';
 import type { Executor, Surface, ToolErrorData } from '../../gateway/types.ts';
 import { filterTools, type ToolFilter } from './filter-tools.ts';
 import { isJsonObject } from './json-schema.ts';
-import { maxWaitInputSchema } from './max-wait-input-schema.ts';
-import { presentedInputSchema } from './presented-input-schema.ts';
 import { runCatalogTool } from './run-catalog-tool.ts';
+import { dialectToolSchema, type SchemaDialect } from './schema-dialect.ts';
 import { searchVisibleTools } from './search-visible-tools.ts';
 import { startsJob } from './starts-job.ts';
 import type { SurfaceCaller, SurfaceTool, SurfaceToolOutcome } from './surface-tool.ts';
@@ -20,6 +19,11 @@ export interface CompactToolsOptions {
   surface: Surface;
   /** Operator narrowing on top of the caller's visible tools. */
   filter?: ToolFilter;
+  /**
+   * Schema dialect of the schemas `describe_tool` returns (default `mcp`); `call_tool` maps its `arguments`
+   * back from it. The meta-tools' own schemas are converted by the surface (`surfaceToolInDialect`).
+   */
+  dialect?: SchemaDialect;
 }
 
 /** Default and maximum number of `search_tools` results. */
@@ -33,7 +37,7 @@ const MAX_LIMIT = 25;
  * when it needs one. Names and schemas are the same on MCP and the AI SDK.
  */
 export function createCompactTools(options: CompactToolsOptions): SurfaceTool[] {
-  const { executor, surface, filter } = options;
+  const { executor, surface, filter, dialect = 'mcp' } = options;
   const visible = async (caller: SurfaceCaller) => filterTools(await executor.visibleTools(caller), filter);
   const suggest = async (caller: SurfaceCaller, name: string) =>
     searchVisibleTools(await executor.visibleTools(caller), name.replace(/_/g, ' '), 3, filter).map(
@@ -127,7 +131,7 @@ export function createCompactTools(options: CompactToolsOptions): SurfaceTool[] 
           idempotent: tool.idempotent,
           ...(startsJob(tool) && waitToolFor(tool) ? { wait_tool: waitToolFor(tool) } : {}),
           // MCP's call_tool accepts the `max_wait_seconds` budget (run-catalog-tool.ts); other surfaces do not.
-          input_schema: surface === 'mcp' ? maxWaitInputSchema(tool) : presentedInputSchema(tool),
+          input_schema: dialectToolSchema(tool, dialect, { maxWait: surface === 'mcp' }).schema,
           output_schema: toolOutputJsonSchema(tool).schema,
         },
       };
@@ -178,7 +182,7 @@ export function createCompactTools(options: CompactToolsOptions): SurfaceTool[] 
         tool = known;
       }
       const prompt = typeof args.reason === 'string' ? args.reason : context.prompt;
-      return runCatalogTool(executor, surface, tool, args.arguments ?? {}, { ...context, prompt });
+      return runCatalogTool(executor, surface, tool, args.arguments ?? {}, { ...context, prompt, dialect });
     },
   };
 

@@ -3,14 +3,18 @@ import { InvalidInputError } from '../../catalog/errors.ts';
 import type { Executor, Surface } from '../../gateway/types.ts';
 import { presentError } from './present-error.ts';
 import { readToolArguments } from './read-tool-arguments.ts';
+import { decodeToolArguments } from './schema-dialect.ts';
+import { sizeResult, takeResultSizing } from './size-result.ts';
 import type { SurfaceRouting, SurfaceToolContext, SurfaceToolOutcome } from './surface-tool.ts';
 import { toExecuteRequest } from './to-execute-request.ts';
+import { toolInputJsonSchema } from './tool-input-json-schema.ts';
 
 /**
  * Runs one catalog tool for an agent surface (MCP, AI SDK, OpenAI, compact `call_tool`) through the single
- * `execute()` seam: the arguments become a request envelope (`readToolArguments`), the envelope an
+ * `execute()` seam: the arguments, mapped back from the schema dialect they were published in, become a request envelope (`readToolArguments`), the envelope an
  * `ExecuteRequest` (`toExecuteRequest`), and a failed result is presented (`presentError`) so its code reads
- * the same on every surface. Gateway refusals (unknown tool, bad persona token, denied scope) are thrown by
+ * the same on every surface. A successful result is sized for a context window (`sizeResult`: at most
+ * ~4,000 tokens unless the agent asks for `full: true`, with a `_truncated` marker and cursor when cut). Gateway refusals (unknown tool, bad persona token, denied scope) are thrown by
  * the executor and left to the surface to map; an input error thrown instead of returned is still treated as
  * the agent's to fix.
  */
@@ -22,7 +26,13 @@ export async function runCatalogTool(
   context: SurfaceToolContext,
 ): Promise<SurfaceToolOutcome> {
   try {
-    const envelope = readToolArguments(tool, args, surface);
+    // Arguments shaped for a schema dialect (null optionals, JSON-encoded values, flattened unions) are mapped
+    // back first, so the one validation below sees what the catalog's schema expects.
+    const decoded = decodeToolArguments(tool, args, context.dialect);
+    // `full`, `fields` and `result_cursor` size the result (size-result.ts); a tool's own field of that name wins.
+    const ownFields = new Set(Object.keys(toolInputJsonSchema(tool).properties as object));
+    const { sizing, args: toolArgs } = takeResultSizing(tool.name, decoded, ownFields);
+    const envelope = readToolArguments(tool, toolArgs, surface);
     const result = await executor.execute(
       toExecuteRequest(envelope, {
         tool: tool.name,
@@ -48,7 +58,7 @@ export async function runCatalogTool(
             ...(result.routing?.reconciled ? { reconciled: true } : {}),
           };
     const outcome: SurfaceToolOutcome = result.ok
-      ? { ok: true, data: result.data }
+      ? { ok: true, data: sizeResult(result.data, sizing) }
       : { ok: false, error: presentError(result.error).error };
     if (result.warnings?.length) outcome.warnings = result.warnings;
     return routing ? { ...outcome, routing } : outcome;

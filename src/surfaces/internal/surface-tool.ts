@@ -1,5 +1,6 @@
 import type { Progress, ToolErrorData } from '../../gateway/types.ts';
 import type { JsonSchema } from './json-schema.ts';
+import type { SchemaDialect } from './schema-dialect.ts';
 
 /** Who is calling: the persona a surface authenticated, or nobody (the local operator). */
 export interface SurfaceCaller {
@@ -25,6 +26,11 @@ export interface SurfaceToolContext {
   account?: string;
   /** Rate-limit wait budget (ms) for calls that name none (`heygate mcp --max-wait`). */
   defaultMaxWaitMs?: number;
+  /**
+   * The schema dialect the tool was published in (`--dialect`; default `mcp`): the arguments are mapped back
+   * from it (`decodeToolArguments`) before validation, so a call shaped for Gemini or OpenAI strict works.
+   */
+  dialect?: SchemaDialect;
 }
 
 /**

@@ -8,6 +8,8 @@ import { createLocalExecutor } from '../../gateway/local-executor.ts';
 import type { ExecuteRequest, Executor } from '../../gateway/types.ts';
 import { createHeyGenClient } from '../../heygen/index.ts';
 import { startEmulator } from '../../test/index.ts';
+import { dialectViolations } from '../internal/dialect-violations.ts';
+import type { JsonSchema } from '../internal/json-schema.ts';
 import { createLuaMcpTools } from '../lua/index.ts';
 import { createMcpServer, type McpServerOptions } from './mcp-server.ts';
 
@@ -442,5 +444,69 @@ describe('MCP server, mode selection and extra tools', () => {
     await expect(createMcpServer({ executor, mode: 'full', extraTools: [shadow] })).rejects.toThrow(
       /collides/,
     );
+  });
+});
+
+describe('MCP server, schema dialects', () => {
+  it('publishes Gemini schemas in full mode and maps a Gemini-shaped call back', async () => {
+    const { executor, library } = await stack();
+    const { client } = await connect({ executor, mode: 'full', dialect: 'gemini' });
+    const { tools } = await client.listTools();
+    const problems = tools.flatMap((tool) =>
+      dialectViolations('gemini', tool.inputSchema as JsonSchema, tool.name).map(
+        (problem) => `${tool.name} ${problem}`,
+      ),
+    );
+    expect(problems).toEqual([]);
+    const videoCreate = tools.find((tool) => tool.name === 'video_create')!;
+    const avatarId = (videoCreate.inputSchema.properties as Record<string, JsonSchema>).avatar_id!;
+    expect(avatarId.type).toBe('string');
+
+    // avatar_id is string|string[]: Gemini sees a string (a list would arrive JSON-encoded, parsed back);
+    // a plain id stays a plain id.
+    const result = (await client.callTool({
+      name: 'video_create',
+      arguments: {
+        type: 'avatar',
+        avatar_id: library.avatarId,
+        voice_id: library.voiceId,
+        script: 'Hello from Gemini.',
+        wait: true,
+      },
+    })) as CallToolResult;
+    expect(result.isError, JSON.stringify(result.structuredContent)).toBeFalsy();
+    expect(structured(result).status).toBe('completed');
+  });
+
+  it('maps OpenAI strict nulls back, and compact call_tool arguments sent as JSON text', async () => {
+    const { executor, library } = await stack();
+    const strict = await connect({ executor, mode: 'full', dialect: 'openai-strict' });
+    const result = (await strict.client.callTool({
+      name: 'video_create',
+      arguments: {
+        type: 'avatar',
+        avatar_id: library.avatarId,
+        voice_id: library.voiceId,
+        script: 'Hello from strict mode.',
+        title: null,
+        wait: null,
+      },
+    })) as CallToolResult;
+    expect(result.isError, JSON.stringify(result.structuredContent)).toBeFalsy();
+    expect(typeof structured(result).video_id).toBe('string');
+
+    const compact = await connect({ executor, mode: 'compact', dialect: 'gemini' });
+    const { tools } = await compact.client.listTools();
+    const callTool = tools.find((tool) => tool.name === 'call_tool')!;
+    expect((callTool.inputSchema.properties as Record<string, JsonSchema>).arguments!.type).toBe('string');
+    const described = structured(
+      await compact.client.callTool({ name: 'describe_tool', arguments: { name: 'video_create' } }),
+    );
+    expect(dialectViolations('gemini', described.input_schema)).toEqual([]);
+    const called = (await compact.client.callTool({
+      name: 'call_tool',
+      arguments: { name: 'user_me_get', arguments: '{}' },
+    })) as CallToolResult;
+    expect(called.isError, JSON.stringify(called.structuredContent)).toBeFalsy();
   });
 });

@@ -29,6 +29,7 @@ import { toolErrorData } from '../internal/tool-error-data.ts';
 import { toolOutputJsonSchema } from '../internal/tool-output-json-schema.ts';
 import { isJsonObject } from '../internal/json-schema.ts';
 import { startsJob } from '../internal/starts-job.ts';
+import { dialectJsonSchema, type SchemaDialect } from '../internal/schema-dialect.ts';
 import { chooseMcpMode, type McpMode } from './choose-mcp-mode.ts';
 import type { McpTasks } from './mcp-tasks.ts';
 import { mcpCallResult } from './mcp-call-result.ts';
@@ -82,6 +83,12 @@ export interface McpServerOptions {
    * `wait` behaviour.
    */
   tasks?: McpTasks;
+  /**
+   * Schema dialect of every published input schema (default `mcp`): `openai-strict`, `gemini` or `anthropic`
+   * for a client that hands the tools to that model family as they are. Arguments are mapped back before
+   * validation. See schema-dialect.ts and docs/mcp.md.
+   */
+  dialect?: SchemaDialect;
 }
 
 /** A configured MCP server. */
@@ -123,7 +130,7 @@ const version: string = (
  * token fails here, at start-up, rather than on the first call.
  */
 export async function createMcpServer(options: McpServerOptions): Promise<HeyGateMcpServer> {
-  const { executor, extraTools = [] } = options;
+  const { executor, extraTools = [], dialect = 'mcp' } = options;
   const filter: ToolFilter = { areas: options.areas, access: options.access };
   const caller: SurfaceCaller = { personaToken: options.personaToken, personaId: options.personaId };
 
@@ -138,7 +145,8 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
     throw new Error('MCP code mode serves the Lua tools; pass them as extraTools.');
   }
 
-  const compactTools = mode === 'compact' ? createCompactTools({ executor, surface: 'mcp', filter }) : [];
+  const compactTools =
+    mode === 'compact' ? createCompactTools({ executor, surface: 'mcp', filter, dialect }) : [];
   const surfaceTools = new Map<string, SurfaceTool>(compactTools.map((tool) => [tool.name, tool]));
   const extras = new Map(extraTools.map((tool) => [tool.name, tool]));
 
@@ -158,14 +166,16 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
     if (mode === 'full') {
       for (const tool of filterTools(await executor.visibleTools(caller), filter))
         tools.push(
-          tasks && startsJob(tool) ? { ...toMcpTool(tool), execution: optionalTask } : toMcpTool(tool),
+          tasks && startsJob(tool)
+            ? { ...toMcpTool(tool, dialect), execution: optionalTask }
+            : toMcpTool(tool, dialect),
         );
     }
     for (const tool of compactTools) {
-      const entry = surfaceToolEntry(tool);
+      const entry = surfaceToolEntry(tool, dialect);
       tools.push(tasks && tool.name === 'call_tool' ? { ...entry, execution: optionalTask } : entry);
     }
-    for (const tool of extraTools) tools.push(extraToolEntry(tool));
+    for (const tool of extraTools) tools.push(extraToolEntry(tool, dialect));
     return { tools };
   });
 
@@ -184,7 +194,12 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
     },
   ): Promise<CallToolResult> {
     const name = request.params.name;
-    const args = request.params.arguments ?? {};
+    // Meta-tools and extra tools were published in the dialect: map their arguments back (catalog tools are
+    // mapped back in runCatalogTool, through `context.dialect`).
+    const published = surfaceTools.get(name) ?? extras.get(name);
+    const args = published
+      ? asArguments(dialectJsonSchema(published.inputSchema, dialect).decode(request.params.arguments ?? {}))
+      : (request.params.arguments ?? {});
     const prompt = request.params._meta?.[PROMPT_META_KEY];
     const progress = progressSender(extra.signal, extra._meta?.progressToken, extra.sendNotification);
     const context: SurfaceToolContext = {
@@ -194,6 +209,7 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
       prompt: typeof prompt === 'string' ? prompt : undefined,
       account: options.account,
       ...(options.maxWaitMs === undefined ? {} : { defaultMaxWaitMs: options.maxWaitMs }),
+      dialect,
     };
     if (tasks && request.params.task) {
       let start: ReturnType<typeof taskStart>;
@@ -300,9 +316,9 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
 }
 
 const INSTRUCTIONS: Record<McpMode, string> = {
-  full: 'HeyGen API tools via heygate. Tools that start a render return a job id: pass wait: true to get the finished result, or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}; follow the hint. A call that cannot move off a rate-limited account answers rate_limited at once; add max_wait_seconds to the arguments of any tool to let it wait that long instead.',
+  full: 'HeyGen API tools via heygate. Tools that start a render return a job id: pass wait: true to get the finished result, or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}; follow the hint. A call that cannot move off a rate-limited account answers rate_limited at once; add max_wait_seconds to the arguments of any tool to let it wait that long instead. Large results are cut to ~4,000 tokens with a _truncated marker: add result_cursor (from the marker) to continue, fields: [names] to keep only some fields of listed items, or full: true for everything.',
   compact:
-    'Every HeyGen API operation is reachable through three tools: search_tools (find by intent) → describe_tool (input schema) → call_tool (run it). Renders return a job id: pass wait: true in the arguments or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}. A call that cannot move off a rate-limited account answers rate_limited at once; add max_wait_seconds to the arguments of any tool to let it wait that long instead.',
+    'Every HeyGen API operation is reachable through three tools: search_tools (find by intent) → describe_tool (input schema) → call_tool (run it). Renders return a job id: pass wait: true in the arguments or call the matching *_wait tool. Failed calls return {error:{code,message,retryable,retry_after_ms,hint}}. A call that cannot move off a rate-limited account answers rate_limited at once; add max_wait_seconds to the arguments of any tool to let it wait that long instead. Large results are cut to ~4,000 tokens with a _truncated marker: add result_cursor (from the marker) to continue, fields: [names] to keep only some fields of listed items, or full: true for everything.',
   code: 'Script the HeyGen API in Lua: read the reference with lua_read_doc("integrations.heygen"), then run a script with execute_lua. One script can list, create, wait and return the result.',
 };
 
@@ -414,19 +430,20 @@ async function runExtraTool(
   }
 }
 
-function surfaceToolEntry(tool: SurfaceTool): Tool {
+function surfaceToolEntry(tool: SurfaceTool, dialect: SchemaDialect): Tool {
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: tool.inputSchema as Tool['inputSchema'],
+    inputSchema: dialectJsonSchema(tool.inputSchema, dialect).schema as Tool['inputSchema'],
     outputSchema: tool.outputSchema as Tool['outputSchema'],
     annotations: tool.annotations,
   };
 }
 
-function extraToolEntry(tool: McpExtraTool): Tool {
-  const entry: Tool = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema };
+function extraToolEntry(tool: McpExtraTool, dialect: SchemaDialect): Tool {
+  const inputSchema = dialectJsonSchema(tool.inputSchema, dialect).schema as Tool['inputSchema'];
+  const entry: Tool = { name: tool.name, description: tool.description, inputSchema };
   if (tool.title !== undefined) entry.title = tool.title;
   if (tool.outputSchema !== undefined) {
     const { required: _required, ...outputSchema } = tool.outputSchema;
@@ -434,6 +451,11 @@ function extraToolEntry(tool: McpExtraTool): Tool {
   }
   if (tool.annotations !== undefined) entry.annotations = tool.annotations;
   return entry;
+}
+
+/** Decoded arguments as the object a tool runs with (a decoder never turns an object into anything else). */
+function asArguments(value: unknown): Record<string, unknown> {
+  return isJsonObject(value) ? value : {};
 }
 
 function unknownTool(name: string, mode: McpMode): McpError {

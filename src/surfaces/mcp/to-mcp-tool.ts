@@ -1,9 +1,9 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDefinition } from '../../catalog/define-tool.ts';
-import { presentedInputSchema } from '../internal/presented-input-schema.ts';
+import { dialectToolSchema, type SchemaDialect } from '../internal/schema-dialect.ts';
 import { toolOutputJsonSchema } from '../internal/tool-output-json-schema.ts';
 
-const cache = new WeakMap<ToolDefinition, Tool>();
+const caches = new Map<SchemaDialect, WeakMap<ToolDefinition, Tool>>();
 
 /**
  * The MCP `tools/list` entry of a catalog tool: our description, the presented input schema (with the
@@ -12,9 +12,12 @@ const cache = new WeakMap<ToolDefinition, Tool>();
  * 187 schemas, where it cost ~10K tokens of full mode) —
  * `readOnlyHint` for read tools, `destructiveHint` only for destructive ones (MCP assumes destructive when
  * the hint is absent, so write tools say `false`), `idempotentHint` from the catalog's retry rule, and
- * `openWorldHint: true` because every call reaches HeyGen. Built once per tool.
+ * `openWorldHint: true` because every call reaches HeyGen. The input schema is published in `dialect`
+ * (default `mcp`: as presented; see schema-dialect.ts). Built once per tool and dialect.
  */
-export function toMcpTool(tool: ToolDefinition): Tool {
+export function toMcpTool(tool: ToolDefinition, dialect: SchemaDialect = 'mcp'): Tool {
+  let cache = caches.get(dialect);
+  if (!cache) caches.set(dialect, (cache = new WeakMap()));
   let entry = cache.get(tool);
   if (!entry) {
     let description = tool.description;
@@ -26,7 +29,7 @@ export function toMcpTool(tool: ToolDefinition): Tool {
       name: tool.name,
       title: tool.title,
       description,
-      inputSchema: presentedInputSchema(tool) as Tool['inputSchema'],
+      inputSchema: dialectToolSchema(tool, dialect).schema as Tool['inputSchema'],
       outputSchema: toolOutputJsonSchema(tool).schema as Tool['outputSchema'],
       annotations: {
         title: tool.title,

@@ -3,6 +3,7 @@ import { getTool } from '../../catalog/index.ts';
 import { createLocalExecutor } from '../../gateway/local-executor.ts';
 import type { ExecuteRequest, Executor } from '../../gateway/types.ts';
 import { createHeyGenClient } from '../../heygen/index.ts';
+import { dialectViolations } from '../internal/dialect-violations.ts';
 import type { JsonSchema } from '../internal/json-schema.ts';
 import { startEmulator } from '../../test/index.ts';
 import { executeOpenAIToolCall } from './execute-openai-tool-call.ts';
@@ -108,5 +109,32 @@ describe('executeOpenAIToolCall', () => {
     expect(broken.error).toMatchObject({ code: 'invalid_input', field: '(root)' });
     const unknown = JSON.parse((await call('no_such_tool', '{}')).content);
     expect(unknown.error.code).toBe('unknown_tool');
+  });
+});
+
+describe('OpenAI adapter in another schema dialect', () => {
+  it('emits Gemini parameters (not strict) and maps a Gemini-shaped call back', async () => {
+    const { executor, requests, library } = await stack();
+    const tools = toOpenAITools([getTool('video_create')], { dialect: 'gemini' });
+    expect(tools[0]!.function.strict).toBe(false);
+    expect(dialectViolations('gemini', tools[0]!.function.parameters)).toEqual([]);
+    const message = await executeOpenAIToolCall(
+      executor,
+      {
+        id: 'call_1',
+        function: {
+          name: 'video_create',
+          arguments: JSON.stringify({
+            type: 'avatar',
+            avatar_id: library.avatarId,
+            voice_id: library.voiceId,
+            script: 'Hello from a Gemini model.',
+          }),
+        },
+      },
+      { dialect: 'gemini' },
+    );
+    expect(JSON.parse(message.content)).toHaveProperty('video_id');
+    expect(requests.at(-1)!.input).toMatchObject({ type: 'avatar', avatar_id: library.avatarId });
   });
 });

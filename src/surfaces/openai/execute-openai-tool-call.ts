@@ -4,7 +4,7 @@ import type { Executor, Progress, ToolErrorData } from '../../gateway/types.ts';
 import { runCatalogTool } from '../internal/run-catalog-tool.ts';
 import type { SurfaceToolOutcome } from '../internal/surface-tool.ts';
 import { presentError } from '../internal/present-error.ts';
-import { openAIToolSchema } from './openai-tool-schema.ts';
+import type { SchemaDialect } from '../internal/schema-dialect.ts';
 
 /** A tool call from a Chat Completions response (`choices[0].message.tool_calls[i]`). */
 export interface OpenAIChatToolCall {
@@ -39,6 +39,8 @@ export interface OpenAIFunctionCallOutput {
 export interface ExecuteOpenAIToolCallOptions {
   /** Same setting as given to `toOpenAITools` (default true): undoes the strict-mode rewriting. */
   strict?: boolean;
+  /** Same dialect as given to `toOpenAITools` (default `openai-strict`, or `mcp` with `strict: false`). */
+  dialect?: SchemaDialect;
   /** Persona token the call is made with; absent means the local operator. */
   personaToken?: string;
   /** Persona id, when the application authenticated the persona itself. */
@@ -110,8 +112,9 @@ async function run(
         error: { code: 'unknown_tool', message: `Unknown tool "${name}".`, retryable: false },
       };
     }
-    const input = options.strict === false ? args : openAIToolSchema(tool).decode(args);
-    return await runCatalogTool(executor, 'openai', tool, input, {
+    const dialect = options.dialect ?? (options.strict === false ? 'mcp' : 'openai-strict');
+    return await runCatalogTool(executor, 'openai', tool, args, {
+      dialect,
       caller,
       prompt: options.prompt,
       user: options.user,

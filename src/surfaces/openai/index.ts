@@ -16,4 +16,5 @@ export {
   type OpenAIResponsesFunctionCall,
   type OpenAIToolMessage,
 } from './execute-openai-tool-call.ts';
-export { strictJsonSchema, type StrictJsonSchema } from './strict-json-schema.ts';
+export { strictJsonSchema, type StrictJsonSchema } from '../internal/strict-json-schema.ts';
+export { schemaDialects, type SchemaDialect } from '../internal/schema-dialect.ts';

@@ -3,131 +3,13 @@ import { z } from 'zod';
 import { catalog } from '../../catalog/index.ts';
 import { presentedInputSchema } from '../internal/presented-input-schema.ts';
 import type { JsonSchema } from '../internal/json-schema.ts';
-import { strictJsonSchema } from './strict-json-schema.ts';
+import { dialectViolations } from '../internal/dialect-violations.ts';
+import { strictJsonSchema } from '../internal/strict-json-schema.ts';
 import { toOpenAITools } from './to-openai-tools.ts';
 
-/**
- * OpenAI strict mode (Structured Outputs "supported schemas"): the keywords it accepts, per kind of schema.
- * Anything else makes the API reject the whole request, so this list is deliberately an allow-list.
- */
-const ALLOWED = new Set([
-  'type',
-  'description',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'enum',
-  'anyOf',
-  'format',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minItems',
-  'maxItems',
-  '$defs',
-  '$ref',
-]);
-const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
-const FORMATS = new Set([
-  'date-time',
-  'time',
-  'date',
-  'duration',
-  'email',
-  'hostname',
-  'ipv4',
-  'ipv6',
-  'uuid',
-]);
-
-interface Budget {
-  properties: number;
-  enumValues: number;
-  characters: number;
-}
-
-/** Every strict-mode rule a schema breaks, as `path: problem` lines (empty when valid). */
-function strictModeViolations(root: JsonSchema): string[] {
-  const problems: string[] = [];
-  if (root.type !== 'object' || root.anyOf !== undefined)
-    problems.push('(root): must be an object, not anyOf');
-  const budget: Budget = { properties: 0, enumValues: 0, characters: 0 };
-  visit(root, '(root)', 0, problems, budget);
-  if (budget.properties > 5000) problems.push(`(root): ${budget.properties} properties (max 5000)`);
-  if (budget.enumValues > 1000) problems.push(`(root): ${budget.enumValues} enum values (max 1000)`);
-  if (budget.characters > 120_000)
-    problems.push(`(root): ${budget.characters} characters of names and enums (max 120000)`);
-  return problems;
-}
-
-function visit(node: unknown, path: string, depth: number, problems: string[], budget: Budget): void {
-  if (typeof node !== 'object' || node === null || Array.isArray(node)) {
-    problems.push(`${path}: schema must be an object`);
-    return;
-  }
-  const schema = node as JsonSchema;
-  for (const keyword of Object.keys(schema))
-    if (!ALLOWED.has(keyword)) problems.push(`${path}: keyword "${keyword}" not allowed`);
-  if (schema.anyOf !== undefined) {
-    if (!Array.isArray(schema.anyOf) || schema.anyOf.length === 0)
-      problems.push(`${path}: anyOf must be a non-empty list`);
-    else
-      schema.anyOf.forEach((branch, index) =>
-        visit(branch, `${path}.anyOf[${index}]`, depth, problems, budget),
-      );
-    if (schema.type !== undefined) problems.push(`${path}: anyOf next to type`);
-    return;
-  }
-  if (schema.$ref !== undefined) return;
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.length === 0 || !types.every((type) => typeof type === 'string' && TYPES.has(type))) {
-    problems.push(`${path}: type ${JSON.stringify(schema.type)} not supported`);
-  }
-  if (Array.isArray(schema.enum)) {
-    budget.enumValues += schema.enum.length;
-    for (const value of schema.enum) {
-      if (typeof value === 'object' && value !== null) problems.push(`${path}: enum value must be a scalar`);
-      if (typeof value === 'string') budget.characters += value.length;
-      const type =
-        value === null
-          ? 'null'
-          : typeof value === 'number'
-            ? Number.isInteger(value)
-              ? 'integer'
-              : 'number'
-            : typeof value;
-      if (!types.includes(type) && !(type === 'integer' && types.includes('number'))) {
-        problems.push(
-          `${path}: enum value ${JSON.stringify(value)} outside type ${JSON.stringify(schema.type)}`,
-        );
-      }
-    }
-  }
-  if (schema.format !== undefined && !FORMATS.has(schema.format as string))
-    problems.push(`${path}: format "${schema.format}" not supported`);
-  if (types.includes('object')) {
-    if (depth >= 10) problems.push(`${path}: nested deeper than 10 objects`);
-    if (schema.additionalProperties !== false) problems.push(`${path}: additionalProperties must be false`);
-    const properties = (schema.properties ?? {}) as Record<string, unknown>;
-    if (typeof schema.properties !== 'object') problems.push(`${path}: object without properties`);
-    const keys = Object.keys(properties);
-    const required = Array.isArray(schema.required) ? schema.required : [];
-    if (keys.length !== required.length || !keys.every((key) => required.includes(key))) {
-      problems.push(`${path}: required must list every property`);
-    }
-    for (const key of keys) {
-      budget.properties += 1;
-      budget.characters += key.length;
-      visit(properties[key], `${path}.${key}`, depth + 1, problems, budget);
-    }
-  }
-  if (types.includes('array')) {
-    if (schema.items === undefined) problems.push(`${path}: array without items`);
-    else visit(schema.items, `${path}[]`, depth + 1, problems, budget);
-  }
+/** Every strict-mode rule a schema breaks (the shared checker, also run over every dialect). */
+function strictModeViolations(schema: JsonSchema): string[] {
+  return dialectViolations('openai-strict', schema);
 }
 
 function strictOf(schema: z.ZodType) {

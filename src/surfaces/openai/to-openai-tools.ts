@@ -1,7 +1,6 @@
 import type { ToolDefinition } from '../../catalog/define-tool.ts';
 import type { JsonSchema } from '../internal/json-schema.ts';
-import { presentedInputSchema } from '../internal/presented-input-schema.ts';
-import { openAIToolSchema } from './openai-tool-schema.ts';
+import { dialectToolSchema, type SchemaDialect } from '../internal/schema-dialect.ts';
 
 /** A function tool for the Chat Completions API (`tools` of `chat.completions.create`). */
 export interface OpenAIChatFunctionTool {
@@ -25,6 +24,12 @@ export interface OpenAIToolsOptions {
    * match. `executeOpenAIToolCall` must be given the same setting, to undo the rewriting.
    */
   strict?: boolean;
+  /**
+   * Schema dialect of the parameters (default `openai-strict`, or `mcp` with `strict: false`): e.g. `gemini`
+   * for a Gemini model behind an OpenAI-compatible endpoint. `strict` is emitted true only for `openai-strict`.
+   * `executeOpenAIToolCall` must be given the same dialect.
+   */
+  dialect?: SchemaDialect;
   /** Which API's tool shape to emit (default `chat`). */
   api?: 'chat' | 'responses';
 }
@@ -46,13 +51,14 @@ export function toOpenAITools(
   tools: readonly ToolDefinition[],
   options: OpenAIToolsOptions = {},
 ): OpenAIChatFunctionTool[] | OpenAIResponsesFunctionTool[] {
-  const strict = options.strict ?? true;
+  const dialect = options.dialect ?? (options.strict === false ? 'mcp' : 'openai-strict');
+  const strict = dialect === 'openai-strict';
   const definitions = tools.map((tool) => {
     let description = tool.description;
     if (tool.legacy && !description.includes(tool.legacy.sunset)) {
       description += ` Legacy endpoint; HeyGen ends it on ${tool.legacy.sunset}.`;
     }
-    const parameters = strict ? openAIToolSchema(tool).schema : presentedInputSchema(tool);
+    const parameters = dialectToolSchema(tool, dialect).schema;
     return { name: tool.name, description, parameters, strict };
   });
   if (options.api === 'responses')

@@ -4,6 +4,7 @@ import type { Gateway } from '../../../gateway/gateway.ts';
 import type { Executor } from '../../../gateway/types.ts';
 import type { McpExtraTool } from '../../mcp/index.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
+import { schemaDialects, type SchemaDialect } from '../../internal/schema-dialect-name.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 
@@ -14,6 +15,7 @@ interface McpCommandOptions extends OutboundOptionValues {
   lua?: boolean;
   flows?: boolean;
   maxWait: string;
+  dialect: string;
 }
 
 const MODES = ['auto', 'full', 'compact', 'code'] as const;
@@ -47,6 +49,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
       '--lua',
       'also serve the Lua tools (execute_lua, lua_read_doc, …) beside the full or compact tools',
     )
+    .option('--dialect <name>', `input schemas for a model family: ${schemaDialects.join(' | ')}`, 'mcp')
     .option(
       '--flows',
       'also serve the flow tools (flows_list, flow_save, flow_run, …; for personas with the flows grant) and run flows here',
@@ -64,6 +67,12 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
           `--access must be one of ${ACCESS_CLASSES.join(', ')} (got "${options.access}")`,
         );
       }
+      const dialect = options.dialect as SchemaDialect;
+      if (!schemaDialects.includes(dialect))
+        return usage(
+          runtime,
+          `--dialect must be one of ${schemaDialects.join(', ')} (got "${options.dialect}")`,
+        );
       const maxWaitSeconds = Number(options.maxWait);
       if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds < 0) {
         return usage(runtime, `--max-wait must be a number of seconds ≥ 0 (got "${options.maxWait}")`);
@@ -113,6 +122,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
           maxWaitMs: maxWaitSeconds * 1000,
           extraTools,
           tasks,
+          dialect,
         });
         const closed = new Promise<void>((resolve) => {
           mcp.server.onclose = () => resolve();

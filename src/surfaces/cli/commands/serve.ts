@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.ts';
+import { schemaDialects, type SchemaDialect } from '../../internal/schema-dialect-name.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 import { parseDuration } from '../parse-duration.ts';
@@ -11,6 +12,7 @@ interface ServeOptions extends OutboundOptionValues {
   port?: string;
   host: string;
   mcpMode: string;
+  dialect: string;
   lua?: boolean;
   flows?: boolean;
   allowOperator?: boolean;
@@ -31,6 +33,11 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
     .option('--port <port>', 'port to listen on (default $HEYGATE_PORT or 4000)')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--mcp-mode <mode>', 'MCP mode at /mcp: auto | full | compact | code', 'auto')
+    .option(
+      '--dialect <name>',
+      `input schemas at /mcp for a model family: ${schemaDialects.join(' | ')}`,
+      'mcp',
+    )
     .option(
       '--lua',
       'also serve the Lua tools at /mcp beside the full or compact tools (as heygate mcp --lua)',
@@ -77,6 +84,14 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       const mcpMode = options.mcpMode as (typeof modes)[number];
       if (!modes.includes(mcpMode)) {
         runtime.stderr(`heygate: --mcp-mode must be one of ${modes.join(', ')} (got "${options.mcpMode}")\n`);
+        runtime.exitCode = exitCodes.usage;
+        return;
+      }
+      const dialect = options.dialect as SchemaDialect;
+      if (!schemaDialects.includes(dialect)) {
+        runtime.stderr(
+          `heygate: --dialect must be one of ${schemaDialects.join(', ')} (got "${options.dialect}")\n`,
+        );
         runtime.exitCode = exitCodes.usage;
         return;
       }
@@ -153,6 +168,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         executor: opened.executor,
         auth: sharedToken ? { token: sharedToken } : 'persona',
         mode: mcpMode,
+        dialect,
         account: globals.account,
         extraTools: [
           ...(mcpMode === 'code' || options.lua === true

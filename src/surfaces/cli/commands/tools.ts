@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Access, ToolDefinition } from '../../../catalog/define-tool.ts';
 import { catalog, getTool, searchTools } from '../../../catalog/index.ts';
+import { dialectToolSchema, parseSchemaDialect, schemaDialects } from '../../internal/schema-dialect.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { table } from './with-gateway.ts';
 
@@ -90,8 +91,23 @@ export function registerToolsCommand(program: Command, runtime: CliRuntime): voi
     .command('describe')
     .description("show one tool's description and input/output JSON Schema")
     .argument('<name>', 'tool name')
-    .action((name: string) => {
+    .option('--json', 'print JSON (the default)')
+    .option('--dialect <name>', `input schema as published to a model family: ${schemaDialects.join(' | ')}`)
+    .action((name: string, options: { dialect?: string }) => {
+      if (options.dialect !== undefined && !(schemaDialects as readonly string[]).includes(options.dialect)) {
+        throw program.error(
+          `--dialect must be one of: ${schemaDialects.join(', ')} (got "${options.dialect}")`,
+          {
+            exitCode: 2,
+          },
+        );
+      }
       const tool = getTool(name);
+      // Without --dialect: the catalog's exact input schema; with it, what an agent surface publishes.
+      const inputSchema =
+        options.dialect === undefined
+          ? z.toJSONSchema(tool.input(), { io: 'input', unrepresentable: 'any' })
+          : dialectToolSchema(tool, parseSchemaDialect(options.dialect)).schema;
       const description = {
         ...toListing(tool),
         description: tool.description,
@@ -99,7 +115,8 @@ export function registerToolsCommand(program: Command, runtime: CliRuntime): voi
         portability: tool.portability,
         heygen_auth: tool.heygenAuth,
         cost: tool.cost?.note ?? null,
-        input_schema: z.toJSONSchema(tool.input(), { io: 'input', unrepresentable: 'any' }),
+        ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+        input_schema: inputSchema,
         output_schema: z.toJSONSchema(tool.output(), { io: 'output', unrepresentable: 'any' }),
       };
       runtime.stdout(JSON.stringify(description, null, 2) + '\n');

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonSchema } from '../internal/json-schema.ts';
+import { isJsonObject, type JsonSchema } from './json-schema.ts';
 
 /** A JSON Schema rewritten for OpenAI strict mode, and the way back for the arguments a model sends. */
 export interface StrictJsonSchema {
