@@ -132,6 +132,21 @@ describe('call', () => {
     );
   });
 
+  it('tells a Lua script that a create was replayed (replayed_from in the result)', async () => {
+    const script = `
+      local heygen = app.integrations.heygen
+      local input = { type = "avatar", avatar_id = "${library.avatarId}", voice_id = "${library.voiceId}", script = "Lua replay" }
+      local first = heygen.video_create(input)
+      local again = heygen.video_create(input)
+      return { first = first.replayed_from or "none", again = again.replayed_from, same = first.video_id == again.video_id }
+    `;
+    const ran = await run(['lua', '-'], { env, stdin: script });
+    expect(ran.code).toBe(0);
+    const value = JSON.parse(ran.stdout) as Record<string, unknown>;
+    expect(value).toMatchObject({ first: 'none', same: true });
+    expect(Date.parse(String(value.again))).toBeGreaterThan(0);
+  });
+
   it('prints readable lines on a terminal and JSON with --json or into a pipe', async () => {
     const readable = await run(['call', 'voice_list', '--input', '{"limit":3}'], { env, terminal: true });
     expect(readable.code).toBe(0);
