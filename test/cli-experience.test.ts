@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../src/catalog/index.ts';
 import { createEmulator } from '../src/emulator/index.ts';
+import { exampleInput } from '../src/surfaces/cli/describe-tool.ts';
 import { createProgressReporter } from '../src/surfaces/cli/progress-reporter.ts';
 import { createCliRuntime } from '../src/surfaces/cli/cli-runtime.ts';
 import { exitCodes } from '../src/surfaces/cli/exit-codes.ts';
@@ -226,5 +228,41 @@ describe('progress', () => {
       'video processing · 1m 05s elapsed · HeyGen reports 40%',
       'video completed · 2m 05s elapsed',
     ]);
+  });
+});
+
+describe('tools describe', () => {
+  it('prints a short summary: fields with types, an example call, what to call next', async () => {
+    const described = await run(['tools', 'describe', 'video_create']);
+    expect(described.code).toBe(0);
+    const lines = described.stdout.split('\n');
+    expect(lines.length).toBeLessThan(60);
+    expect(lines[0]).toBe('video_create — Create avatar video (write, area videos)');
+    expect(described.stdout).toContain('chosen by type: "avatar", "image", "cinematic_avatar", "studio"');
+    expect(described.stdout).toMatch(
+      /^Required:\n {2}type +"avatar"\n {2}avatar_id +string +from avatar_look_list$/m,
+    );
+    expect(described.stdout).toMatch(/^ {2}resolution +"4k" \| "1080p" \| "720p"$/m);
+    expect(described.stdout).toContain(
+      `  heygate call video_create --input '{"type":"avatar","avatar_id":"<avatar_id>"}' --wait`,
+    );
+    expect(described.stdout).toMatch(/^Next:\n {2}avatar_id: get one from avatar_look_list$/m);
+    expect(described.stdout).toContain('add --wait, or call video_wait / video_get with its video_id');
+
+    const schema = JSON.parse((await run(['tools', 'describe', 'video_create', '--json'])).stdout) as {
+      input_schema: { oneOf: unknown[] };
+    };
+    expect(schema.input_schema.oneOf).toHaveLength(4);
+  });
+
+  it("gives example inputs the tool's own validation accepts, and the printed call runs", async () => {
+    const invalid = catalog.filter((tool) => !exampleInput(tool).valid).map((tool) => tool.name);
+    // A few tools ask for one of several fields in rules the schema cannot show; the summary says so.
+    expect(invalid.length).toBeLessThanOrEqual(Math.ceil(catalog.length * 0.05));
+    const described = (await run(['tools', 'describe', 'voice_list'])).stdout;
+    const example = /^ {2}heygate (call voice_list.*)$/m.exec(described)?.[1];
+    expect(example).toBe('call voice_list');
+    const called = await run(['--sandbox', ...example!.split(' ')]);
+    expect(called.code).toBe(0);
   });
 });

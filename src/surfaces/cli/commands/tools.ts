@@ -88,10 +88,17 @@ export function registerToolsCommand(program: Command, runtime: CliRuntime): voi
 
   tools
     .command('describe')
-    .description("show one tool's description and input/output JSON Schema")
+    .description(
+      'what a tool does, its fields, an example call and what to call next (--json: the JSON Schema)',
+    )
     .argument('<name>', 'tool name')
-    .action((name: string) => {
+    .option('--json', 'print the metadata and input/output JSON Schema as JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
       const tool = getTool(name);
+      if (!options.json) {
+        runtime.stdout((await import('../describe-tool.ts')).describeTool(tool));
+        return;
+      }
       const description = {
         ...toListing(tool),
         description: tool.description,
