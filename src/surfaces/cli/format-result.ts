@@ -34,14 +34,19 @@ function columnsOf(items: readonly Record<string, unknown>[]): string[] {
   for (const item of items.slice(0, maxRows))
     for (const [key, value] of Object.entries(item))
       if (scalar(value) !== undefined && !keys.includes(key)) keys.push(key);
+  // The row's own id first: `id`, then ids that differ per row (a shared group_id says little per row).
+  const shown = items.slice(0, maxRows);
+  const unique = (key: string) => new Set(shown.map((item) => scalar(item[key]))).size === shown.length;
   const rank = (key: string) =>
-    key === 'id' || key.endsWith('_id')
+    key === 'id'
       ? 0
-      : ['name', 'title', 'status'].includes(key)
+      : key.endsWith('_id') && unique(key)
         ? 1
-        : key.endsWith('url')
-          ? 3
-          : 2;
+        : ['name', 'title', 'status'].includes(key)
+          ? 2
+          : key.endsWith('url')
+            ? 4
+            : 3;
   return keys.sort((a, b) => rank(a) - rank(b)).slice(0, maxColumns);
 }
 
