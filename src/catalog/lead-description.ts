@@ -75,6 +75,24 @@ function requiredIds(tool: ToolDefinition): string[] {
   );
 }
 
+/**
+ * Hint for an id HeyGen did not accept (404, or a 400 naming an id field): which heygate tools list or return
+ * a valid one, from {@link idSources} — never an HTTP path. `field` is the field HeyGen named, when it did;
+ * otherwise the tool's required ids. Undefined when no id field or source is known.
+ */
+export function idHint(tool: ToolDefinition, field?: string): string | undefined {
+  const fields =
+    field === undefined ? requiredIds(tool) : isIdField(field.split('.').at(-1) ?? field) ? [field] : [];
+  const parts: string[] = [];
+  for (const name of fields) {
+    const leaf = name.split('.').at(-1) ?? name;
+    const sources = idSourcesFor(tool.area, leaf)?.filter((source) => source !== tool.name);
+    if (sources && sources.length > 0) parts.push(`${name} from ${sources.slice(0, 2).join(' or ')}`);
+  }
+  if (parts.length === 0) return undefined;
+  return `Check the id; ids belong to one HeyGen account. Get a valid ${parts.join(', ')}.`;
+}
+
 /** Whether a description says how long its job takes ("Takes ~5 min", "takes about 2 minutes"). */
 export function mentionsDuration(description: string): boolean {
   return /\btakes\s+(about\s+|~)?(\d+\s*(s|min|minutes?|hours?)|minutes)\b/i.test(description);

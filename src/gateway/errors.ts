@@ -54,7 +54,7 @@ export class ScopeDeniedError extends HeyGateError {
       code: 'scope_denied',
       hint: options.account
         ? `An operator can allow it: heygate personas update ${options.persona} --accounts …,${options.account}`
-        : `An operator can grant it, e.g. heygate personas update ${options.persona} --allow ${options.access}`,
+        : `An operator can grant it: heygate personas update ${options.persona} --add ${options.tool} (this tool), or --add ${options.access}+area:${options.area} (its area).`,
     });
     this.name = 'ScopeDeniedError';
     this.persona = options.persona;
@@ -94,7 +94,7 @@ export class PersonaNotFoundError extends HeyGateError {
 export class InvalidScopeError extends HeyGateError {
   readonly scope: string;
   constructor(scope: string, reason: string) {
-    super(`Invalid scope "${scope}": ${reason}.`, {
+    super(`Invalid scope "${scope}": ${reason}${/[.?]$/.test(reason) ? '' : '.'}`, {
       code: 'invalid_scope',
       hint: 'A scope is read, write, destructive, area:<area>, a tool-name glob such as video_*, or `!` before any of them to deny; join selectors with + to intersect (write+area:videos).',
     });

@@ -570,7 +570,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (routing) call.routing = routing;
 
     if (!routed.ok) {
-      const data = toToolError(routed.error, routed.account);
+      const data = toToolError(routed.error, routed.account, tool);
       const outcome =
         routed.outcome === 'denied'
           ? 'denied'
@@ -595,7 +595,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
       } catch (error) {
         if (!HeyGateError.isInstance(error)) throw error;
-        const failure = toToolError(error, routed.account);
+        const failure = toToolError(error, routed.account, tool);
         // The job was created (and maybe charged): keep the create's answer in the audit record.
         await writeAudit(request, call, outcomeOf(failure), { data: routed.data, error: failure, ...extra });
         return finish(call, tool.name, { ok: false, error: failure }, extra);

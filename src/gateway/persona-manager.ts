@@ -119,6 +119,7 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
   const expiry = (ttlMs: number | null | undefined) =>
     ttlMs === null || ttlMs === undefined ? null : new Date(clock.now() + ttlMs).toISOString();
   const knownAreas = new Set(options.tools.map((tool) => tool.area));
+  const knownTools = options.tools.map((tool) => tool.name);
   const matchers = new Map<string, ScopeMatcher>();
 
   function checkName(name: string): void {
@@ -133,7 +134,7 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
 
   function checkScopes(scopes: readonly string[]): string[] {
     const normalized = normalizeScopes(scopes);
-    compileScopes(normalized, { knownAreas });
+    compileScopes(normalized, { knownAreas, knownTools });
     return normalized;
   }
 

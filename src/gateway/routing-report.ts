@@ -13,6 +13,9 @@ export function routingReport(routed: RouteResult): RoutingReport | undefined {
   return {
     attempts: routed.attempts.map((attempt) => ({ ...attempt })),
     ...(replayed ? { replayed: true } : {}),
+    ...(replayed && routed.replayedFrom !== undefined
+      ? { replayedFrom: new Date(routed.replayedFrom).toISOString() }
+      : {}),
     ...(reconciled ? { reconciled: true } : {}),
   };
 }

@@ -90,4 +90,20 @@ describe('scopes', () => {
       'area:videos',
     ]);
   });
+
+  it('refuses a tool name or glob that reaches no tool, naming the closest valid grant', () => {
+    const known = {
+      knownAreas: ['videos', 'voices'],
+      knownTools: ['video_get', 'video_create', 'voice_list'],
+    };
+    expect(() => compileScopes(['reed'], known)).toThrow(
+      'Invalid scope "reed": unknown scope "reed", did you mean "read"?',
+    );
+    expect(() => compileScopes(['video_gte'], known)).toThrow('did you mean "video_get"?');
+    expect(() => compileScopes(['vido_*'], known)).toThrow('"vido_*" matches no tool');
+    expect(() => compileScopes(['zzzzzzzz'], known)).toThrow('(see heygate tools list)');
+    expect(compileScopes(['video_*', '!video_create', 'write+voice_*'], known).allows(videoGet)).toBe(true);
+    // Stored scopes are used without the catalog check: a tool HeyGen removed does not lock the persona out.
+    expect(compileScopes(['reed', 'read']).allows(videoGet)).toBe(true);
+  });
 });

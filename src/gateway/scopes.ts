@@ -64,11 +64,47 @@ export interface ScopeMatcher {
 
 type Selector = (tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>) => boolean;
 
-function compileSelector(
-  scope: string,
-  selector: string,
-  knownAreas: ReadonlySet<string> | undefined,
-): Selector {
+/** What a scope is checked against when it is set (not when it is used: old scopes keep working). */
+interface KnownNames {
+  areas: ReadonlySet<string> | undefined;
+  tools: readonly string[] | undefined;
+}
+
+/** Levenshtein distance, for "did you mean" (scope lists are short; no need for anything faster). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The closest valid selector to a mistyped one, if one is close enough to be a typo. */
+function closestSelector(selector: string, known: KnownNames): string | undefined {
+  const candidates = [
+    ...accessClasses,
+    ...reservedScopes,
+    ...[...(known.areas ?? [])].map((area) => `area:${area}`),
+    ...(known.tools ?? []),
+  ];
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(selector, name);
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(selector.length / 4)) ? best.name : undefined;
+}
+
+function compileSelector(scope: string, selector: string, known: KnownNames): Selector {
+  const knownAreas = known.areas;
   if (selector === '') throw new InvalidScopeError(scope, 'empty selector');
   if ((accessClasses as readonly string[]).includes(selector)) return (tool) => tool.access === selector;
   if (selector === '*') return () => true;
@@ -87,12 +123,12 @@ function compileSelector(
   // ADR 0003's notation: `write:videos` = write+area:videos, `read:*` = read, `tool:video_*` = video_*.
   const shorthand = /^(read|write|destructive):(.+)$/.exec(selector);
   if (shorthand) {
-    const access = compileSelector(scope, shorthand[1]!, knownAreas);
+    const access = compileSelector(scope, shorthand[1]!, known);
     if (shorthand[2] === '*') return access;
-    const area = compileSelector(scope, `area:${shorthand[2]}`, knownAreas);
+    const area = compileSelector(scope, `area:${shorthand[2]}`, known);
     return (tool) => access(tool) && area(tool);
   }
-  if (selector.startsWith('tool:')) return compileSelector(scope, selector.slice('tool:'.length), knownAreas);
+  if (selector.startsWith('tool:')) return compileSelector(scope, selector.slice('tool:'.length), known);
   if (reservedScopes.includes(selector))
     throw new InvalidScopeError(scope, `\`${selector}\` cannot be combined with other selectors`);
   if (!globPattern.test(selector)) {
@@ -102,6 +138,16 @@ function compileSelector(
     );
   }
   const matches = picomatch(selector);
+  // A tool name or glob that reaches no catalog tool is a typo (`reed` for `read`): it would grant nothing.
+  if (known.tools && !known.tools.some((name) => matches(name))) {
+    const suggestion = closestSelector(selector, known);
+    const wildcard = /[*?{[]/.test(selector);
+    throw new InvalidScopeError(
+      scope,
+      `${wildcard ? `"${selector}" matches no tool` : `unknown scope "${selector}"`}` +
+        (suggestion ? `, did you mean "${suggestion}"?` : ' (see heygate tools list)'),
+    );
+  }
   return (tool) => matches(tool.name);
 }
 
@@ -109,11 +155,19 @@ function compileSelector(
 export interface CompileScopesOptions {
   /** Catalog areas: an `area:` selector naming another area is an error (a typo would grant nothing). */
   knownAreas?: Iterable<string>;
+  /**
+   * Catalog tool names: a tool name or glob that matches none of them is an error naming the closest valid
+   * grant (`reed` → `read`). Given when scopes are set, not when stored scopes are used.
+   */
+  knownTools?: Iterable<string>;
 }
 
 /** Parses and compiles a scope list; throws `InvalidScopeError` naming the first bad grant. */
 export function compileScopes(scopes: readonly string[], options: CompileScopesOptions = {}): ScopeMatcher {
-  const knownAreas = options.knownAreas ? new Set(options.knownAreas) : undefined;
+  const known: KnownNames = {
+    areas: options.knownAreas ? new Set(options.knownAreas) : undefined,
+    tools: options.knownTools ? [...options.knownTools] : undefined,
+  };
   const grants: Selector[][] = [];
   const denials: Selector[][] = [];
   let admin = false;
@@ -136,7 +190,7 @@ export function compileScopes(scopes: readonly string[], options: CompileScopesO
     const negated = scope.startsWith('!');
     const body = negated ? scope.slice(1) : scope;
     if (body === '') throw new InvalidScopeError(raw, 'empty grant');
-    const selectors = body.split('+').map((selector) => compileSelector(raw, selector, knownAreas));
+    const selectors = body.split('+').map((selector) => compileSelector(raw, selector, known));
     (negated ? denials : grants).push(selectors);
   }
   const matchesAll = (selectors: Selector[], tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>) =>

@@ -19,6 +19,8 @@ export interface Progress {
   message?: string;
   /** Current job status as HeyGen reports it. */
   status?: string;
+  /** HeyGen's own percentage, when the job reported one (`progress` may be an estimate; this never is). */
+  reportedPercent?: number;
 }
 
 export interface ExecuteRequest {
@@ -103,6 +105,8 @@ export interface RoutingReport {
   attempts: RoutingAttempt[];
   /** The identical create had already run: its first result came from the idempotency ledger, no new job. */
   replayed?: boolean;
+  /** For a replay: when the first call made the job (ISO 8601). */
+  replayedFrom?: string;
   /** The create got no answer (timeout, reset); its job was found by looking it up instead of re-sending. */
   reconciled?: boolean;
 }

@@ -15,6 +15,8 @@ export interface WaitProgress {
   message?: string;
   /** Current job status as HeyGen reports it. */
   status?: string;
+  /** HeyGen's own percentage (`progress` on the resource), when it reported one; never an estimate. */
+  reportedPercent?: number;
 }
 
 /** Options of `waitFor`. */
@@ -123,14 +125,21 @@ export async function waitFor(
           return data;
         }
         if (state !== undefined && failure.has(state)) throw jobFailed(job, id, status as string, data);
-        const percent = readPercent(data) ?? estimatePercent(clock.now() - started, typicalMs);
+        const reported = readPercent(data);
+        const percent = reported ?? estimatePercent(clock.now() - started, typicalMs);
         if (percent === undefined) {
           lastProgress = Math.max(lastProgress, poll);
           onProgress?.({ progress: lastProgress, message: `${job.kind} ${status ?? 'pending'}`, status });
         } else {
           lastProgress = Math.max(lastProgress, percent);
           const message = `${job.kind} ${status ?? 'pending'} (${Math.round(lastProgress)}%)`;
-          onProgress?.({ progress: lastProgress, total: 100, message, status });
+          onProgress?.({
+            progress: lastProgress,
+            total: 100,
+            message,
+            status,
+            ...(reported === undefined ? {} : { reportedPercent: reported }),
+          });
         }
       }
 

@@ -155,7 +155,8 @@ for (const target of targets) {
         const retry = await other.execute({ tool: 'video_create', input, surface: 'cli' });
         expect(retry).toMatchObject({ ok: true, account: 'default', costUsd: 0 });
         expect(first.routing?.replayed).toBeUndefined();
-        expect(retry.routing).toEqual({ attempts: [], replayed: true });
+        expect(retry.routing).toEqual({ attempts: [], replayed: true, replayedFrom: expect.any(String) });
+        expect(Date.parse(retry.routing!.replayedFrom!)).toBeLessThanOrEqual(Date.now());
         expect((retry as { data: { video_id: string } }).data.video_id).toBe(
           (first as { data: { video_id: string } }).data.video_id,
         );

@@ -134,6 +134,8 @@ export type RouteResult =
       attempts: RouteAttempt[];
       /** The create had already been done (ledger or coalesced): its first result is returned. */
       replayed?: boolean;
+      /** For a replay: when the first call made the job (router clock, ms since the epoch). */
+      replayedFrom?: number;
       /** The create got no answer; its job was found by looking it up. */
       reconciled?: boolean;
     }
@@ -403,6 +405,7 @@ export function createRouter(options: RouterOptions): Router {
       costUsd: 0,
       attempts: [],
       replayed: true,
+      replayedFrom: record.updatedAt,
     };
     if (record.fallbackFrom !== undefined) result.fallbackFrom = record.fallbackFrom;
     if (record.requestId !== undefined) result.requestId = record.requestId;
@@ -412,7 +415,14 @@ export function createRouter(options: RouterOptions): Router {
   function asReplay(first: RouteResult): RouteResult {
     if (!first.ok) return { ...first, attempts: [] };
     const { creditsCharged: _reported, ...rest } = first;
-    return { ...rest, data: structuredClone(first.data), costUsd: 0, attempts: [], replayed: true };
+    return {
+      ...rest,
+      data: structuredClone(first.data),
+      costUsd: 0,
+      attempts: [],
+      replayed: true,
+      replayedFrom: clock.now(),
+    };
   }
 
   interface LoopContext {

@@ -37,6 +37,11 @@ export interface CliRuntime {
   stderr(text: string): void;
   /** True when standard error is a terminal (progress bars). */
   interactive: boolean;
+  /**
+   * True when standard output is a terminal: `heygate call` then prints a readable summary instead of JSON
+   * (scripts, pipes and tests get JSON). Absent means false.
+   */
+  stdoutIsTerminal?: boolean;
   env: NodeJS.ProcessEnv;
   /** Reads all of standard input (for secrets and scripts). */
   readStdin(): Promise<string>;
@@ -52,6 +57,8 @@ export interface CliRuntimeOptions {
   stderr?: (text: string) => void;
   env?: NodeJS.ProcessEnv;
   interactive?: boolean;
+  /** Default: whether `process.stdout` is a terminal when `stdout` is not given, else false. */
+  stdoutIsTerminal?: boolean;
   readStdin?: () => Promise<string>;
 }
 
@@ -74,6 +81,7 @@ export function createCliRuntime(options: CliRuntimeOptions = {}): CliRuntime {
     stdout: options.stdout ?? ((text) => process.stdout.write(text)),
     stderr: options.stderr ?? ((text) => process.stderr.write(text)),
     interactive: options.interactive ?? Boolean(process.stderr.isTTY),
+    stdoutIsTerminal: options.stdoutIsTerminal ?? (options.stdout ? false : Boolean(process.stdout.isTTY)),
     env,
     readStdin: options.readStdin ?? (() => readAll(process.stdin)),
     exitCode: 0,

@@ -66,7 +66,7 @@ describe('heygate tools', () => {
   });
 
   it('describes a tool with its input and output JSON Schema', async () => {
-    const { code, stdout } = await run(['tools', 'describe', 'video_get']);
+    const { code, stdout } = await run(['tools', 'describe', 'video_get', '--json']);
     expect(code).toBe(0);
     const described = JSON.parse(stdout) as {
       input_schema: { properties: Record<string, unknown> };

@@ -27,6 +27,19 @@ export function createProgram(runtime: CliRuntime): Command {
   return program;
 }
 
+/** HeyGen's refusals of a key being added or rotated in (401, 403): exit 3, as docs/cli.md says. */
+const keyRefusalCodes = new Set(['authentication_failed', 'permission_denied', 'upstream_auth']);
+
+/** True when `accounts add|rotate` failed because HeyGen refused the key (not because it was unreachable). */
+function keyRefused(error: HeyGateError): boolean {
+  const cause = (error as { cause?: unknown }).cause;
+  return (
+    error.code === 'account_verification_failed' &&
+    HeyGateError.isInstance(cause) &&
+    keyRefusalCodes.has(cause.code)
+  );
+}
+
 /**
  * Runs the `heygate` command line and returns its exit code (see exit-codes.ts). Nothing here calls
  * `process.exit`, so tests drive it in-process.
@@ -45,6 +58,7 @@ export async function main(
     }
     if (HeyGateError.isInstance(error)) {
       runtime.stderr(`heygate: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+      if (keyRefused(error)) return exitCodes.auth;
       return exitCodeFor({ code: error.code, status: (error as { status?: number }).status });
     }
     throw error;

@@ -1,46 +1,80 @@
-import { SingleBar } from 'cli-progress';
 import type { Progress } from '../../gateway/types.ts';
 import type { CliRuntime } from './cli-runtime.ts';
 
-/** Reports job progress on standard error: a bar on a terminal, one line per change otherwise. */
+/**
+ * Reports a job wait on standard error: the job's status, the time spent waiting, and HeyGen's own percentage
+ * when the job reports one — never an estimate (renders run minutes with no progress, then finish at once; a
+ * bar sitting at 3 % says nothing true). On a terminal one line is redrawn every second; otherwise one line
+ * is written per change of status or reported percentage.
+ */
 export interface ProgressReporter {
   update: (progress: Progress) => void;
   stop: () => void;
 }
 
+/** Options of {@link createProgressReporter}. */
+export interface ProgressReporterOptions {
+  /** Time source (tests). */
+  now?: () => number;
+  /** Redraw interval on a terminal, milliseconds (default 1000). */
+  tickMs?: number;
+}
+
+/** "1m 05s" / "12s". */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+
 /** Creates the progress display for a wait on a job of `kind` (e.g. `video`). */
-export function createProgressReporter(runtime: CliRuntime, kind: string): ProgressReporter {
+export function createProgressReporter(
+  runtime: CliRuntime,
+  kind: string,
+  options: ProgressReporterOptions = {},
+): ProgressReporter {
+  const now = options.now ?? Date.now;
+  const started = now();
+  let status = 'starting';
+  let percent: number | undefined;
+  const describe = () => {
+    const reported = percent === undefined ? '' : ` · HeyGen reports ${Math.round(percent)}%`;
+    return `${kind} ${status} · ${formatElapsed(now() - started)} elapsed${reported}`;
+  };
+
   if (runtime.interactive) {
-    const bar = new SingleBar({
-      format: `${kind} [{bar}] {percentage}% | {status}`,
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: false,
-    });
-    let started = false;
+    let ticker: ReturnType<typeof setInterval> | undefined;
+    const draw = () => {
+      const bar = percent === undefined ? '' : ` [${'='.repeat(Math.round(percent / 5)).padEnd(20)}]`;
+      runtime.stderr(`\r\x1b[2K${describe()}${bar}`);
+    };
     return {
       update(progress) {
-        const total = progress.total ?? 100;
-        if (!started) {
-          bar.start(total, 0, { status: progress.status ?? 'waiting' });
-          started = true;
+        status = progress.status ?? status;
+        percent = progress.reportedPercent;
+        if (!ticker) {
+          ticker = setInterval(draw, options.tickMs ?? 1000);
+          ticker.unref();
         }
-        bar.setTotal(total);
-        bar.update(Math.min(progress.progress, total), { status: progress.message ?? progress.status ?? '' });
+        draw();
       },
       stop() {
-        if (started) bar.stop();
-        started = false;
+        if (!ticker) return;
+        clearInterval(ticker);
+        ticker = undefined;
+        draw();
+        runtime.stderr('\n');
       },
     };
   }
   let last = '';
   return {
     update(progress) {
-      const line =
-        progress.message ?? `${kind} ${progress.status ?? ''} ${progress.progress}/${progress.total ?? '?'}`;
-      if (line !== last) runtime.stderr(`${line}\n`);
-      last = line;
+      status = progress.status ?? status;
+      percent = progress.reportedPercent;
+      const key = `${status}|${percent ?? ''}`;
+      if (key !== last) runtime.stderr(`${describe()}\n`);
+      last = key;
     },
     stop() {},
   };

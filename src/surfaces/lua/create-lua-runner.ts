@@ -699,7 +699,14 @@ class Execution {
     if (account !== undefined) record.account = account;
     if (error) record.code = error.code;
     this.calls.push(record);
-    if (result?.ok) return { ok: true, data: result.data };
+    if (result?.ok) {
+      // An identical create replayed from the ledger says so, as `heygate call` does (`replayed_from`).
+      const replayed = result.routing?.replayed ? (result.routing.replayedFrom ?? 'earlier') : undefined;
+      const data = result.data;
+      if (replayed !== undefined && typeof data === 'object' && data !== null && !Array.isArray(data))
+        return { ok: true, data: { ...data, replayed_from: replayed } };
+      return { ok: true, data };
+    }
     return { ok: false, error: { tool: request.tool, ...(error as unknown as Record<string, unknown>) } };
   }
 

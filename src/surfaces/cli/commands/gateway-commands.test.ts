@@ -72,9 +72,14 @@ for (const target of targets) {
           ['accounts', 'add', 'other', '--base-url', server.url],
           'hg-not-a-valid-key-999\n',
         );
-        expect(refused.code).toBe(exitCodes.toolError);
+        // HeyGen refused the key (401): exit 3, as docs/cli.md says.
+        expect(refused.code).toBe(exitCodes.auth);
         expect(refused.stderr).toContain('did not accept the key for account "other"');
-        expect((await run(['accounts', 'add', 'empty'])).code).toBe(exitCodes.usage);
+        const empty = await run(['accounts', 'add', 'empty']);
+        expect(empty.code).toBe(exitCodes.usage);
+        expect(empty.stderr).toContain(
+          'Standard input is empty; expected the HeyGen API key on one line (e.g. `… < key.txt`), or use --from-env VAR.',
+        );
         expect((await run(['accounts', 'add', 'envless', '--from-env', 'NOPE'])).stderr).toContain(
           'NOPE is not set',
         );
@@ -95,7 +100,7 @@ for (const target of targets) {
         env.ROTATED_KEY = keys.next;
         expect((await run(['accounts', 'rotate', 'work', '--from-env', 'ROTATED_KEY'])).code).toBe(0);
         expect((await run(['accounts', 'rotate', 'work'], 'hg-not-a-valid-key-999')).code).toBe(
-          exitCodes.toolError,
+          exitCodes.auth,
         );
         const before = heygen.requestsWith(keys.next);
         const opened = await openGateway({ env });

@@ -243,8 +243,28 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         hostname: options.host,
         serverOptions: { maxHeaderSize: 256 * 1024, requestTimeout: 5 * 60_000, headersTimeout: 30_000 },
       });
+      // A busy or forbidden port is one clear line and exit 2 (docs/cli.md), not an unhandled 'error' event.
+      const listenError = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+        server.once('listening', () => resolve(undefined));
+        server.once('error', (error: NodeJS.ErrnoException) => resolve(error));
+      });
+      if (listenError) {
+        const where = `${options.host}:${port}`;
+        runtime.stderr(
+          listenError.code === 'EADDRINUSE'
+            ? `heygate: port ${port} is already in use on ${options.host} (another heygate serve?); choose another with --port P or HEYGATE_PORT\n`
+            : listenError.code === 'EACCES'
+              ? `heygate: not allowed to listen on ${where} (ports below 1024 need privileges); choose another with --port P\n`
+              : `heygate: cannot listen on ${where}: ${listenError.message}\n`,
+        );
+        runtime.exitCode = exitCodes.usage;
+        await mcp.close();
+        await tasks.close();
+        await flows.close();
+        await opened.close();
+        return;
+      }
       maintenance.start();
-      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       const address = server.address();
       const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : port}`;
       runtime.stdout(`heygate ${version} listening on ${base}\n`);

@@ -89,11 +89,16 @@ export function registerToolsCommand(program: Command, runtime: CliRuntime): voi
 
   tools
     .command('describe')
-    .description("show one tool's description and input/output JSON Schema")
+    .description(
+      'what a tool does, its fields, an example call and what to call next (--json: the JSON Schema)',
+    )
     .argument('<name>', 'tool name')
-    .option('--json', 'print JSON (the default)')
-    .option('--dialect <name>', `input schema as published to a model family: ${schemaDialects.join(' | ')}`)
-    .action((name: string, options: { dialect?: string }) => {
+    .option('--json', 'print the metadata and input/output JSON Schema as JSON')
+    .option(
+      '--dialect <name>',
+      `input schema as published to a model family (implies --json): ${schemaDialects.join(' | ')}`,
+    )
+    .action(async (name: string, options: { json?: boolean; dialect?: string }) => {
       if (options.dialect !== undefined && !(schemaDialects as readonly string[]).includes(options.dialect)) {
         throw program.error(
           `--dialect must be one of: ${schemaDialects.join(', ')} (got "${options.dialect}")`,
@@ -103,6 +108,10 @@ export function registerToolsCommand(program: Command, runtime: CliRuntime): voi
         );
       }
       const tool = getTool(name);
+      if (!options.json && options.dialect === undefined) {
+        runtime.stdout((await import('../describe-tool.ts')).describeTool(tool));
+        return;
+      }
       // Without --dialect: the catalog's exact input schema; with it, what an agent surface publishes.
       const inputSchema =
         options.dialect === undefined

@@ -57,7 +57,7 @@ export async function readSecret(
         expected: `${what} on one line`,
         message:
           lines.length === 0
-            ? `No ${what} on standard input (or use --from-env VAR).`
+            ? `Standard input is empty; expected ${what} on one line (e.g. \`… < key.txt\`), or use --from-env VAR.`
             : `Standard input holds ${lines.length} lines; expected only ${what}.`,
       },
     ]);
