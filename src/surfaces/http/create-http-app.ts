@@ -6,6 +6,7 @@ import { PersonaAuthError } from '../../gateway/errors.ts';
 import type { Executor } from '../../gateway/types.ts';
 import { presentError, type PresentedError } from '../internal/present-error.ts';
 import { readRequestEnvelope } from '../internal/read-request-envelope.ts';
+import { sizeResult, takeToolResultSizing } from '../internal/size-result.ts';
 import { toExecuteRequest } from '../internal/to-execute-request.ts';
 import { createHostOriginCheck } from './host-origin-check.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
@@ -158,7 +159,13 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     if (!findTool(tool) && !visible.some((candidate) => candidate.name === tool))
       throw new UnknownToolError(tool);
     const body = await readJsonBody(request, { maxBytes: maxBodyBytes });
-    const envelope = readRequestEnvelope(body, { tool });
+    const read = readRequestEnvelope(body, { tool });
+    // `full`, `fields` and `result_cursor` beside the input size the result, as on every agent surface.
+    const definition = findTool(tool);
+    const taken = definition
+      ? takeToolResultSizing(definition, read.input)
+      : { sizing: {}, args: read.input };
+    const envelope = { ...read, input: taken.args as Record<string, unknown> };
     const result = await executor.execute(
       toExecuteRequest(envelope, {
         tool,
@@ -169,7 +176,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     );
     if (!result.ok) return problemOf(presentError(result.error));
     return context.json({
-      data: result.data,
+      data: sizeResult(result.data, taken.sizing),
       account: result.account,
       fallback_from: result.fallbackFrom ?? null,
       // True when the identical create had already run: this is its first job, not a new render.

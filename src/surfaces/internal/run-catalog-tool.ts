@@ -4,10 +4,9 @@ import type { Executor, Surface } from '../../gateway/types.ts';
 import { presentError } from './present-error.ts';
 import { readToolArguments } from './read-tool-arguments.ts';
 import { decodeToolArguments } from './schema-dialect.ts';
-import { sizeResult, takeResultSizing } from './size-result.ts';
+import { sizeResult, takeToolResultSizing } from './size-result.ts';
 import type { SurfaceRouting, SurfaceToolContext, SurfaceToolOutcome } from './surface-tool.ts';
 import { toExecuteRequest } from './to-execute-request.ts';
-import { toolInputJsonSchema } from './tool-input-json-schema.ts';
 
 /**
  * Runs one catalog tool for an agent surface (MCP, AI SDK, OpenAI, compact `call_tool`) through the single
@@ -30,8 +29,7 @@ export async function runCatalogTool(
     // back first, so the one validation below sees what the catalog's schema expects.
     const decoded = decodeToolArguments(tool, args, context.dialect);
     // `full`, `fields` and `result_cursor` size the result (size-result.ts); a tool's own field of that name wins.
-    const ownFields = new Set(Object.keys(toolInputJsonSchema(tool).properties as object));
-    const { sizing, args: toolArgs } = takeResultSizing(tool.name, decoded, ownFields);
+    const { sizing, args: toolArgs } = takeToolResultSizing(tool, decoded);
     const envelope = readToolArguments(tool, toolArgs, surface);
     const result = await executor.execute(
       toExecuteRequest(envelope, {

@@ -3,6 +3,7 @@ import { createLocalExecutor } from '../../gateway/local-executor.ts';
 import { getTool } from '../../catalog/index.ts';
 import { createHeyGenClient } from '../../heygen/index.ts';
 import { startEmulator } from '../../test/index.ts';
+import { createHttpApp } from '../http/create-http-app.ts';
 import { runCatalogTool } from './run-catalog-tool.ts';
 import { maxResultCharacters, sizeResult, takeResultSizing } from './size-result.ts';
 
@@ -104,6 +105,33 @@ describe('results sized in the one call path', () => {
       expect(Object.keys(items[0])).toEqual(['voice_id']);
       const full = await runCatalogTool(executor, 'mcp', tool, { full: true }, context);
       expect(full.ok && (full.data as Record<string, unknown>)._truncated).toBeUndefined();
+    } finally {
+      await started.close();
+    }
+  });
+
+  it('sizes /v1/tools results the same way, with the options beside the input', async () => {
+    const started = await startEmulator();
+    try {
+      const client = createHeyGenClient({ ...started.clientOptions, legacyCalls: 'send' });
+      const app = createHttpApp({ executor: createLocalExecutor({ client }), operatorWithoutToken: true });
+      const post = async (body: unknown) => {
+        const response = await app.request('http://127.0.0.1/v1/tools/v1_voice_list', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, any> };
+      };
+      const cut = await post({ input: {} });
+      expect(cut.status).toBe(200);
+      expect(cut.body.data._truncated.total).toBeGreaterThanOrEqual(1000);
+      expect(JSON.stringify(cut.body.data).length).toBeLessThanOrEqual(maxResultCharacters);
+      const whole = await post({ input: { full: true } });
+      expect(whole.body.data._truncated).toBeUndefined();
+      const refused = await post({ input: { fields: 'voice_id' } });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toMatch(/fields/);
     } finally {
       await started.close();
     }

@@ -1,5 +1,7 @@
 import { InvalidInputError } from '../../catalog/errors.ts';
+import type { ToolDefinition } from '../../catalog/define-tool.ts';
 import { isJsonObject } from './json-schema.ts';
+import { toolInputJsonSchema } from './tool-input-json-schema.ts';
 
 /**
  * Largest default result an agent receives, in characters of compact JSON. Lists of ids, URLs and short names
@@ -59,6 +61,15 @@ export function takeResultSizing(
   return { sizing, args: rest };
 }
 
+/** `takeResultSizing` for a catalog tool: the tool's own fields of those names are its arguments, not options. */
+export function takeToolResultSizing(
+  tool: ToolDefinition,
+  args: unknown,
+): { sizing: ResultSizing; args: unknown } {
+  const ownFields = new Set(Object.keys(toolInputJsonSchema(tool).properties as object));
+  return takeResultSizing(tool.name, args, ownFields);
+}
+
 /** Where a truncated list continues: the list's path in the result and the first item not returned. */
 interface ResultCursor {
   path: (string | number)[];
@@ -66,7 +77,8 @@ interface ResultCursor {
 }
 
 /**
- * Sizes a tool's result for a context window, in the one call path (`runCatalogTool`):
+ * Sizes a tool's result for a context window, in the one call path of agent surfaces (`runCatalogTool`, and
+ * `POST /v1/tools`):
  * 1. `fields` keeps only those fields of each item of the result's lists of objects;
  * 2. `result_cursor` skips the items of the truncated list an earlier call returned;
  * 3. unless `full`, a result over `maxResultCharacters` keeps the items of its largest list that fit, and says
