@@ -182,6 +182,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
 
   for (const [path, mounted] of Object.entries(options.mounts ?? {})) {
+    // `/` mounts the home page only (the web console redirects it to `/console`).
+    if (path === '/') {
+      app.all('/', (context) => mounted.fetch(context.req.raw));
+      continue;
+    }
     app.all(`${path}`, (context) => mounted.fetch(context.req.raw));
     app.all(`${path}/*`, (context) => mounted.fetch(context.req.raw));
   }
