@@ -125,4 +125,87 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
     await row.getByRole('button', { name: /Check/ }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('"work" is healthy');
   });
+
+  let agentToken = '';
+
+  it('creates a persona with a scope, shows its reach live and its token once', async () => {
+    await page.goto(`${server.base}/console/personas`);
+    await check('personas');
+    const create = page.locator('form[action$="/console/personas"]');
+    await create.getByLabel('Name', { exact: true }).fill('agent');
+    // The reach follows the scopes as they change (the script fetches it).
+    await create.getByLabel('read', { exact: true }).uncheck();
+    await expect.poll(() => page.locator('#reach').textContent()).toContain('Reaches 0 of');
+    await create.getByLabel(/More scopes/).fill('read+area:voices');
+    await expect.poll(() => page.locator('#reach').textContent()).toMatch(/Reaches [1-9]\d* of \d+ tools/);
+    await expect(page.locator('#reach').textContent()).resolves.toContain('0 write');
+    await create.getByLabel('work').check();
+    await create.getByLabel('Budget in US dollars (empty: none)').fill('5');
+    await create.getByRole('button', { name: 'Create persona' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Created persona "agent"');
+    agentToken = ((await page.locator('#new-token').textContent()) ?? '').trim();
+    expect(agentToken).toMatch(/^hg_/);
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(agentToken);
+    await check('personas-token');
+    // Shown once: the next visit no longer has it, and no page does.
+    await page.goto(`${server.base}/console/personas`);
+    await expect(page.content()).resolves.not.toContain(agentToken);
+    const row = page.getByRole('row', { name: /^agent/ });
+    await expect(row.textContent()).resolves.toContain('read+area:voices');
+    await expect(row.textContent()).resolves.toContain('$5.00 / month');
+  });
+
+  it('shows a call of the persona through /v1/tools in the audit log, with its detail', async () => {
+    const call = await fetch(`${server.base}/v1/tools/voice_list`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { limit: 1 }, prompt: 'pick a voice for the intro' }),
+    });
+    expect(call.status).toBe(200);
+    await page.goto(`${server.base}/console/audit`);
+    await page.getByLabel('Persona (name or id)').fill('agent');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const row = page.getByRole('row', { name: /voice_list/ });
+    await expect(row.textContent()).resolves.toContain('ok');
+    await check('audit');
+    await row.getByRole('link').click();
+    await expect(page.locator('main').textContent()).resolves.toContain('pick a voice for the intro');
+    await check('audit-record');
+    await page.goto(`${server.base}/console/audit/verify`);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('The chain is intact');
+    const exported = await page.request.get(`${server.base}/console/audit/export?format=jsonl&persona=agent`);
+    const lines = (await exported.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { tool: string });
+    expect(lines.map((line) => line.tool)).toContain('voice_list');
+    const csv = await page.request.get(`${server.base}/console/audit/export?format=csv&persona=agent`);
+    expect((await csv.text()).split('\r\n')[0]).toMatch(/^seq,time,kind/);
+  });
+
+  it('revokes the persona: its next call is refused and audited', async () => {
+    await page.goto(`${server.base}/console/personas`);
+    const row = page.getByRole('row', { name: /^agent/ });
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Revoke persona' }).click();
+    // The confirmation is required (a required checkbox, so no script is needed).
+    await expect(page.getByRole('status').count()).resolves.toBe(0);
+    await row.getByLabel(/Revoke agent/).check();
+    await row.getByRole('button', { name: 'Revoke persona' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Revoked "agent"');
+    const refused = await fetch(`${server.base}/v1/tools/voice_list`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { limit: 1 } }),
+    });
+    expect(refused.status).toBe(401);
+    await page.goto(`${server.base}/console/audit?persona=agent`);
+    await expect(
+      page
+        .getByRole('row', { name: /denied|error/ })
+        .first()
+        .textContent(),
+    ).resolves.toMatch(/denied|error/);
+  });
 });

@@ -33,4 +33,5 @@ pre{background:#f6f8fa;padding:.5rem;overflow:auto;max-height:24rem;white-space:
 progress{width:12rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem}
 svg text{font-size:11px;fill:#1b1f24}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
