@@ -208,4 +208,49 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
         .textContent(),
     ).resolves.toMatch(/denied|error/);
   });
+
+  it('calls a tool from the playground with a generated form and shows its audit record', async () => {
+    await page.goto(`${server.base}/console/playground`);
+    await page.getByLabel(/Find a tool/).fill('list voices');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'voice_list', exact: true }).click();
+    await check('playground');
+    await page.getByLabel(/^limit/).fill('2');
+    await page.getByLabel(/^Prompt/).fill('which voices are there');
+    await page.getByRole('button', { name: 'Call voice_list' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('voice_list answered');
+    await expect(page.locator('pre').first().textContent()).resolves.toContain('voice_id');
+    await page.getByRole('link', { name: /^Record #/ }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('which voices are there');
+  });
+
+  it('starts a render from the playground and watches it finish on the jobs page', async () => {
+    const avatars = (await (
+      await fetch(`${server.base}/v1/tools/avatar_look_list`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ input: {} }),
+      })
+    ).json()) as { data: unknown };
+    const avatarId = JSON.stringify(avatars.data).match(/"id":"([^"]+)"/)?.[1];
+    expect(avatarId).toBeTypeOf('string');
+    await page.goto(`${server.base}/console/playground?tool=video_create`);
+    // The form comes from the input schema: enums are selects, required fields are marked.
+    await expect(page.getByLabel(/^type/).evaluate((element) => element.tagName)).resolves.toBe('SELECT');
+    await page.locator('summary', { hasText: 'Input as JSON instead' }).click();
+    await page
+      .getByLabel(/^Input \(JSON object/)
+      .fill(JSON.stringify({ type: 'avatar', avatar_id: avatarId, script: 'Hello from the console.' }));
+    await page.getByRole('button', { name: 'Call video_create' }).click();
+    await page.waitForURL(/\/console\/jobs$/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Started video_create');
+    await expect(page.getByRole('row', { name: /video_create/ }).textContent()).resolves.toContain('running');
+    await check('jobs');
+    // The page refreshes itself (script) until the render is done.
+    await expect
+      .poll(() => page.getByRole('row', { name: /video_create/ }).textContent(), { timeout: 60_000 })
+      .toContain('completed');
+    await expect(page.locator('video').count()).resolves.toBeGreaterThan(0);
+    await check('jobs-finished');
+  });
 });

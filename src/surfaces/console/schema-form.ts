@@ -48,7 +48,8 @@ export function schemaForm(schema: JsonSchema, path = ''): Html {
         ${schemaForm(property, `${key}.`)}
       </fieldset>`;
     }
-    const requiredAttribute = required.has(name) && path === '' ? html` required` : '';
+    // Required is announced, not enforced by the browser: the JSON field may replace the form; the gateway checks.
+    const requiredAttribute = required.has(name) ? html` aria-required="true"` : '';
     if (values) {
       return html`<label for="${id}">${label}</label
         ><select
