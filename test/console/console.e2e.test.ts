@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -252,5 +253,57 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
       .toContain('completed');
     await expect(page.locator('video').count()).resolves.toBeGreaterThan(0);
     await check('jobs-finished');
+  });
+
+  it('shows spend per persona and account against budgets, a chart and the top tools', async () => {
+    await page.goto(`${server.base}/console/usage`);
+    await expect(page.locator('svg[role=img] title').first().textContent()).resolves.toContain(
+      'Spend per day',
+    );
+    await expect(page.getByRole('table', { name: /Spend per persona/ }).textContent()).resolves.toContain(
+      'agent',
+    );
+    await expect(page.getByRole('table', { name: /Top tools/ }).textContent()).resolves.toContain(
+      'video_create',
+    );
+    await check('usage');
+  });
+
+  it('lists flows, disables and enables one, runs it now and shows the run with its steps', async () => {
+    const file = join(server.home, 'voices-check.yaml');
+    writeFileSync(
+      file,
+      'name: voices-check\ntrigger: { manual: true }\nsteps:\n  - id: voices\n    tool: voice_list\n    input: { limit: 1 }\n',
+    );
+    execFileSync(process.execPath, [join(root, 'bin/heygate.js'), 'flows', 'add', file], {
+      env: { PATH: process.env.PATH, HEYGATE_HOME: server.home },
+      stdio: 'ignore',
+    });
+    await page.goto(`${server.base}/console/flows`);
+    const row = page.getByRole('row', { name: /voices-check/ });
+    await expect(row.textContent()).resolves.toContain('enabled');
+    await check('flows');
+    await row.getByRole('button', { name: /Disable/ }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Disabled "voices-check"');
+    await row.getByRole('button', { name: /Enable/ }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Enabled "voices-check"');
+    await row.getByRole('button', { name: /Run now/ }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Started run');
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator('main').textContent();
+        },
+        { timeout: 30_000 },
+      )
+      .toContain('succeeded');
+    await expect(
+      page
+        .getByRole('table', { name: /Steps of/ })
+        .first()
+        .textContent(),
+    ).resolves.toContain('voices');
+    await check('flow-runs');
   });
 });

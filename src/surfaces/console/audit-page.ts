@@ -135,7 +135,7 @@ export function registerAuditPage(app: ConsoleApp, deps: ConsoleDeps): void {
         }
       </p>
       <p>Head hash (publish it to anchor the log): <code>${report.head.hash}</code></p>
-      ${report.problems.length ? html`<pre>${json(report.problems)}</pre>` : ''}
+      ${report.problems.length ? html`<pre tabindex="0">${json(report.problems)}</pre>` : ''}
       <p><a href="${base}/audit">Back to the audit log</a></p>`;
     return page(context, deps, { title: 'Audit chain', current: 'audit' }, body);
   });
@@ -220,21 +220,21 @@ export function registerAuditPage(app: ConsoleApp, deps: ConsoleDeps): void {
         </div>
       </dl>
       <h2>Prompt</h2>
-      <pre>${record.prompt ?? '—'}</pre>
+      <pre tabindex="0">${record.prompt ?? '—'}</pre>
       <h2>Input (redacted)</h2>
-      <pre>${json(record.arguments)}</pre>
+      <pre tabindex="0">${json(record.arguments)}</pre>
       <h2>Response</h2>
-      <pre>${json(record.response)}</pre>
+      <pre tabindex="0">${json(record.response)}</pre>
       ${
         record.error
           ? html`<h2>Error</h2>
-              <pre>${json(record.error)}</pre>`
+              <pre tabindex="0">${json(record.error)}</pre>`
           : ''
       }
       <h2>Routing</h2>
-      <pre>${json(record.routing)}</pre>
+      <pre tabindex="0">${json(record.routing)}</pre>
       <h2>Context</h2>
-      <pre>${json(record.context)}</pre>
+      <pre tabindex="0">${json(record.context)}</pre>
       <p class="muted">Hash <code>${record.hash}</code> (previous <code>${record.prev_hash}</code>)</p>
       <p><a href="${base}/audit">Back to the audit log</a></p>`;
     return page(context, deps, { title: `Audit record #${seq}`, current: 'audit' }, body);

@@ -90,7 +90,7 @@ export function registerFlowsPage(app: ConsoleApp, deps: ConsoleDeps): void {
         (run) =>
           html`<section id="${run.id}" aria-label="Run ${run.id}">
             <h2>Run ${run.id}: ${run.status}</h2>
-            ${run.error ? html`<pre>${json(run.error)}</pre>` : ''}
+            ${run.error ? html`<pre tabindex="0">${json(run.error)}</pre>` : ''}
             ${table(
               `Steps of ${run.id}`,
               ['Step', 'Kind', 'Status', 'Attempts', 'Duration', 'Output or error'],
@@ -102,7 +102,7 @@ export function registerFlowsPage(app: ConsoleApp, deps: ConsoleDeps): void {
                     <td>${step.status}</td>
                     <td>${step.attempts}</td>
                     <td>${duration(step.duration_ms)}</td>
-                    <td><pre>${json(step.error ?? step.output)}</pre></td>
+                    <td><pre tabindex="0">${json(step.error ?? step.output)}</pre></td>
                   </tr>`,
               ),
               'No step ran.',

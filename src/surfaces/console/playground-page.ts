@@ -132,7 +132,7 @@ export function registerPlaygroundPage(app: ConsoleApp, deps: ConsoleDeps): void
         ms${result.account ? ` on ${result.account}` : ''}${result.costUsd !== undefined ? `, ${usd(result.costUsd)}` : ''}.
       </p>
       <h2>Result</h2>
-      <pre>${pretty(result.ok ? result.data : result.error)}</pre>
+      <pre tabindex="0">${pretty(result.ok ? result.data : result.error)}</pre>
       ${
         record
           ? html`<h2>Audit record</h2>
