@@ -155,6 +155,14 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
     const row = page.getByRole('row', { name: /^agent/ });
     await expect(row.textContent()).resolves.toContain('read+area:voices');
     await expect(row.textContent()).resolves.toContain('$5.00 / month');
+    // Edit its permissions: the change is saved (and audited by the persona manager).
+    await row.locator('summary').click();
+    await row.getByLabel('Scopes of agent').fill('read+area:voices read+area:avatars');
+    await row.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Saved "agent"');
+    await expect(page.getByRole('row', { name: /^agent/ }).textContent()).resolves.toContain(
+      'read+area:avatars',
+    );
   });
 
   it('shows a call of the persona through /v1/tools in the audit log, with its detail', async () => {

@@ -89,7 +89,28 @@ function personaRow(base: string, csrf: string, persona: Persona, spent: string)
       ${
         active
           ? html`<details>
-              <summary>Rotate or revoke<span class="visually-hidden"> ${persona.name}</span></summary>
+              <summary>Edit, rotate or revoke<span class="visually-hidden"> ${persona.name}</span></summary>
+              <form method="post" action="${path}/update">
+                ${csrfField(csrf)}<label for="edit-scopes-${persona.id}">Scopes of ${persona.name}</label
+                ><input
+                  id="edit-scopes-${persona.id}"
+                  name="scopes"
+                  type="text"
+                  value="${persona.scopes.join(' ')}"
+                  required
+                />
+                <label for="edit-budget-${persona.id}"
+                  >Budget in US dollars of ${persona.name} (empty: none)</label
+                ><input
+                  id="edit-budget-${persona.id}"
+                  name="budget_usd"
+                  type="number"
+                  min="0"
+                  step="0.01"
+                  value="${persona.budgetUsd ?? ''}"
+                />
+                <p><button type="submit">Save changes</button></p>
+              </form>
               <form method="post" action="${path}/rotate">
                 ${csrfField(csrf)}<input
                   type="checkbox"
@@ -262,6 +283,17 @@ export function registerPersonasPage(app: ConsoleApp, deps: ConsoleDeps): void {
       token,
       `Rotated the token of "${persona.name}".`,
     );
+  });
+
+  app.post(`${base}/personas/:id/update`, async (context) => {
+    const fields = await form(context);
+    const budgetUsd = budget(fields);
+    const persona = await gateway.personas.update(
+      context.req.param('id'),
+      { scopes: normalizeScopes(fieldList(fields, 'scopes')), budgetUsd },
+      context.get('caller').actor,
+    );
+    return done(context, `${base}/personas`, { kind: 'ok', text: `Saved "${persona.name}".` });
   });
 
   app.post(`${base}/personas/:id/revoke`, async (context) => {
