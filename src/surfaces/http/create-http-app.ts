@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { ToolDefinition } from '../../catalog/define-tool.ts';
-import { UnknownToolError } from '../../catalog/errors.ts';
+import { HeyGateError, UnknownToolError } from '../../catalog/errors.ts';
 import { findTool } from '../../catalog/index.ts';
 import { PersonaAuthError } from '../../gateway/errors.ts';
 import type { Executor } from '../../gateway/types.ts';
@@ -152,8 +152,14 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   app.post('/v1/tools/:name', async (context) => {
     const request = context.req.raw;
-    const { personaToken, visible } = await authenticate(request);
     const tool = context.req.param('name');
+    const { personaToken, visible } = await authenticate(request).catch(async (error: unknown) => {
+      // A revoked persona's call is refused by execute(), which audits the refusal (the body is not read).
+      if (HeyGateError.isInstance(error) && error.code === 'persona_revoked') {
+        await executor.execute({ tool, input: {}, surface: 'http', personaToken: bearerToken(request) });
+      }
+      throw error;
+    });
     // A name that is no tool is 404 before the body is read (a tool the persona may not use still goes to the
     // gateway, which refuses and audits it).
     if (!findTool(tool) && !visible.some((candidate) => candidate.name === tool))
@@ -189,6 +195,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
 
   for (const [path, mounted] of Object.entries(options.mounts ?? {})) {
+    // `/` mounts the home page only (the web console redirects it to `/console`).
+    if (path === '/') {
+      app.all('/', (context) => mounted.fetch(context.req.raw));
+      continue;
+    }
     app.all(`${path}`, (context) => mounted.fetch(context.req.raw));
     app.all(`${path}/*`, (context) => mounted.fetch(context.req.raw));
   }

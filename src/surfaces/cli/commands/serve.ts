@@ -118,6 +118,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         { createFlowRoutes },
         { createFlowMcpTools },
         { createFlowLua },
+        { createConsoleApp },
       ] = await Promise.all([
         import('@hono/node-server'),
         import('../../http/create-http-app.ts'),
@@ -134,6 +135,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         import('../../http/flow-routes.ts'),
         import('../../mcp/create-flow-mcp-tools.ts'),
         import('../../lua/create-flow-lua.ts'),
+        import('../../console/create-console-app.ts'),
       ]);
       const opened = await runtime.openExecutor({
         sandbox: globals.sandbox,
@@ -199,6 +201,14 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       // One binding for the OAuth start (admin API) and its callback: the flow finishes in the browser that began it.
       const oauthSession = createCookieSessionBinding();
       const flowRoutes = createFlowRoutes({ gateway: opened.gateway, flows });
+      // The web console (issue 16): operator sign-in without a token only in sandbox on a loopback bind.
+      const consoleApp = createConsoleApp({
+        gateway: opened.gateway,
+        flows,
+        oauthSession,
+        operatorSignIn: opened.sandbox !== undefined && loopbackHosts.includes(bindName(options.host)),
+        ...(publicUrl ? { publicUrl } : {}),
+      });
       const app = createHttpApp({
         allowedHosts,
         allowedOrigins,
@@ -223,6 +233,8 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
             onEvent: async (account, event) => void (await flows.service.onEvent(account, event)),
           }),
           '/oauth': createOAuthRoutes({ gateway: opened.gateway, oauthSession }),
+          '/console': consoleApp,
+          '/': consoleApp,
         },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
       });
@@ -280,6 +292,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       runtime.stdout(`  tools:  GET ${base}/v1/tools · POST ${base}/v1/tools/<name> {"input": {…}}\n`);
       runtime.stdout(`  mcp:    ${base}/mcp (Streamable HTTP; Authorization: Bearer <persona token>)\n`);
       runtime.stdout(`  admin:  ${base}/admin (persona with the admin scope)\n`);
+      runtime.stdout(`  console: ${base}/ (web console: sign in with an admin persona token)\n`);
       runtime.stdout(
         `  flows:  ${flows.engine.kind} engine; ${base}/admin/flows (persona with the flows scope)\n`,
       );
@@ -298,6 +311,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      consoleApp.close();
       await maintenance.stop();
       await mcp.close();
       await cluster?.close();
@@ -310,6 +324,9 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `::1` → `[::1]` (as the loopback host list writes it). */
+const bindName = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 /** A comma-separated environment list, blanks dropped. */
 function listFromEnv(value: string | undefined): string[] {
