@@ -54,7 +54,10 @@ export class ScopeDeniedError extends HeyGateError {
       code: 'scope_denied',
       hint: options.account
         ? `An operator can allow it: heygate personas update ${options.persona} --accounts …,${options.account}`
-        : `An operator can grant it: heygate personas update ${options.persona} --add ${options.tool} (this tool), or --add ${options.access}+area:${options.area} (its area).`,
+        : options.access !== undefined && options.access === options.area
+          ? // A reserved grant (lua, flows, admin) is one word, not a tool or an access class.
+            `An operator can grant it: heygate personas update ${options.persona} --add ${options.access}.`
+          : `An operator can grant it: heygate personas update ${options.persona} --add ${options.tool} (this tool), or --add ${options.access}+area:${options.area} (its area).`,
     });
     this.name = 'ScopeDeniedError';
     this.persona = options.persona;

@@ -184,7 +184,12 @@ describe('heygate serve: Lua off the event loop', () => {
       expect(String(errorOf(overHttp).message)).toBe(
         'Persona "attacker" may not call execute_lua (access lua, area lua).',
       );
-      expect(String(errorOf(overHttp).hint)).toContain('--allow lua');
+      expect(String(errorOf(overHttp).hint)).toContain('personas update attacker --add lua.');
+      // Nor does it see them: tools/list shows the Lua tools only to personas with the grant.
+      const names = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name);
+      expect(await names(attacker)).not.toContain('execute_lua');
+      expect(await names(stdio)).not.toContain('lua_read_doc');
+      expect(await names(first)).toEqual(expect.arrayContaining(['execute_lua', 'lua_read_doc']));
     } finally {
       await stdio.close();
     }

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../catalog/errors.ts';
 import type { Progress } from '../../gateway/types.ts';
 import type { LuaDocs } from './create-lua-docs.ts';
 import { formatDuration, type LuaRunner } from './create-lua-runner.ts';
-import type { LuaAccess } from './lua-access.ts';
+import type { LuaAccess, LuaCaller } from './lua-access.ts';
 
 /**
  * What a Lua tool's handler receives besides its arguments. The same shape as the MCP surface's extra-tool
@@ -35,6 +35,8 @@ export interface LuaTool {
   };
   /** Runs the tool; bad arguments throw `InvalidInputError`, a failed script is returned as data (`ok: false`). */
   handler(args: Record<string, unknown>, context: LuaToolContext): Promise<unknown>;
+  /** Listed only to callers with the `lua` grant (servers); absent: listed to everyone. */
+  listedFor?(caller: LuaCaller): Promise<boolean>;
 }
 
 /** Options of {@link createLuaTools}. */
@@ -83,7 +85,7 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
 
   const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
-  return [
+  const tools: LuaTool[] = [
     {
       name: 'execute_lua',
       title: 'Run a Lua script',
@@ -240,6 +242,9 @@ export function createLuaTools(options: LuaToolsOptions): LuaTool[] {
       }),
     },
   ];
+  // On a server, a persona without the grant does not see the tools it could not call.
+  if (!access) return tools;
+  return tools.map((tool) => ({ ...tool, listedFor: (who: LuaCaller) => access.allows(who) }));
 }
 
 function invalid(tool: string, field: string, expected: string, what: string): InvalidInputError {

@@ -27,6 +27,8 @@ export interface LuaAccessOptions {
 export interface LuaAccess {
   /** Throws `scope_denied` when the caller lacks the `lua` grant. */
   check(caller: LuaCaller, tool: string): Promise<void>;
+  /** Whether the caller holds the `lua` grant (false for an invalid token too: the call would be refused). */
+  allows(caller: LuaCaller): Promise<boolean>;
   /**
    * Checks the grant and takes one of the persona's script slots; throws `rate_limited` naming the cap when
    * they are all in use. Returns the function that gives the slot back.
@@ -80,6 +82,12 @@ export function createLuaAccess(options: LuaAccessOptions): LuaAccess {
     concurrency,
     async check(caller, tool) {
       await persona(caller, tool);
+    },
+    async allows(caller) {
+      return persona(caller, 'execute_lua').then(
+        () => true,
+        () => false,
+      );
     },
     async enter(caller, tool) {
       const { key, name } = await persona(caller, tool);

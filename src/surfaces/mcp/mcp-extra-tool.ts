@@ -33,6 +33,11 @@ export interface McpExtraTool {
    * and hint (a `HeyGateError`'s, else `tool_error`).
    */
   handler(args: Record<string, unknown>, context: McpExtraToolContext): Promise<unknown>;
+  /**
+   * Whether `tools/list` shows the tool to this caller (default: to everyone), e.g. the Lua tools only to
+   * personas with the `lua` grant. Calls are still checked by the handler.
+   */
+  listedFor?(caller: { personaToken?: string; personaId?: string }): Promise<boolean>;
 }
 
 /** What an extra tool's handler receives besides its arguments. */

@@ -175,7 +175,8 @@ export async function createMcpServer(options: McpServerOptions): Promise<HeyGat
       const entry = surfaceToolEntry(tool, dialect);
       tools.push(tasks && tool.name === 'call_tool' ? { ...entry, execution: optionalTask } : entry);
     }
-    for (const tool of extraTools) tools.push(extraToolEntry(tool, dialect));
+    for (const tool of extraTools)
+      if ((await tool.listedFor?.(caller)) !== false) tools.push(extraToolEntry(tool, dialect));
     return { tools };
   });
 
