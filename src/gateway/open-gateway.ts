@@ -54,7 +54,7 @@ export interface OpenGatewayOptions {
   /** Passed through to `createGateway`. */
   gateway?: Pick<
     GatewayOptions,
-    'router' | 'auditFailClosed' | 'onAuditError' | 'operatorName' | 'clock' | 'allowOperator'
+    'router' | 'auditFailClosed' | 'onAuditError' | 'operatorName' | 'clock' | 'allowOperator' | 'observer'
   >;
 }
 
