@@ -102,10 +102,16 @@ export function createOperations(options: OperationsOptions): Operations {
       if (redisUrl) {
         let client: Promise<import('ioredis').Redis> | undefined;
         const open = () =>
-          (client ??= import('ioredis').then(
-            ({ Redis }) =>
-              new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }),
-          ));
+          (client ??= import('ioredis').then(({ Redis }) => {
+            const redis = new Redis(redisUrl, {
+              lazyConnect: true,
+              maxRetriesPerRequest: 1,
+              connectTimeout: 2000,
+            });
+            // Failures show in /readyz; the connection keeps reconnecting in the background until Redis is back.
+            redis.on('error', () => {});
+            return redis;
+          }));
         checks.push({ name: 'redis', check: async () => void (await (await open()).ping()) });
         closers.push(async () => (client ? (await client).disconnect() : undefined));
       }

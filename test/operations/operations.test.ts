@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
+import { redisTestTarget } from '../../src/gateway/router/redis-test-target.ts';
 import type { Router } from '../../src/gateway/router/create-router.ts';
 import { otlpTracesUrl, parseLogLevel } from '../../src/observability/index.ts';
 import { callTool, heygenKey, startOperationsHarness, type OperationsHarness } from './operations-harness.ts';
@@ -174,6 +177,30 @@ describe('/healthz, /readyz and the drain', () => {
     expect(draining.status).toBe(503);
     expect(await draining.json()).toMatchObject({ ready: false, checks: { shutdown: 'draining' } });
     expect((await harness.app.request('http://127.0.0.1/healthz')).status).toBe(200);
+  });
+
+  it('is ready on Postgres and Redis when both answer', async (context) => {
+    const redis = await redisTestTarget();
+    if (!redis.enabled) return context.skip(redis.reason);
+    const schema = `ops_ready_${randomBytes(4).toString('hex')}`;
+    const url = process.env.HEYGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    try {
+      harness = await startOperationsHarness({
+        env: { HEYGATE_DATABASE_URL: url, HEYGATE_DATABASE_SCHEMA: schema, HEYGATE_REDIS_URL: redis.url },
+      });
+      const response = await harness.app.request('http://127.0.0.1/readyz');
+      expect(await response.json()).toEqual({
+        ready: true,
+        checks: { store: 'ok', vault: 'ok', redis: 'ok' },
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await harness?.close();
+      harness = undefined;
+      const sql = postgres(url, { onnotice: () => {} });
+      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sql.end();
+    }
   });
 
   it('reports Redis not ready when it does not answer', async () => {
