@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -21,6 +23,7 @@ interface OtlpSpan {
 
 const root = new URL('../..', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'heygate-serve-ops-'));
+const mcpToken = 'mcp-shared-token-5c1f0e';
 const exports: { path: string; contentType: string; body: string }[] = [];
 let receiver: Server;
 let receiverUrl = '';
@@ -61,9 +64,25 @@ describe('heygate serve operations', () => {
   it('logs calls as JSON, exports a call span with routing and HeyGen children, and stops gracefully', async () => {
     const child = spawn(
       process.execPath,
-      [join(root, 'bin/heygate.js'), 'serve', '--port', '0', '--log-level', 'info', '--drain-timeout', '5s'],
+      [
+        join(root, 'bin/heygate.js'),
+        'serve',
+        '--port',
+        '0',
+        '--mcp-mode',
+        'full',
+        '--log-level',
+        'info',
+        '--drain-timeout',
+        '5s',
+      ],
       {
-        env: { PATH: process.env.PATH, HEYGATE_HOME: home, HEYGATE_OTLP_ENDPOINT: receiverUrl },
+        env: {
+          PATH: process.env.PATH,
+          HEYGATE_HOME: home,
+          HEYGATE_OTLP_ENDPOINT: receiverUrl,
+          HEYGATE_MCP_TOKEN: mcpToken,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -86,6 +105,19 @@ describe('heygate serve operations', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('x-request-id')).toBe('otlp-check-1');
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      // The same over MCP: the request id reaches the call log through the MCP SDK's handling.
+      const client = new Client({ name: 'operations', version: '0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${mcpToken}`, 'x-request-id': 'mcp-req-7' } },
+        }),
+      );
+      try {
+        const result = await client.callTool({ name: 'voice_list', arguments: { limit: 1 } });
+        expect(result.isError).not.toBe(true);
+      } finally {
+        await client.close();
+      }
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
@@ -105,6 +137,10 @@ describe('heygate serve operations', () => {
       }),
     );
     expect(lines).toContainEqual(expect.objectContaining({ event: 'shutdown', msg: 'stopped' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: 'call', requestId: 'mcp-req-7', surface: 'mcp', tool: 'voice_list' }),
+    );
+    expect(output).not.toContain(mcpToken);
 
     // The spans reached the receiver over OTLP/HTTP, flushed at shutdown.
     expect(exports.length).toBeGreaterThan(0);
