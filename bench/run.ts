@@ -16,6 +16,7 @@ const benches = [
   'output-drift.ts',
   'accounts.ts',
   'flows.ts',
+  'operations-overhead.ts',
 ];
 let failed = 0;
 for (const bench of benches) {
