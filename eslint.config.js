@@ -50,6 +50,11 @@ const layers = [
   ],
   ['src/flows/**', ['surfaces', 'emulator'], 'flows sit on the gateway'],
   [
+    'src/observability/**',
+    ['surfaces', 'emulator', 'flows'],
+    'observability watches the gateway from beside it',
+  ],
+  [
     'src/surfaces/mcp/**',
     ['cli', 'http', 'lua', 'ai-sdk', 'openai'],
     'surfaces do not import sibling surfaces',

@@ -18,6 +18,7 @@ const benches = [
   'flows.ts',
   'schema-dialects.ts',
   'result-tokens.ts',
+  'operations-overhead.ts',
 ];
 let failed = 0;
 for (const bench of benches) {

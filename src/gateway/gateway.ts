@@ -13,6 +13,7 @@ import type { Vault } from '../vault/vault.ts';
 import { createAccountManager } from './account-manager.ts';
 import { createAdminAudit } from './admin-audit.ts';
 import type { AdminAudit } from './admin-audit.ts';
+import { quietObserver, type CallNote, type CallObserver } from './call-observer.ts';
 import { createCredentialRotation } from './credential-rotation.ts';
 import type { CredentialRotation } from './credential-rotation.ts';
 import { createOAuthFlows } from './oauth-flows.ts';
@@ -111,6 +112,8 @@ export interface GatewayOptions {
   prices?: () => PriceTable;
   /** OAuth connections: hosts, client id, scopes (default: HeyGen's hosts from `process.env`). */
   oauth?: GatewayOAuthOptions;
+  /** Logs, metrics and traces around each call, its routing and its HeyGen requests (default none). */
+  observer?: CallObserver;
 }
 
 /** The full executor: personas, scopes, accounts, routing and audit around the HeyGen client. */
@@ -120,6 +123,8 @@ export interface Gateway extends Executor {
   readonly personas: PersonaManager;
   readonly accounts: AccountManager;
   readonly tools: readonly ToolDefinition[];
+  /** The router in use (cooldown and circuit state for status displays and metrics, when it keeps any). */
+  readonly router: GatewayRouter;
   /**
    * Resolves a caller once (surfaces with sessions, e.g. MCP HTTP, then pass `personaId`; every `execute`
    * re-checks it). Returns undefined for the operator; throws `PersonaAuthError`/`PersonaRevokedError`.
@@ -254,6 +259,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       : (options.router ?? createGatewayRouter({ ...routerContext, clock }));
 
   const wakeListeners = new Set<JobWakeListener>();
+  const observer = options.observer ?? quietObserver;
 
   function findTool(name: string): ToolDefinition {
     const tool = byName.get(name);
@@ -446,7 +452,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
   }
 
-  async function execute(request: ExecuteRequest): Promise<ExecuteResult> {
+  const execute = (request: ExecuteRequest): Promise<ExecuteResult> =>
+    observer.call(request, (note) => executeCall(request, note));
+
+  async function executeCall(request: ExecuteRequest, note: CallNote): Promise<ExecuteResult> {
     const call: CallRecord = {
       started: performance.now(),
       time: new Date(clock.now()).toISOString(),
@@ -456,6 +465,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     const persona = await resolvePersona(request, call);
     call.persona = persona;
+    if (persona) note.persona = persona.name;
 
     let tool: ToolDefinition;
     try {
@@ -514,12 +524,16 @@ export function createGateway(options: GatewayOptions): Gateway {
       const { client, apiKey } = await accounts.client(account);
       call.secrets.push(apiKey);
       try {
-        const result = await client.call(routedTool, routedInput, {
-          validate: false,
-          ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
-          ...(sendOptions.idempotencyKey === undefined ? {} : { idempotencyKey: sendOptions.idempotencyKey }),
-          ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-        });
+        const result = await observer.send(account, routedTool.name, () =>
+          client.call(routedTool, routedInput, {
+            validate: false,
+            ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
+            ...(sendOptions.idempotencyKey === undefined
+              ? {}
+              : { idempotencyKey: sendOptions.idempotencyKey }),
+            ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+          }),
+        );
         if (result.warnings) call.warnings.push(...result.warnings);
         return result;
       } catch (error) {
@@ -532,27 +546,29 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     let routed: RouteResult;
     try {
-      routed = await router.route({
-        tool,
-        input,
-        ...(persona
-          ? {
-              persona: {
-                id: persona.id,
-                name: persona.name,
-                accounts: persona.accounts,
-                budgetUsd: persona.budgetUsd ?? null,
-                budgetPeriod: persona.budgetPeriod ?? null,
-              },
-            }
-          : {}),
-        ...(request.account === undefined ? {} : { account: request.account }),
-        ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
-        ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
-        ...(request.signal ? { signal: request.signal } : {}),
-        beforeSend,
-        send,
-      });
+      routed = await observer.route(tool.name, () =>
+        router.route({
+          tool,
+          input,
+          ...(persona
+            ? {
+                persona: {
+                  id: persona.id,
+                  name: persona.name,
+                  accounts: persona.accounts,
+                  budgetUsd: persona.budgetUsd ?? null,
+                  budgetPeriod: persona.budgetPeriod ?? null,
+                },
+              }
+            : {}),
+          ...(request.account === undefined ? {} : { account: request.account }),
+          ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
+          ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
+          ...(request.signal ? { signal: request.signal } : {}),
+          beforeSend,
+          send,
+        }),
+      );
     } catch (error) {
       // The intent could not be written: nothing was sent, and the call is refused as a gateway failure.
       if (call.intentError) return refuse(request, call, call.intentError, 'error');
@@ -645,6 +661,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     personas,
     accounts,
     tools,
+    router,
     execute,
     oauth: oauthFlows,
     webhooks,

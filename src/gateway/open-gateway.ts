@@ -9,7 +9,7 @@ import type { ClientFactory, VirtualAccount } from './account-manager.ts';
 import { createGateway } from './gateway.ts';
 import { createRouter } from './router/create-router.ts';
 import { createMemoryHealthStore } from './router/memory-health-store.ts';
-import { createMemoryRouterStore } from './router/memory-router-store.ts';
+import { createMemoryRouterStore } from '../store/memory-router-store.ts';
 import type { Gateway, GatewayOptions } from './gateway.ts';
 import { resolveHeygateHome } from './heygate-home.ts';
 import { createPriceSource, pricingFilePath } from './pricing-config.ts';
@@ -54,7 +54,7 @@ export interface OpenGatewayOptions {
   /** Passed through to `createGateway`. */
   gateway?: Pick<
     GatewayOptions,
-    'router' | 'auditFailClosed' | 'onAuditError' | 'operatorName' | 'clock' | 'allowOperator'
+    'router' | 'auditFailClosed' | 'onAuditError' | 'operatorName' | 'clock' | 'allowOperator' | 'observer'
   >;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRouterStore } from '../gateway/router/open-router-store.ts';
+import { openRouterStore } from './open-router-store.ts';
 import { migrations } from './migrations.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 

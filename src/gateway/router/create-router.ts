@@ -21,7 +21,7 @@ import {
   type LedgerHandle,
 } from './idempotency-ledger.ts';
 import { createMemoryHealthStore } from './memory-health-store.ts';
-import { createMemoryRouterStore } from './memory-router-store.ts';
+import { createMemoryRouterStore } from '../../store/memory-router-store.ts';
 import { operationClass, type OperationClass } from './operation-class.ts';
 import {
   reconcileCreate,

@@ -53,10 +53,13 @@ export {
   type LedgerHandle,
 } from './idempotency-ledger.ts';
 export { createMemoryHealthStore } from './memory-health-store.ts';
-export { createMemoryRouterStore } from './memory-router-store.ts';
+export { createMemoryRouterStore } from '../../store/memory-router-store.ts';
 export { openRouterStore } from './open-router-store.ts';
 export { operationClass, operationClasses, type OperationClass } from './operation-class.ts';
-export { createPostgresRouterStore, type PostgresRouterStoreOptions } from './postgres-router-store.ts';
+export {
+  createPostgresRouterStore,
+  type PostgresRouterStoreOptions,
+} from '../../store/postgres-router-store.ts';
 export {
   reconcileCreate,
   reconcilePlan,
@@ -86,5 +89,5 @@ export type {
   UsageKey,
   UsageRow,
 } from './router-store.ts';
-export { createSqliteRouterStore, type SqliteRouterStoreOptions } from './sqlite-router-store.ts';
+export { createSqliteRouterStore, type SqliteRouterStoreOptions } from '../../store/sqlite-router-store.ts';
 export { usageReport, type UsageLine, type UsageReportOptions } from './usage-report.ts';

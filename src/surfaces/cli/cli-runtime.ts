@@ -1,3 +1,4 @@
+import type { CallObserver } from '../../gateway/call-observer.ts';
 import type { Gateway } from '../../gateway/gateway.ts';
 import type { Executor } from '../../gateway/types.ts';
 
@@ -17,6 +18,8 @@ export interface OpenExecutorOptions {
   fileRoots?: readonly string[];
   /** Intranet hosts/ranges `{ url }` inputs may be fetched from (`--fetch-allow`), besides `HEYGATE_FETCH_ALLOW`. */
   fetchAllow?: readonly string[];
+  /** Logs, metrics and traces around each call (`heygate serve`). */
+  observer?: CallObserver;
 }
 
 /** An executor opened for one command, with what must be closed afterwards. */
@@ -95,6 +98,7 @@ export function createCliRuntime(options: CliRuntimeOptions = {}): CliRuntime {
         env,
         ...(open.fileRoots ? { fileRoots: open.fileRoots } : {}),
         ...(open.fetchAllow ? { fetchAllow: open.fetchAllow } : {}),
+        ...(open.observer ? { gateway: { observer: open.observer } } : {}),
         sandbox: {
           force: open.sandbox === true,
           async start() {

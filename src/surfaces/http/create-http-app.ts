@@ -10,6 +10,7 @@ import { sizeResult, takeToolResultSizing } from '../internal/size-result.ts';
 import { toExecuteRequest } from '../internal/to-execute-request.ts';
 import { createHostOriginCheck } from './host-origin-check.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
+import type { HttpOperations } from '../../observability/create-http-operations.ts';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -38,7 +39,15 @@ export interface HttpAppOptions {
    * is read, and only after the bearer token was checked (default 48 MiB: a 32 MB file as base64).
    */
   maxBodyBytes?: number;
+  /**
+   * Request ids, request logs, `/readyz`, `/metrics` and the shutdown drain (`heygate serve`; ADR 0046). Without
+   * it the app serves `/healthz` only and logs nothing.
+   */
+  operations?: HttpOperations;
 }
+
+/** Probe and scrape paths: exempt from the Host check (load balancers and scrapers address the process by IP). */
+const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Reads the bearer token of a request, if any. */
 export function bearerToken(request: Request): string | undefined {
@@ -111,12 +120,21 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.onError((error) => problemOf(presentError(error)));
   app.notFound(() => refuse('not_found', 'No such route.'));
 
+  const { operations } = options;
+  if (operations)
+    app.use('*', async (context, next) => {
+      context.res = await operations.handle(context.req.raw, async () => {
+        await next();
+        return context.res;
+      });
+    });
+
   app.use('*', async (context, next) => {
     const request = context.req.raw;
     if (headBytes(request) > maxHeaderBytes) {
       return refuse('header_too_large', `The request headers are larger than ${maxHeaderBytes} bytes.`);
     }
-    if (context.req.path !== '/healthz') {
+    if (!probePaths.has(context.req.path)) {
       const refusal = checkHostOrigin(request);
       if (refusal) return refuse(refusal.code, refusal.message);
     }
@@ -136,6 +154,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   }
 
   app.get('/healthz', (context) => context.json({ ok: true, ...options.info }));
+  if (operations) {
+    app.get('/readyz', () => operations.ready());
+    app.get('/metrics', (context) => operations.metrics(context.req.raw));
+  }
 
   app.get('/v1/tools', async (context) => {
     const { visible } = await authenticate(context.req.raw);

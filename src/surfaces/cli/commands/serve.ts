@@ -18,6 +18,8 @@ interface ServeOptions extends OutboundOptionValues {
   allowOperator?: boolean;
   publicUrl?: string;
   maintenanceInterval: string;
+  logLevel?: string;
+  drainTimeout: string;
 }
 
 /**
@@ -58,6 +60,15 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       '--maintenance-interval <duration>',
       'how often to refresh OAuth tokens, verify staged keys and run due rotations in the background',
       '1m',
+    )
+    .option(
+      '--log-level <level>',
+      'fatal | error | warn | info | debug | trace | silent (default $HEYGATE_LOG_LEVEL or info)',
+    )
+    .option(
+      '--drain-timeout <duration>',
+      'on SIGTERM/SIGINT, how long calls in flight may finish while new requests get 503',
+      '30s',
     )
     .option(
       '--allowed-host <name>',
@@ -102,6 +113,19 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         runtime.exitCode = exitCodes.usage;
         return;
       }
+      const { createOperations, parseLogLevel } = await import('../../../observability/index.ts');
+      let logLevel;
+      let drainMs: number;
+      try {
+        logLevel = parseLogLevel(options.logLevel ?? runtime.env.HEYGATE_LOG_LEVEL);
+        drainMs = parseDuration(options.drainTimeout, '--drain-timeout') as number;
+      } catch (error) {
+        runtime.stderr(`heygate: ${error instanceof Error ? error.message : String(error)}\n`);
+        runtime.exitCode = exitCodes.usage;
+        return;
+      }
+      // Logs, metrics and traces around every call (ADR 0046); the gateway gets the observer when it opens.
+      const operations = createOperations({ env: runtime.env, logLevel, version, write: runtime.stdout });
       const [
         { serve },
         { createHttpApp },
@@ -142,6 +166,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         account: globals.account,
         fileRoots: options.filesRoot,
         fetchAllow: options.fetchAllow,
+        observer: operations.observer,
       });
       // Flows (issue 15): the engine runs scheduled, event-triggered and queued runs in this process (embedded),
       // or on BullMQ workers shared with every other process when HEYGATE_REDIS_URL is set.
@@ -237,6 +262,13 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
           '/': consoleApp,
         },
         info: { version, mode: opened.sandbox ? 'sandbox' : 'heygen' },
+        operations: operations.attach({
+          gateway: opened.gateway,
+          flowRuns: async () => ({
+            queued: (await flows.flowStore.listRuns({ status: 'queued', limit: 500 })).length,
+            running: (await flows.flowStore.listRuns({ status: 'running', limit: 500 })).length,
+          }),
+        }),
       });
       // Keeps credentials fresh without the operator: OAuth refresh ahead of expiry, staged keys, due rotations.
       const maintenance = createMaintenanceLoop({
@@ -270,10 +302,13 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
               : `heygate: cannot listen on ${where}: ${listenError.message}\n`,
         );
         runtime.exitCode = exitCodes.usage;
+        consoleApp.close();
         await mcp.close();
+        await cluster?.close();
         await tasks.close();
         await flows.close();
         await opened.close();
+        await operations.close();
         return;
       }
       maintenance.start();
@@ -311,14 +346,22 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      // Graceful shutdown: /readyz turns 503 and new requests get 503 while calls in flight finish.
+      operations.logger.info({ event: 'shutdown', drainTimeoutMs: drainMs }, 'draining');
+      const drained = operations.drain.drain(drainMs);
       consoleApp.close();
       await maintenance.stop();
+      const { unfinished } = await drained;
+      if (unfinished > 0)
+        operations.logger.warn({ event: 'shutdown', unfinished }, 'drain timeout: calls still in flight');
       await mcp.close();
       await cluster?.close();
       await tasks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await flows.close();
       await opened.close();
+      operations.logger.info({ event: 'shutdown' }, 'stopped');
+      await operations.close();
     },
   );
 }

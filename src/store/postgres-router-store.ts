@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { RouterStore, UsageKey } from './router-store.ts';
-import { ledgerFromRow, usageFromRow } from './sqlite-router-store.ts';
+import { ledgerFromRow, usageFromRow } from './router-store-rows.ts';
 
 /** Options of {@link createPostgresRouterStore}. */
 export interface PostgresRouterStoreOptions {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeTestTargets, type StoreFixture } from '../../store/store-test-targets.ts';
+import { storeTestTargets, type StoreFixture } from './store-test-targets.ts';
 import { createMemoryRouterStore } from './memory-router-store.ts';
 import { openRouterStore } from './open-router-store.ts';
 import type { LedgerRecord, RouterStore, UsageKey } from './router-store.ts';
