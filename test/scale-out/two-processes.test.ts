@@ -124,7 +124,19 @@ async function roundRobin(upstreams: number[]): Promise<{ port: number; hits: nu
 describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres and Redis', () => {
   it('continue one MCP session, keep every audit record through kill -9, and render each video once', async () => {
     const emulator = await start(
-      ['emulator', '--port', '0', '--keys', apiKey, '--render-seconds', '1', '--credits', '100000'],
+      [
+        'emulator',
+        '--port',
+        '0',
+        '--keys',
+        apiKey,
+        '--render-seconds',
+        '1',
+        '--concurrent-jobs',
+        '100',
+        '--credits',
+        '100000',
+      ],
       baseEnv(),
       /listening on (http:\/\/\S+)/,
     );
@@ -218,7 +230,8 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
     const videoIds = new Set<string>();
     for (let index = 0; index < 12; index += 1) {
       let answer = answered[120 + index]!;
-      for (let attempt = 0; answer.status !== 200 && attempt < 5; attempt += 1) {
+      for (let attempt = 0; answer.status !== 200 && attempt < 10; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
         answer = await fetch(`${survivor}/v1/tools/video_create`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
