@@ -316,6 +316,7 @@ export function createFlowService(options: FlowServiceOptions): FlowService {
               name: persona.name,
               allows: (tool) => matcher.allows(tool),
               accounts: persona.accounts,
+              lua: matcher.lua,
             },
           }
         : {}),

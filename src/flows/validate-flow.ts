@@ -29,7 +29,13 @@ export interface ValidateFlowOptions {
    * The persona the flow runs as: its name, whether it may call a tool, its allowed accounts (empty: every
    * account). Absent for the local operator, who may call everything.
    */
-  persona?: { name: string; allows(tool: ToolDefinition): boolean; accounts: readonly string[] };
+  persona?: {
+    name: string;
+    allows(tool: ToolDefinition): boolean;
+    accounts: readonly string[];
+    /** Whether it holds the `lua` grant that `lua:` steps need (ADR 0020); absent: not checked. */
+    lua?: boolean;
+  };
   /** Looks up connections for `mcp` steps; absent: connections are not checked. */
   connections?: ConnectionLookup;
   /** Validates a value against a JSON Schema (MCP tool inputs); absent: MCP inputs are not checked. */
@@ -485,6 +491,14 @@ export async function validateFlow(
         }
       } else if (kind === 'lua' && 'lua' in step) {
         checkTemplates(step.input ?? {}, `${stepField}.input`, scope, definition, issues);
+        const persona = options.persona;
+        if (persona?.lua === false) {
+          issues.push({
+            field: `${stepField}.lua`,
+            expected: `a persona with the lua grant (heygate personas update ${persona.name} --add lua)`,
+            message: `${stepField}.lua: persona "${persona.name}" may not run Lua: it lacks the lua grant.`,
+          });
+        }
       } else if (kind === 'if' && 'then' in step) {
         await checkList(step.then, `${stepField}.then`, { ...scope, steps: new Map(scope.steps) });
         if (step.else)

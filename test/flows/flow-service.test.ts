@@ -146,6 +146,31 @@ describe('who may manage and run flows', () => {
     expect(token).toMatch(/^hg_/);
   }, 30_000);
 
+  it('runs lua: steps only as a persona with the lua grant', async () => {
+    const fixture = await setup();
+    const personas = fixture.gateway.personas;
+    const { persona: plain } = await personas.create({ name: 'no-lua', scopes: ['flows', 'read'] });
+    const { persona: scripter } = await personas.create({
+      name: 'scripter',
+      scopes: ['flows', 'read', 'lua'],
+    });
+    const flow = (name: string) => ({
+      name,
+      trigger: { manual: true },
+      steps: [{ id: 'sum', lua: 'return 1 + 1' }],
+    });
+    await expect(
+      fixture.flows.service.save(flow('without'), { kind: 'persona', persona: plain }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      issues: [
+        expect.objectContaining({ field: 'steps[0].lua', message: expect.stringMatching(/lua grant/) }),
+      ],
+    });
+    const saved = await fixture.flows.service.save(flow('with'), { kind: 'persona', persona: scripter });
+    expect(saved.flow).toMatchObject({ persona: 'scripter' });
+  });
+
   it('starts flows triggered after another flow ends, with its outputs', async () => {
     const fixture = await setup();
     await fixture.flows.service.save(renderFlow(fixture, 'first'), operator);
