@@ -19,6 +19,7 @@ const benches = [
   'schema-dialects.ts',
   'result-tokens.ts',
   'operations-overhead.ts',
+  'scale-out.ts',
 ];
 let failed = 0;
 for (const bench of benches) {

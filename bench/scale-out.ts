@@ -56,7 +56,13 @@ async function openTarget(target: Target): Promise<Store> {
 
 /** The append of ADR 0005 that ADR 0055 replaced: five round trips holding `audit_head`'s row lock. */
 function lockedAppend(schema: string): Store['appendAudit'] {
-  const sql = postgres(postgresUrl, { max: 4, onnotice: () => {}, connection: { search_path: schema } });
+  // idle_timeout: the worker process exits once its calls are done.
+  const sql = postgres(postgresUrl, {
+    max: 4,
+    idle_timeout: 1,
+    onnotice: () => {},
+    connection: { search_path: schema },
+  });
   return (entry) =>
     sql.begin(async (tx) => {
       const [head] = await tx`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
