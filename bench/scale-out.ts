@@ -69,11 +69,13 @@ function lockedAppend(schema: string): Store['appendAudit'] {
       const unsigned = { ...entry, seq: Number(head!.seq) + 1, prevHash: String(head!.hash) };
       const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
       await tx`INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool, account,
-        fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, kind, prev_hash, hash)
+        fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, routing, kind, context,
+        cost_usd, prev_hash, hash)
         VALUES (${record.seq}, ${record.time}, ${record.user}, ${record.personaId}, ${record.personaName},
         ${record.surface}, ${record.prompt}, ${record.tool}, ${record.account}, ${record.fallbackFrom},
         ${record.arguments}, ${record.response}, ${record.error}, ${record.outcome}, ${record.requestId},
-        ${record.latencyMs}, ${record.credits}, ${record.kind ?? 'call'}, ${record.prevHash}, ${record.hash})`;
+        ${record.latencyMs}, ${record.credits}, ${record.routing ?? null}, ${record.kind ?? 'call'},
+        ${record.context ?? null}, ${record.costUsd ?? null}, ${record.prevHash}, ${record.hash})`;
       await tx`UPDATE audit_head SET seq = ${record.seq}, hash = ${record.hash} WHERE id = 1`;
       return record;
     });
