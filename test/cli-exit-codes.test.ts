@@ -51,9 +51,11 @@ async function run(argv: string[], options: { stdin?: string; env?: NodeJS.Proce
 
 /** Runs the real `heygate` bin, sends SIGINT once `ready` matches its stderr, and reports how it ended. */
 function interruptBin(argv: string[], ready: RegExp): Promise<{ code: number | null; stderr: string }> {
+  // Removing the home afterwards also ends the shared sandbox the command started (ADR 0037).
+  const home = mkdtempSync(join(tmpdir(), 'heygate-sigint-'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin/heygate.js'), ...argv], {
-      env: { PATH: process.env.PATH, HEYGATE_HOME: mkdtempSync(join(tmpdir(), 'heygate-sigint-')) },
+      env: { PATH: process.env.PATH, HEYGATE_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -71,6 +73,7 @@ function interruptBin(argv: string[], ready: RegExp): Promise<{ code: number | n
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
+      rmSync(home, { recursive: true, force: true });
       resolve({ code, stderr });
     });
   });
