@@ -4,9 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCliRuntime } from '../../src/surfaces/cli/cli-runtime.ts';
-import { main } from '../../src/surfaces/cli/main.ts';
-import { startServeUnderAttack, type ServeUnderAttack } from './serve-harness.ts';
+import { createPersona, startServeUnderAttack, type ServeUnderAttack } from './serve-harness.ts';
 
 /**
  * Lua on a server (issue 10 item 5, ADR 0020), against a real `heygate serve --lua`: scripts run in worker
@@ -15,21 +13,6 @@ import { startServeUnderAttack, type ServeUnderAttack } from './serve-harness.ts
  * `/mcp` and over `heygate mcp` (stdio).
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function createPersona(home: string, name: string, scopes: string[]): Promise<string> {
-  let out = '';
-  const runtime = createCliRuntime({
-    env: { HEYGATE_HOME: home, PATH: process.env.PATH },
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: () => {},
-    interactive: false,
-  });
-  const code = await main(['personas', 'create', name, '--allow', ...scopes], runtime);
-  if (code !== 0) throw new Error(`personas create ${name} exited ${code}`);
-  return out.trim().split('\n').at(-1)!;
-}
 
 async function mcpClient(base: string, token: string): Promise<Client> {
   const client = new Client({ name: 'lua-probe', version: '0' });

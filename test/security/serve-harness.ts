@@ -25,7 +25,7 @@ export interface ServeUnderAttack {
 const root = new URL('../..', import.meta.url).pathname;
 
 /** Creates a persona through the real CLI and returns its token (the last line of standard output). */
-async function createPersona(home: string, name: string, scopes: string[]): Promise<string> {
+export async function createPersona(home: string, name: string, scopes: string[]): Promise<string> {
   let out = '';
   const runtime = createCliRuntime({
     env: { HEYGATE_HOME: home, PATH: process.env.PATH },

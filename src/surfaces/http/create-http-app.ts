@@ -184,12 +184,12 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     });
     // A name that is no tool is 404 before the body is read (a tool the persona may not use still goes to the
     // gateway, which refuses and audits it).
-    if (!findTool(tool) && !visible.some((candidate) => candidate.name === tool))
+    const definition = findTool(tool);
+    if (!definition && !visible.some((candidate) => candidate.name === tool))
       throw new UnknownToolError(tool);
     const body = await readJsonBody(request, { maxBytes: maxBodyBytes });
     const read = readRequestEnvelope(body, { tool });
     // `full`, `fields` and `result_cursor` beside the input size the result, as on every agent surface.
-    const definition = findTool(tool);
     const taken = definition
       ? takeToolResultSizing(definition, read.input)
       : { sizing: {}, args: read.input };
