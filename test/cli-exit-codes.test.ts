@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +171,17 @@ const triggers: Record<number, () => Promise<void>> = {
     expect(ended.stderr).toMatch(/interrupted\. The video job \w+ continues at HeyGen; check it with/);
     expect(ended.stderr).toMatch(/heygate call video_get --input '\{"video_id":"\w+"\}'/);
     expect(ended.stderr).not.toMatch(/\n\s+at /);
+
+    // `heygate lua` exits the same way when Ctrl-C stops a script waiting for a render.
+    const folder = mkdtempSync(join(tmpdir(), 'heygate-sigint-lua-'));
+    const script = join(folder, 'wait.lua');
+    const args = `json.decode([[${videoInput()}]])`;
+    writeFileSync(script, `return app.integrations.heygen.video_create(${args}, { wait = true })\n`);
+    const lua = await interruptBin(['--sandbox', 'lua', script], /waiting for video_create/);
+    rmSync(folder, { recursive: true, force: true });
+    expect(lua.code, lua.stderr).toBe(130);
+    expect(lua.stderr).toContain('heygate lua: interrupted.');
+    expect(lua.stderr).not.toMatch(/\n\s+at /);
   },
 };
 

@@ -74,7 +74,7 @@ describe('waitFor', () => {
     const values = progress.map((p) => p.progress);
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(values.at(-1)).toBe(100);
-    expect(progress[1]?.message).toMatch(/^video processing \(\d+%\)$/);
+    expect(progress[1]?.message).toMatch(/^video processing \(about \d+%\)$/);
   });
 
   it("uses HeyGen's own progress when the resource reports it", async () => {
@@ -86,6 +86,7 @@ describe('waitFor', () => {
     const progress: WaitProgress[] = [];
     await waitFor(reader, job, 'v1', { ...time, onProgress: (p) => progress.push(p) });
     expect(progress[0]).toMatchObject({ progress: 42, total: 100, status: 'running' });
+    expect(progress[0]?.message).toBe('video running (42%)');
   });
 
   it('throws JobFailedError with the failure code and message', async () => {

@@ -11,7 +11,7 @@ export interface WaitProgress {
   progress: number;
   /** 100 when the value is a percentage (HeyGen's own or estimated from `typicalSeconds`). */
   total?: number;
-  /** Short human message, e.g. "video processing (42%)". */
+  /** Short human message, e.g. "video processing (42%)", or "video processing (about 40%)" when estimated. */
   message?: string;
   /** Current job status as HeyGen reports it. */
   status?: string;
@@ -132,7 +132,9 @@ export async function waitFor(
           onProgress?.({ progress: lastProgress, message: `${job.kind} ${status ?? 'pending'}`, status });
         } else {
           lastProgress = Math.max(lastProgress, percent);
-          const message = `${job.kind} ${status ?? 'pending'} (${Math.round(lastProgress)}%)`;
+          // An estimate from typicalSeconds says so; HeyGen's own percent is given as is.
+          const percentText = `${reported === undefined ? 'about ' : ''}${Math.round(lastProgress)}%`;
+          const message = `${job.kind} ${status ?? 'pending'} (${percentText})`;
           onProgress?.({
             progress: lastProgress,
             total: 100,

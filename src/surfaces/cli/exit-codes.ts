@@ -7,6 +7,9 @@ import { exitCodeOf, presentError } from '../internal/present-error.ts';
  */
 export const exitCodes = { ok: 0, ...exitCodeOf } as const;
 
+/** Exit code of a command interrupted with Ctrl-C (128 + SIGINT), as shells report it. */
+export const interruptedExitCode = 130;
+
 /**
  * Exit code for a failed tool call or a thrown gateway error: the CLI's column of the one table every surface
  * uses (`presentError`), so `heygate call` exits as the HTTP status and MCP error read.

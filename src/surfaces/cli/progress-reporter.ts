@@ -1,4 +1,5 @@
 import type { Progress } from '../../gateway/types.ts';
+import { formatElapsed } from '../internal/format-elapsed.ts';
 import type { CliRuntime } from './cli-runtime.ts';
 
 /**
@@ -18,13 +19,6 @@ export interface ProgressReporterOptions {
   now?: () => number;
   /** Redraw interval on a terminal, milliseconds (default 1000). */
   tickMs?: number;
-}
-
-/** "1m 05s" / "12s". */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  const minutes = Math.floor(seconds / 60);
-  return minutes > 0 ? `${minutes}m ${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
 }
 
 /** Creates the progress display for a wait on a job of `kind` (e.g. `video`). */

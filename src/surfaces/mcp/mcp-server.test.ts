@@ -133,6 +133,9 @@ describe('MCP server, full mode', () => {
     for (let index = 1; index < progress.length; index += 1) {
       expect(progress[index]!.progress).toBeGreaterThan(progress[index - 1]!.progress);
     }
+    // Each message names HeyGen's state and the time elapsed, as the CLI and tasks word them.
+    for (const notification of progress)
+      expect(notification.message).toMatch(/^video \S.* · \d+(m \d\ds|s) elapsed$/);
   });
 
   it('without wait returns the job id at once; video_wait then finishes it', async () => {

@@ -18,6 +18,7 @@ import { findTool, getTool } from '../../catalog/index.ts';
 import type { Executor, Progress } from '../../gateway/types.ts';
 import { createCompactTools } from '../internal/compact-tools.ts';
 import { filterTools, type ToolFilter } from '../internal/filter-tools.ts';
+import { formatElapsed } from '../internal/format-elapsed.ts';
 import { runCatalogTool } from '../internal/run-catalog-tool.ts';
 import type {
   SurfaceCaller,
@@ -386,8 +387,9 @@ function progressSender(
     lastTotal = progress.total;
     const params: Record<string, unknown> = { progressToken, progress: progress.progress };
     if (progress.total !== undefined) params.total = progress.total;
-    const message = progress.message ?? progress.status;
-    if (message !== undefined) params.message = lastMessage = message;
+    const state = progress.message ?? progress.status;
+    if (state !== undefined) lastMessage = state;
+    params.message = `${state ?? 'working'} · ${formatElapsed(Date.now() - started)} elapsed`;
     finished = progress.total !== undefined && progress.progress >= progress.total;
     chain = chain
       .then(() => send({ method: 'notifications/progress', params }))
@@ -400,11 +402,10 @@ function progressSender(
     async end() {
       if (last > -Infinity && !finished) {
         const total = lastTotal ?? last + 1;
-        const elapsed = `${Math.round((Date.now() - started) / 1000)}s`;
         emit({
           progress: Math.max(total, last + 1),
           total: Math.max(total, last + 1),
-          message: `done after ${elapsed} (last: ${lastMessage ?? 'working'})`,
+          message: `done (last: ${lastMessage ?? 'working'})`,
         });
       }
       await chain;

@@ -11,6 +11,7 @@ import {
   type McpTaskStatus,
   type McpTaskStore,
 } from '../../store/mcp-task-store.ts';
+import { formatElapsed } from '../internal/format-elapsed.ts';
 import { runCatalogTool } from '../internal/run-catalog-tool.ts';
 import { startsJob } from '../internal/starts-job.ts';
 import type { SurfaceCaller, SurfaceToolContext, SurfaceToolOutcome } from '../internal/surface-tool.ts';
@@ -87,14 +88,6 @@ export function toSdkTask(row: McpTaskRow): Task {
     pollInterval: row.pollIntervalMs,
     ...(row.statusMessage ? { statusMessage: row.statusMessage } : {}),
   };
-}
-
-/** "2m 05s" */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 /**

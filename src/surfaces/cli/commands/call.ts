@@ -7,7 +7,7 @@ import type { CliRuntime } from '../cli-runtime.ts';
 import { presentError, type PresentedError } from '../../internal/present-error.ts';
 import { readRequestEnvelope } from '../../internal/read-request-envelope.ts';
 import { toExecuteRequest } from '../../internal/to-execute-request.ts';
-import { exitCodes } from '../exit-codes.ts';
+import { exitCodes, interruptedExitCode } from '../exit-codes.ts';
 import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 
 interface CallOptions extends OutboundOptionValues {
@@ -23,9 +23,6 @@ interface CallOptions extends OutboundOptionValues {
   output?: string;
   maxWait?: string;
 }
-
-/** Exit code of a command interrupted with Ctrl-C (128 + SIGINT), as shells report it. */
-export const interruptedExitCode = 130;
 
 /** Parses a tool input: inline JSON, `-` for standard input, or `@file`. */
 async function readInput(runtime: CliRuntime, text: string | undefined, flag: string): Promise<unknown> {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import type { Executor, Progress } from '../../../gateway/types.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
-import { exitCodeFor, exitCodes } from '../exit-codes.ts';
+import { exitCodeFor, exitCodes, interruptedExitCode } from '../exit-codes.ts';
 
 interface LuaCommandOptions {
   timeout?: string;
@@ -95,6 +95,13 @@ export function registerLuaCommand(program: Command, runtime: CliRuntime): void 
             'and wait for it in another run (e.g. heygate call video_wait).',
         });
         waits.end();
+        if (abort.signal.aborted) {
+          // Ctrl-C: the script stopped where it was; a job it started continues at HeyGen.
+          const reason = result.ok ? '' : ` ${result.error!.message}`;
+          runtime.stderr(`heygate lua: interrupted.${reason}\n`);
+          runtime.exitCode = interruptedExitCode;
+          return;
+        }
         if (result.ok) {
           if (result.value !== null) runtime.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
           return;
