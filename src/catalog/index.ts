@@ -20,6 +20,7 @@ import { videos } from './videos.ts';
 import { voices } from './voices.ts';
 import { defineWaitTool, waitTools } from './wait-tools.ts';
 import { webhooks } from './webhooks.ts';
+import { editDistance } from './edit-distance.ts';
 
 /**
  * THE list of heygate tools (DESIGN.md "The catalog is data"): one per HeyGen v3 operation, one `<job>_wait`
@@ -118,22 +119,6 @@ function suggestNames(name: string): string[] {
     .map((entry) => entry.name);
   const related = searchTools(name.replace(/_/g, ' '), 3).map((tool) => tool.name);
   return [...new Set([...near, ...related])].slice(0, 3);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 export {

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Access, ToolDefinition } from '../catalog/define-tool.ts';
+import { editDistance } from '../catalog/edit-distance.ts';
 import { InvalidScopeError } from './errors.ts';
 
 /**
@@ -68,23 +69,6 @@ type Selector = (tool: Pick<ToolDefinition, 'name' | 'area' | 'access'>) => bool
 interface KnownNames {
   areas: ReadonlySet<string> | undefined;
   tools: readonly string[] | undefined;
-}
-
-/** Levenshtein distance, for "did you mean" (scope lists are short; no need for anything faster). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** The closest valid selector to a mistyped one, if one is close enough to be a typo. */

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonSchema } from './json-schema.ts';
+import { strictFormats } from './schema-description.ts';
 import type { SchemaDialect } from './schema-dialect.ts';
 
 /**
@@ -74,17 +75,6 @@ const OPENAI_KEYWORDS = new Set([
   '$ref',
 ]);
 const OPENAI_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
-const OPENAI_FORMATS = new Set([
-  'date-time',
-  'time',
-  'date',
-  'duration',
-  'email',
-  'hostname',
-  'ipv4',
-  'ipv6',
-  'uuid',
-]);
 
 interface Budget {
   properties: number;
@@ -143,7 +133,7 @@ function visitOpenAI(node: unknown, path: string, depth: number, problems: strin
       }
     }
   }
-  if (schema.format !== undefined && !OPENAI_FORMATS.has(schema.format as string))
+  if (schema.format !== undefined && !strictFormats.has(schema.format as string))
     problems.push(`${path}: format "${schema.format}" not supported`);
   if (types.includes('object')) {
     if (depth >= 10) problems.push(`${path}: nested deeper than 10 objects`);

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonSchema } from './json-schema.ts';
+import { describe, identity, withDescription, type Decoder } from './schema-description.ts';
 
 /** A JSON Schema rewritten for Gemini function declarations, and the way back for the model's arguments. */
 export interface GeminiJsonSchema {
@@ -10,10 +11,6 @@ export interface GeminiJsonSchema {
    */
   decode(value: unknown): unknown;
 }
-
-type Decoder = (value: unknown) => unknown;
-
-const identity: Decoder = (value) => value;
 
 /** String formats Gemini's Schema accepts on a STRING (`enum` is implied by `enum`, so only this one). */
 const STRING_FORMATS = new Set(['date-time']);
@@ -358,24 +355,6 @@ function jsonEncoded(node: JsonSchema, keepStrings: boolean): Converted {
 
 function finish(schema: JsonSchema, description: string | undefined): Converted {
   return { schema: withDescription(schema, description), decode: identity };
-}
-
-function withDescription(schema: JsonSchema, description: string | undefined): JsonSchema {
-  if (!description) return schema;
-  if (typeof schema.description === 'string' && schema.description.includes(description)) return schema;
-  return {
-    ...schema,
-    description:
-      typeof schema.description === 'string' ? `${description} ${schema.description}` : description,
-  };
-}
-
-/** The node's description, plus restated constraints and its default. */
-function describe(node: JsonSchema, notes: readonly string[]): string | undefined {
-  const parts = typeof node.description === 'string' ? [node.description] : [];
-  parts.push(...notes);
-  if (node.default !== undefined) parts.push(`Default: ${JSON.stringify(node.default)}.`);
-  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 function describeOnly(node: JsonSchema): JsonSchema {

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonSchema } from './json-schema.ts';
+import { describe, identity, strictFormats, withDescription, type Decoder } from './schema-description.ts';
 
 /** A JSON Schema rewritten for OpenAI strict mode, and the way back for the arguments a model sends. */
 export interface StrictJsonSchema {
@@ -11,23 +12,6 @@ export interface StrictJsonSchema {
    */
   decode(value: unknown): unknown;
 }
-
-type Decoder = (value: unknown) => unknown;
-
-const identity: Decoder = (value) => value;
-
-/** String formats strict mode accepts. */
-const STRICT_FORMATS = new Set([
-  'date-time',
-  'time',
-  'date',
-  'duration',
-  'email',
-  'hostname',
-  'ipv4',
-  'ipv6',
-  'uuid',
-]);
 
 /** Keywords kept per kind of schema; everything else is dropped or moved into the description. */
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
@@ -176,7 +160,7 @@ class Converter {
     const notes: string[] = [];
     if (types.includes('string')) {
       if (typeof node.format === 'string') {
-        if (STRICT_FORMATS.has(node.format)) schema.format = node.format;
+        if (strictFormats.has(node.format)) schema.format = node.format;
         else
           notes.push(node.format === 'uri' || node.format === 'url' ? 'A URL.' : `Format: ${node.format}.`);
       }
@@ -291,24 +275,6 @@ function finish(
   nullable: boolean,
 ): Converted {
   return { schema: withDescription(schema, description), decode, nullable };
-}
-
-function withDescription(schema: JsonSchema, description: string | undefined): JsonSchema {
-  if (!description) return schema;
-  if (typeof schema.description === 'string' && schema.description.includes(description)) return schema;
-  return {
-    ...schema,
-    description:
-      typeof schema.description === 'string' ? `${description} ${schema.description}` : description,
-  };
-}
-
-/** The node's description, plus restated constraints and its default. */
-function describe(node: JsonSchema, notes: readonly string[]): string | undefined {
-  const parts = typeof node.description === 'string' ? [node.description] : [];
-  parts.push(...notes);
-  if (node.default !== undefined) parts.push(`Default: ${JSON.stringify(node.default)}.`);
-  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 function withoutAnnotations(node: JsonSchema): JsonSchema {
