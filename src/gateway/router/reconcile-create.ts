@@ -15,6 +15,10 @@ import type { ToolDefinition } from '../../catalog/define-tool.ts';
  * - `snapshot`: the job is an item of a list on the create's parent path that shows its `name` but no creation
  *   time (voice clones). Before each send the router notes which items already carry the name the create gives
  *   (`*_name`); after a lost answer, an item with that name that was not there before is the job (ADR 0053).
+ * - `items`: the create submits an array of item bodies whose own jobs appear in the list on its parent path
+ *   (`POST /v3/videos/batches` → `GET /v3/videos`), but the batch itself is listed nowhere. Each item is stamped
+ *   with its own `title` (`<marker>-<index>`, unless the caller titled it); the item jobs found by title are the
+ *   batch, and the create's answer is rebuilt from them (ADR 0057).
  */
 export type ReconcilePlan =
   | {
@@ -41,6 +45,15 @@ export type ReconcilePlan =
       nameField: string;
       /** What makes the list show the account's own items (`type: private`), when it needs saying. */
       filter: Record<string, unknown>;
+    }
+  | {
+      kind: 'items';
+      /** The list of the items' own jobs, on the create's parent path (`GET /v3/videos`), filterable by title. */
+      listTool: ToolDefinition;
+      /** The input's array of item bodies (`videos`). */
+      itemsField: string;
+      /** The item field stamped and matched, one value per item. */
+      matchField: 'title';
     };
 
 /** What reconciliation found. */
@@ -70,7 +83,11 @@ export function reconcilePlan(
   if (cached !== undefined) return cached ?? undefined;
   let plan: ReconcilePlan | null = null;
   if (tool.job && tool.endpoint.method === 'POST')
-    plan = messagesPlan(tool, tools) ?? listPlan(tool, tools) ?? snapshotPlan(tool, tools);
+    plan =
+      messagesPlan(tool, tools) ??
+      listPlan(tool, tools) ??
+      itemsPlan(tool, tools) ??
+      snapshotPlan(tool, tools);
   plans.set(tool, plan);
   return plan ?? undefined;
 }
@@ -97,10 +114,38 @@ function listPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): Recon
   return null;
 }
 
-function snapshotPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+/** The `GET` on the create's parent path (`POST /v3/voices/clone` → `GET /v3/voices`), if any. */
+function parentList(tool: ToolDefinition, tools: readonly ToolDefinition[]) {
   const parent = tool.endpoint.path.replace(/\/[^/{}]+$/, '');
-  if (parent === tool.endpoint.path || parent === '') return null;
-  const listTool = getOn(tool, tools, parent);
+  return parent === tool.endpoint.path || parent === '' ? undefined : getOn(tool, tools, parent);
+}
+
+function itemsPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  const listTool = parentList(tool, tools);
+  if (!listTool || !schemaText(listTool.output).includes('"title"')) return null;
+  if (!listTool.input().safeParse({ title: 'x' }).success) return null;
+  const itemsField = arrayFieldsOf(tool).find(([, items]) => JSON.stringify(items).includes('"title"'))?.[0];
+  return itemsField ? { kind: 'items', listTool, itemsField, matchField: 'title' } : null;
+}
+
+/** Top-level array fields of the tool's input, with their item schema. */
+function arrayFieldsOf(tool: ToolDefinition): [string, unknown][] {
+  const properties = (inputJsonSchema(tool)['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(properties)
+    .filter(([, property]) => property['type'] === 'array')
+    .map(([field, property]) => [field, property['items']]);
+}
+
+function inputJsonSchema(tool: ToolDefinition): Record<string, any> {
+  try {
+    return z.toJSONSchema(tool.input(), { unrepresentable: 'any' }) as Record<string, any>;
+  } catch {
+    return {};
+  }
+}
+
+function snapshotPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  const listTool = parentList(tool, tools);
   if (!listTool || !schemaText(listTool.output).includes('"name"')) return null;
   const nameField = requiredStringFields(tool).find((field) => field.endsWith('_name'));
   if (!nameField) return null;
@@ -114,12 +159,7 @@ function snapshotPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): R
 
 /** Top-level string fields every variant of the tool's input requires. */
 function requiredStringFields(tool: ToolDefinition): string[] {
-  let json: Record<string, any>;
-  try {
-    json = z.toJSONSchema(tool.input(), { unrepresentable: 'any' }) as Record<string, any>;
-  } catch {
-    return [];
-  }
+  const json = inputJsonSchema(tool);
   const properties = (json['properties'] ?? {}) as Record<string, { type?: unknown }>;
   const required = new Set<string>(Array.isArray(json['required']) ? json['required'] : []);
   return Object.entries(properties)
@@ -164,7 +204,40 @@ export function stampInput(
     const text = record[plan.textField];
     return { input, stamp: typeof text === 'string' && text !== '' ? { [plan.textField]: text } : {} };
   }
+  if (plan.kind === 'items') return stampItems(tool, plan, record, marker);
   return stampField(tool, plan.matchField, input, marker);
+}
+
+/**
+ * Gives every item the caller left untitled its own marker (`<marker>-<index>`); the stamp records the marker
+ * and the number of items. Caller titles are kept (and matched as they are).
+ */
+function stampItems(
+  tool: ToolDefinition,
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  record: Record<string, unknown>,
+  marker: string,
+): { input: unknown; stamp: Record<string, string> } {
+  const items = record[plan.itemsField];
+  if (!Array.isArray(items) || items.length === 0) return { input: record, stamp: {} };
+  const stamped = {
+    ...record,
+    [plan.itemsField]: items.map((item: unknown, index) =>
+      isRecord(item) && !filled(item[plan.matchField])
+        ? { ...item, [plan.matchField]: `${marker}-${index}` }
+        : item,
+    ),
+  };
+  if (!tool.input().safeParse(stamped).success) return { input: record, stamp: {} };
+  return { input: stamped, stamp: { [plan.matchField]: marker, items: String(items.length) } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function filled(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
 }
 
 /** Sets `field` to `marker` unless the caller set it (the caller's value is then the marker). */
@@ -195,17 +268,17 @@ export async function reconcileCreate(options: {
   stamp: Record<string, string>;
   attemptAt: number;
   send: ReconcileSend;
-  /** The create's input (a `messages` plan reads the job id from it). */
+  /** The create's input (a `messages` plan reads the job id from it, an `items` plan the caller's titles). */
   input?: unknown;
+  /** Now (router clock, ms): an `items` lookup tells "not made" from "not listed yet" by the attempt's age. */
+  now?: number;
 }): Promise<ReconcileOutcome> {
   const { tool, plan } = options;
   const job = tool.job;
-  const marker =
-    options.stamp[
-      plan.kind === 'list' ? plan.matchField : plan.kind === 'snapshot' ? plan.nameField : plan.textField
-    ];
+  const marker = options.stamp[markerField(plan)];
   if (marker === undefined || !job) throw new Error(`${tool.name}: nothing to match a job on`);
   const since = options.attemptAt - clockSkewMs;
+  if (plan.kind === 'items') return itemsOutcome(plan, marker, since, options);
   const ids =
     plan.kind === 'list'
       ? await listMatches(plan, marker, since, options.send, job.idField)
@@ -226,6 +299,102 @@ export async function reconcileCreate(options: {
   const status = ids[0]?.status;
   if (!manyJobs && typeof status === 'string' && !job.resultIdPath.includes('.')) result['status'] = status;
   return { found: true, result, ids: ids.map((match) => match.id) };
+}
+
+function markerField(plan: ReconcilePlan): string {
+  if (plan.kind === 'list' || plan.kind === 'items') return plan.matchField;
+  return plan.kind === 'snapshot' ? plan.nameField : plan.textField;
+}
+
+/**
+ * How long after the send an `items` lookup that finds none of the items still cannot tell "not made" from "not
+ * listed yet": HeyGen creates a batch item's video asynchronously (`video_id` is null while the item is queued).
+ * Past it, no item found means the batch was not made.
+ */
+export const itemsSettleMs = 60_000;
+
+/** Most distinct titles an `items` lookup asks the list for (each caller title is one request). */
+const maxTitleQueries = 10;
+
+/**
+ * Finds the item jobs of a create that submits several (a video batch) by the title each item was sent with, and
+ * rebuilds the create's answer from them: the batch id is not listed anywhere, so it is `null`, and the answer
+ * carries the item jobs instead (`video_ids`, and `items[]` by `item_index` with `title`, `video_id`, `status`;
+ * an item not listed yet has `video_id: null`). Throws when the titles match more jobs than items (a reused
+ * title) or when nothing is listed yet and the attempt is too recent to call it absent.
+ */
+async function itemsOutcome(
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  marker: string,
+  since: number,
+  options: {
+    stamp: Record<string, string>;
+    attemptAt: number;
+    now?: number;
+    input?: unknown;
+    send: ReconcileSend;
+  },
+): Promise<ReconcileOutcome> {
+  const titles = itemTitles(plan, marker, Number(options.stamp['items'] ?? 0), options.input);
+  const listed = await listedByTitle(plan, marker, titles, since, options.send);
+  const items = titles.map((title, index) => {
+    const match = listed.get(title)?.shift();
+    return { item_index: index, title, video_id: match?.id ?? null, status: match?.status ?? 'queued' };
+  });
+  const surplus = [...listed.values()].reduce((total, left) => total + left.length, 0);
+  if (surplus > 0) throw new Error(`${surplus} more jobs than items carry the batch's titles`);
+  const ids = items.flatMap((item) => (item.video_id === null ? [] : [item.video_id]));
+  if (ids.length === 0) {
+    if ((options.now ?? options.attemptAt) - options.attemptAt < itemsSettleMs)
+      throw new Error('none of the items is listed yet');
+    return { found: false };
+  }
+  const result = { batch_id: null, status: 'processing', total_items: titles.length, video_ids: ids, items };
+  return { found: true, result, ids };
+}
+
+/** The title each item was sent with: the caller's, or the stamped `<marker>-<index>`. */
+function itemTitles(
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  marker: string,
+  count: number,
+  input: unknown,
+): string[] {
+  const items = isRecord(input) && Array.isArray(input[plan.itemsField]) ? input[plan.itemsField] : [];
+  return Array.from({ length: count }, (_, index) => {
+    const item = (items as unknown[])[index];
+    const own = isRecord(item) ? item[plan.matchField] : undefined;
+    return filled(own) ? own : `${marker}-${index}`;
+  });
+}
+
+/**
+ * The jobs created since the attempt whose title is one of `titles`, oldest first per title: one list request for
+ * the stamped titles (they share the marker) and one per distinct caller title.
+ */
+async function listedByTitle(
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  marker: string,
+  titles: readonly string[],
+  since: number,
+  send: ReconcileSend,
+): Promise<Map<string, Match[]>> {
+  const queries = [...new Set(titles.map((title) => (title.startsWith(`${marker}-`) ? marker : title)))];
+  if (queries.length > maxTitleQueries)
+    throw new Error(`${queries.length} distinct item titles: too many to look up`);
+  const wanted = new Set(titles);
+  const listed = new Map<string, Match[]>();
+  for (const query of queries) {
+    const data = await send(plan.listTool, listInput(plan.listTool, { title: query }));
+    for (const item of listItems(data).reverse()) {
+      const title = item[plan.matchField];
+      const id = item['id'];
+      if (typeof title !== 'string' || !wanted.has(title) || typeof id !== 'string') continue;
+      if (!createdSince(item, since) || listed.get(title)?.some((match) => match.id === id)) continue;
+      listed.set(title, [...(listed.get(title) ?? []), { id, status: item['status'] }]);
+    }
+  }
+  return listed;
 }
 
 /** A job the lookup found. */

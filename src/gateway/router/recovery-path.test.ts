@@ -58,9 +58,10 @@ describe('recoveryPath', () => {
         listTool: { name: 'voice_list' },
       },
     });
-    expect(recoveryPath(getTool('video_batch_create'), catalog)).toEqual({
-      kind: 'none',
-      listTool: 'video_list',
+    // A batch is listed nowhere, but its items' videos are, by the title each was sent with (ADR 0057).
+    expect(recoveryPath(getTool('video_batch_create'), catalog)).toMatchObject({
+      kind: 'lookup',
+      plan: { kind: 'items', itemsField: 'videos', matchField: 'title', listTool: { name: 'video_list' } },
     });
   });
 
