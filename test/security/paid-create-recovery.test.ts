@@ -25,9 +25,9 @@ const expectedWithoutReplayOrLookup = {
   ].sort(),
   // Live sessions HeyGen lists nowhere and ends by itself (30 s without text, 1 h at most).
   session: ['avatar_realtime_create', 'new_streaming_session'].sort(),
-  // Lasting jobs nothing identifies: a batch (no list of batches; its videos do not name it) and the sunset v2
-  // motion and upscale steps (no list shows them). The hint names the tool their results appear in.
-  none: ['video_batch_create', 'add_motion_to_photo_avatar', 'upscale_avatar'].sort(),
+  // Lasting jobs nothing identifies: the sunset v2 motion and upscale steps (no list shows them, ADR 0057). The
+  // hint names the tool their results appear in. (Video batches are found by their items' titles.)
+  none: ['add_motion_to_photo_avatar', 'upscale_avatar'].sort(),
 };
 
 describe('every paid create, every fault, a naive agent that retries', () => {
@@ -44,8 +44,10 @@ describe('every paid create, every fault, a naive agent that retries', () => {
     expect(summary.byRecovery.inline.sort()).toEqual(expectedWithoutReplayOrLookup.inline);
     expect(summary.byRecovery.session.sort()).toEqual(expectedWithoutReplayOrLookup.session);
     expect(summary.byRecovery.none.sort()).toEqual(expectedWithoutReplayOrLookup.none);
-    // Voice clones are found by a snapshot of the account's voices taken before the send.
+    // Voice clones are found by a snapshot of the account's voices taken before the send, video batches by the
+    // titles of their items.
     expect(summary.byRecovery.lookup).toContain('voice_clone_create');
+    expect(summary.byRecovery.lookup).toContain('video_batch_create');
     // Most creates are replayed by HeyGen itself now (May 2026): the key carries the recovery.
     expect(summary.byRecovery.key.length).toBeGreaterThan(summary.byRecovery.lookup.length);
   });
