@@ -219,6 +219,34 @@ describe('video batches: found by the title each item was sent with', () => {
   });
 });
 
+describe('the sunset v2 motion step: found as the new look in the group of the look it animates', () => {
+  it('returns the motion look a lost answer made, and never a second one', async () => {
+    const { harness: h, arm } = await faulty('/v2/photo_avatar/add_motion', 'timeout-after', 2);
+    const photo = await h.call(
+      'avatar_create',
+      { type: 'photo', name: 'Face', file: { type: 'url', url: 'https://media.example.com/face.png' } },
+      { account: 'one' },
+    );
+    expect(photo.ok).toBe(true);
+    if (!photo.ok) return;
+    const look = (photo.data as { avatar_item: { id: string } }).avatar_item.id;
+    h.clock.advance(30 * 60_000);
+    arm();
+    const motion = await h.call('add_motion_to_photo_avatar', { id: look }, { persona, account: 'one' });
+    expect(motion.ok).toBe(true);
+    if (!motion.ok) return;
+    expect(motion.reconciled).toBe(true);
+    const motionId = (motion.data as { id: string }).id;
+    expect(motionId).not.toBe(look);
+    const made = h.emulator.inspect
+      .requests()
+      .filter((entry) => entry.path === '/v2/photo_avatar/add_motion' && entry.processed);
+    expect(made).toHaveLength(1);
+    const details = await h.call('get_photo_avatar_details', { id: motionId }, { account: 'one' });
+    expect(details.ok).toBe(true);
+  });
+});
+
 /** A Starfish voice of the emulator's public library. */
 async function starfishVoice(h: RoutingHarness): Promise<string> {
   const listed = await h.call('voice_list', { engine: 'starfish', limit: 1 }, { account: 'one' });

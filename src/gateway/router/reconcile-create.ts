@@ -41,10 +41,15 @@ export type ReconcilePlan =
       kind: 'snapshot';
       /** The list of the account's own items, on the create's parent path (`POST /v3/voices/clone` → `GET /v3/voices`). */
       listTool: ToolDefinition;
-      /** The create's `*_name` field the new item's `name` echoes (`voice_name`). */
-      nameField: string;
+      /** The create's `*_name` field the new item's `name` echoes (`voice_name`); none for a `scope` snapshot. */
+      nameField?: string;
       /** What makes the list show the account's own items (`type: private`), when it needs saying. */
       filter: Record<string, unknown>;
+      /**
+       * The part of the list the new item appears in, read from the item the input names (`newItemIn`: the
+       * motion look joins the group of the look it animates).
+       */
+      scope?: { readTool: ToolDefinition; from: string; as: string; field: string };
     }
   | {
       kind: 'items';
@@ -145,16 +150,36 @@ function inputJsonSchema(tool: ToolDefinition): Record<string, any> {
 }
 
 function snapshotPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  if (tool.newItemIn) return scopePlan(tool.newItemIn, tools);
   const listTool = parentList(tool, tools);
   if (!listTool || !schemaText(listTool.output).includes('"name"')) return null;
   const nameField = requiredStringFields(tool).find((field) => field.endsWith('_name'));
   if (!nameField) return null;
+  return { kind: 'snapshot', listTool, nameField, filter: ownItems(listTool) };
+}
+
+/** A snapshot of the part of a list the catalog names (`newItemIn`), when its tools exist and fit. */
+function scopePlan(
+  where: NonNullable<ToolDefinition['newItemIn']>,
+  tools: readonly ToolDefinition[],
+): ReconcilePlan | null {
+  const listTool = tools.find((candidate) => candidate.name === where.list);
+  const readTool = tools.find((candidate) => candidate.name === where.read);
+  if (!listTool || !readTool || listTool.access !== 'read' || readTool.access !== 'read') return null;
+  const filter = ownItems(listTool);
+  if (!listTool.input().safeParse({ ...filter, [where.scope]: 'x' }).success) return null;
+  const scope = { readTool, from: where.from, as: where.as, field: where.scope };
+  return { kind: 'snapshot', listTool, filter, scope };
+}
+
+/** What makes a list show the account's own items (`type: private` or `ownership: private`), if it takes it. */
+function ownItems(listTool: ToolDefinition): Record<string, unknown> {
   const schema = listTool.input();
-  const filter =
+  return (
     [{ type: 'private' }, { ownership: 'private' }].find(
       (candidate) => schema.safeParse(candidate).success,
-    ) ?? {};
-  return { kind: 'snapshot', listTool, nameField, filter };
+    ) ?? {}
+  );
 }
 
 /** Top-level string fields every variant of the tool's input requires. */
@@ -303,7 +328,8 @@ export async function reconcileCreate(options: {
 
 function markerField(plan: ReconcilePlan): string {
   if (plan.kind === 'list' || plan.kind === 'items') return plan.matchField;
-  return plan.kind === 'snapshot' ? plan.nameField : plan.textField;
+  if (plan.kind === 'snapshot') return plan.nameField ?? plan.scope?.field ?? 'known';
+  return plan.textField;
 }
 
 /**
@@ -426,9 +452,10 @@ async function listMatches(
 const maxSnapshotPages = 10;
 
 /**
- * Before a send of a `snapshot` create: the ids of the account's items that already carry the name the create
- * gives, as the stamp to record with the attempt (`{ [nameField]: name, known: 'id,id' }`). Empty when the input
- * has no such name or the list cannot be read in full: a lost answer then stays unknown.
+ * Before a send of a `snapshot` create: the ids already in the part of the list where its job will appear, as the
+ * stamp to record with the attempt — the items carrying the name the create gives (`{ voice_name, known }`), or
+ * every item of the scope read from the item the input names (`{ group_id, known }`). Empty when the input has no
+ * such name or item, or the list cannot be read in full: a lost answer then stays unknown.
  */
 export async function snapshotStamp(options: {
   tool: ToolDefinition;
@@ -438,33 +465,65 @@ export async function snapshotStamp(options: {
 }): Promise<Record<string, string>> {
   const { plan, tool } = options;
   if (plan.kind !== 'snapshot' || !tool.job) return {};
-  const name = (options.input as Record<string, unknown> | null)?.[plan.nameField];
-  if (typeof name !== 'string' || name === '') return {};
   try {
-    const items = await listAll(plan.listTool, plan.filter, options.send);
-    const known = items
-      .filter((item) => item['name'] === name)
+    const part = await snapshotPart(plan, options.input, options.send);
+    if (part === undefined) return {};
+    const known = (await listAll(plan.listTool, part.filter, options.send))
+      .filter(part.holds)
       .map((item) => itemId(item, tool.job!.idField))
       .filter((id): id is string => id !== undefined);
-    return { [plan.nameField]: name, known: known.join(',') };
+    return { [part.key]: part.value, known: known.join(',') };
   } catch {
     return {};
   }
 }
 
+/** Where a snapshot looks: the stamp key and value, the list filter, and which listed items count. */
+interface SnapshotPart {
+  key: string;
+  value: string;
+  filter: Record<string, unknown>;
+  holds: (item: Record<string, unknown>) => boolean;
+}
+
+/** The part of the list a snapshot covers, from the create's input (`undefined` when the input lacks it). */
+async function snapshotPart(
+  plan: Extract<ReconcilePlan, { kind: 'snapshot' }>,
+  input: unknown,
+  send: ReconcileSend,
+): Promise<SnapshotPart | undefined> {
+  const record = isRecord(input) ? input : {};
+  if (plan.nameField !== undefined) {
+    const name = record[plan.nameField];
+    return filled(name) ? partFor(plan, name) : undefined;
+  }
+  const { scope } = plan;
+  const source = scope ? record[scope.from] : undefined;
+  if (!scope || !filled(source)) return undefined;
+  const value = unwrapData(await send(scope.readTool, { [scope.as]: source }))[scope.field];
+  return filled(value) ? partFor(plan, value) : undefined;
+}
+
+/** The part a snapshot covers for `value`: the items with that name, or every item of that scope. */
+function partFor(plan: Extract<ReconcilePlan, { kind: 'snapshot' }>, value: string): SnapshotPart {
+  if (plan.nameField !== undefined)
+    return { key: plan.nameField, value, filter: plan.filter, holds: (item) => item['name'] === value };
+  const key = plan.scope!.field;
+  return { key, value, filter: { ...plan.filter, [key]: value }, holds: () => true };
+}
+
 async function snapshotMatches(
   plan: Extract<ReconcilePlan, { kind: 'snapshot' }>,
-  name: string,
+  value: string,
   knownText: string,
   send: ReconcileSend,
   idField: string,
 ): Promise<Match[]> {
+  const part = partFor(plan, value);
   const known = new Set(knownText.split(',').filter((id) => id !== ''));
-  return (await listAll(plan.listTool, plan.filter, send)).flatMap((item) => {
+  return (await listAll(plan.listTool, part.filter, send)).flatMap((item) => {
     const id = itemId(item, idField);
-    return item['name'] === name && id !== undefined && !known.has(id)
-      ? [{ id, status: item['status'] }]
-      : [];
+    return part.holds(item) && id !== undefined && !known.has(id) ? [{ id, status: item['status'] }] : [];
   });
 }
 
