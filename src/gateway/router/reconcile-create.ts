@@ -227,7 +227,7 @@ export function stampInput(
   if (plan.kind === 'snapshot') return { input, stamp: {} };
   if (plan.kind === 'messages') {
     const text = record[plan.textField];
-    return { input, stamp: typeof text === 'string' && text !== '' ? { [plan.textField]: text } : {} };
+    return { input, stamp: filled(text) ? { [plan.textField]: text } : {} };
   }
   if (plan.kind === 'items') return stampItems(tool, plan, record, marker);
   return stampField(tool, plan.matchField, input, marker);
@@ -275,7 +275,7 @@ export function stampField(
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return { input, stamp: {} };
   const record = input as Record<string, unknown>;
   const existing = record[field];
-  if (typeof existing === 'string' && existing !== '') return { input, stamp: { [field]: existing } };
+  if (filled(existing)) return { input, stamp: { [field]: existing } };
   const stamped = { ...record, [field]: marker };
   if (!tool.input().safeParse(stamped).success) return { input, stamp: {} };
   return { input: stamped, stamp: { [field]: marker } };
@@ -630,8 +630,6 @@ function listInput(listTool: ToolDefinition, filter: Record<string, unknown>): R
 
 /** The items of a list answer: the array itself, or the first array member (`data`, `videos`, …). */
 function listItems(data: unknown): Record<string, unknown>[] {
-  const isRecord = (value: unknown): value is Record<string, unknown> =>
-    value !== null && typeof value === 'object' && !Array.isArray(value);
   if (Array.isArray(data)) return data.filter(isRecord);
   if (!isRecord(data)) return [];
   for (const value of Object.values(data)) {
