@@ -163,7 +163,7 @@ export function planVideo(context: HandlerContext, input: any, prefix = ''): Omi
  * False for a batch item still waiting for a render slot: HeyGen creates an item's video when the item leaves the
  * queue (`video_id` is null while it is `queued`), so no list shows it before then.
  */
-export function madeYet(context: Pick<HandlerContext, 'now'>, video: VideoRecord): boolean {
+function madeYet(context: Pick<HandlerContext, 'now'>, video: VideoRecord): boolean {
   if (video.batchId === null) return true;
   const { state } = jobPhase(video.job, context.now);
   return state !== 'queued' && state !== 'blocked';
