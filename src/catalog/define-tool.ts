@@ -174,6 +174,14 @@ export interface ToolDefinition {
    */
   idempotencyField?: string;
   /**
+   * Where the job of a create shows up when HeyGen neither replays the create nor echoes anything the router could
+   * stamp: a new item of `list`, next to the item the input names. `read` (called with `{ [as]: input[from] }`)
+   * gives the `scope` value `list` is filtered by — the sunset v2 motion step makes a new look in the group of the
+   * look it animates. The router lists the scope before the send; one item that appeared since is the job
+   * (ADR 0057).
+   */
+  newItemIn?: { list: string; read: string; from: string; as: string; scope: string };
+  /**
    * True for writes that continue a stream (text appended to a realtime avatar): two identical calls are two
    * intended pieces, so the router never answers one from its idempotency ledger (it still holds budgets).
    */

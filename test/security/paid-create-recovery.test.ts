@@ -25,9 +25,10 @@ const expectedWithoutReplayOrLookup = {
   ].sort(),
   // Live sessions HeyGen lists nowhere and ends by itself (30 s without text, 1 h at most).
   session: ['avatar_realtime_create', 'new_streaming_session'].sort(),
-  // Lasting jobs nothing identifies: a batch (no list of batches; its videos do not name it) and the sunset v2
-  // motion and upscale steps (no list shows them). The hint names the tool their results appear in.
-  none: ['video_batch_create', 'add_motion_to_photo_avatar', 'upscale_avatar'].sort(),
+  // A lasting change nothing shows: the sunset v2 upscale works on the look it names, and only v2 said whether
+  // a look was upscaled (ADR 0057). Video batches are found by their items' titles, the v2 motion step as the
+  // new look in its source's group.
+  none: ['upscale_avatar'],
 };
 
 describe('every paid create, every fault, a naive agent that retries', () => {
@@ -44,8 +45,11 @@ describe('every paid create, every fault, a naive agent that retries', () => {
     expect(summary.byRecovery.inline.sort()).toEqual(expectedWithoutReplayOrLookup.inline);
     expect(summary.byRecovery.session.sort()).toEqual(expectedWithoutReplayOrLookup.session);
     expect(summary.byRecovery.none.sort()).toEqual(expectedWithoutReplayOrLookup.none);
-    // Voice clones are found by a snapshot of the account's voices taken before the send.
+    // Voice clones are found by a snapshot of the account's voices taken before the send, video batches by the
+    // titles of their items, motion looks by a snapshot of their source's group.
     expect(summary.byRecovery.lookup).toContain('voice_clone_create');
+    expect(summary.byRecovery.lookup).toContain('video_batch_create');
+    expect(summary.byRecovery.lookup).toContain('add_motion_to_photo_avatar');
     // Most creates are replayed by HeyGen itself now (May 2026): the key carries the recovery.
     expect(summary.byRecovery.key.length).toBeGreaterThan(summary.byRecovery.lookup.length);
   });

@@ -140,15 +140,110 @@ describe('creates nothing can find answer what is left, and are never sent twice
       sent + 1,
     );
   });
+});
 
-  it('a video batch (none): the hint names the list its videos appear in', async () => {
+/** Batches HeyGen made (requests it processed; replays and refusals excluded). */
+function batchesMade(h: RoutingHarness): number {
+  return h.emulator.inspect
+    .requests()
+    .filter((entry) => entry.method === 'POST' && entry.path === '/v3/videos/batches' && entry.processed)
+    .length;
+}
+
+interface RebuiltBatch {
+  batch_id: null;
+  total_items: number;
+  video_ids: string[];
+  items: { item_index: number; title: string; video_id: string | null }[];
+}
+
+describe('video batches: found by the title each item was sent with', () => {
+  it('rebuilds a lost batch from its videos, stamping the untitled items and keeping the caller’s titles', async () => {
     const { harness: h, arm } = await faulty('/v3/videos/batches', 'reset-after');
     arm();
-    const batch = await h.call('video_batch_create', { videos: [h.videoInput('One.')] }, { persona });
-    expect(batch.ok).toBe(false);
-    if (batch.ok) return;
-    expect((batch.error as OutcomeUnknownError).recovery).toBe('none');
-    expect(batch.error.hint).toContain('video_list');
+    const videos = [h.videoInput('One.'), { ...h.videoInput('Two.'), title: 'Launch teaser 7f3' }];
+    const batch = await h.call('video_batch_create', { videos }, { persona });
+    expect(batch.ok).toBe(true);
+    if (!batch.ok) return;
+    expect(batch.reconciled).toBe(true);
+    const rebuilt = batch.data as RebuiltBatch;
+    // No list shows batches, so the batch id is not known; its videos are.
+    expect(rebuilt.batch_id).toBeNull();
+    expect(rebuilt.total_items).toBe(2);
+    expect(rebuilt.video_ids).toHaveLength(2);
+    expect(rebuilt.items.map((item) => item.title)).toEqual([
+      expect.stringMatching(/^heygate-[0-9a-f]+-0$/),
+      'Launch teaser 7f3',
+    ]);
+    for (const item of rebuilt.items) {
+      const video = await h.call('video_get', { video_id: item.video_id }, { account: batch.account });
+      expect(video.ok && (video.data as { title: string }).title).toBe(item.title);
+    }
+    expect(batchesMade(h)).toBe(1);
+    // The same call again is the ledger's answer, not a second batch.
+    const again = await h.call('video_batch_create', { videos }, { persona });
+    expect(again.ok && again.replayed).toBe(true);
+    expect(batchesMade(h)).toBe(1);
+  });
+
+  it('waits for queued items before calling a batch absent, and never sends it twice meanwhile', async () => {
+    let left = 0;
+    harness = await createRoutingHarness({
+      rateLimit: { concurrentJobs: 1 },
+      inject: (request) =>
+        request.method === 'POST' && request.path === '/v3/videos/batches' && left-- > 0
+          ? 'reset-after'
+          : undefined,
+    });
+    const h = harness;
+    // A render holds the account's only slot: the batch's items queue behind it, with no video yet.
+    const busy = await h.call('video_create', h.videoInput('Busy.'), { account: 'one' });
+    expect(busy.ok).toBe(true);
+    left = 2;
+    const input = { videos: [h.videoInput('Queued one.'), h.videoInput('Queued two.')] };
+    const first = await h.call('video_batch_create', input, { persona, account: 'one' });
+    expect(first.ok).toBe(false);
+    if (first.ok) return;
+    expect((first.error as OutcomeUnknownError).recovery).toBe('lookup');
+    expect(first.error.retryable).toBe(true);
+    expect(batchesMade(h)).toBe(1);
+    // Once the render ends the items start, get their videos, and the retry finds them.
+    h.clock.advance(10 * 60_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    const found = await h.call('video_batch_create', input, { persona, account: 'one' });
+    expect(found.ok).toBe(true);
+    if (!found.ok) return;
+    expect(found.reconciled).toBe(true);
+    expect((found.data as RebuiltBatch).video_ids.length).toBeGreaterThan(0);
+    expect(batchesMade(h)).toBe(1);
+  });
+});
+
+describe('the sunset v2 motion step: found as the new look in the group of the look it animates', () => {
+  it('returns the motion look a lost answer made, and never a second one', async () => {
+    const { harness: h, arm } = await faulty('/v2/photo_avatar/add_motion', 'timeout-after', 2);
+    const photo = await h.call(
+      'avatar_create',
+      { type: 'photo', name: 'Face', file: { type: 'url', url: 'https://media.example.com/face.png' } },
+      { account: 'one' },
+    );
+    expect(photo.ok).toBe(true);
+    if (!photo.ok) return;
+    const look = (photo.data as { avatar_item: { id: string } }).avatar_item.id;
+    h.clock.advance(30 * 60_000);
+    arm();
+    const motion = await h.call('add_motion_to_photo_avatar', { id: look }, { persona, account: 'one' });
+    expect(motion.ok).toBe(true);
+    if (!motion.ok) return;
+    expect(motion.reconciled).toBe(true);
+    const motionId = (motion.data as { id: string }).id;
+    expect(motionId).not.toBe(look);
+    const made = h.emulator.inspect
+      .requests()
+      .filter((entry) => entry.path === '/v2/photo_avatar/add_motion' && entry.processed);
+    expect(made).toHaveLength(1);
+    const details = await h.call('get_photo_avatar_details', { id: motionId }, { account: 'one' });
+    expect(details.ok).toBe(true);
   });
 });
 

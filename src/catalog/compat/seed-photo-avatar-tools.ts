@@ -478,6 +478,14 @@ const addMotionToPhotoAvatar = defineLegacySeedTool({
   access: 'write',
   idempotent: false,
   job: photoAvatarJob,
+  // The motion avatar is a new look in the source look's group (v2 photo avatars carry `group_id`), listed by v3.
+  newItemIn: {
+    list: 'avatar_look_list',
+    read: 'avatar_look_get',
+    from: 'id',
+    as: 'look_id',
+    scope: 'group_id',
+  },
   cost: { note: 'Generates a motion avatar; HeyGen charges credits.' },
   portability: { accountScoped: ['id'] },
   input: strictInput({

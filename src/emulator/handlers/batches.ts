@@ -42,7 +42,9 @@ function batchRows(context: Pick<HandlerContext, 'account'>, batch: BatchRecord,
           ? { ...job.failure }
           : { code: 'not_found', message: 'The item was deleted.' }
         : null;
-    return { item_index: index, status, video_id: item.id, error };
+    // A queued video item has no video yet (HeyGen: `video_id` is present once the video has been created).
+    const made = batch.kind !== 'video' || status !== 'queued';
+    return { item_index: index, status, video_id: made ? item.id : null, error };
   });
   const counts: Record<ItemStatus, number> = { queued: 0, processing: 0, completed: 0, failed: 0 };
   for (const row of rows) counts[row.status] += 1;

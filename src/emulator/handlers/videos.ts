@@ -1,6 +1,6 @@
-import type { BatchRecord } from '../account.ts';
+import type { BatchRecord, VideoRecord } from '../account.ts';
 import { EmulatorError } from '../emulator-error.ts';
-import { jobPhase } from '../job.ts';
+import { jobActive, jobPhase } from '../job.ts';
 import { creditsFor, creditsPerMinute, speechSeconds } from '../pricing.ts';
 import type { HandlerContext, HandlerMap } from './handler-context.ts';
 import { requireLook, requireVoice } from './lookups.ts';
@@ -159,6 +159,16 @@ export function planVideo(context: HandlerContext, input: any, prefix = ''): Omi
   }
 }
 
+/**
+ * False for a batch item still waiting for a render slot: HeyGen creates an item's video when the item leaves the
+ * queue (`video_id` is null while it is `queued`), so no list shows it before then.
+ */
+function madeYet(context: Pick<HandlerContext, 'now'>, video: VideoRecord): boolean {
+  if (video.batchId === null) return true;
+  const { state } = jobPhase(video.job, context.now);
+  return state !== 'queued' && state !== 'blocked';
+}
+
 /** Handlers of the v3 video endpoints. */
 export const videoHandlers: HandlerMap = {
   video_create(context) {
@@ -177,7 +187,9 @@ export const videoHandlers: HandlerMap = {
     const folderId = text(context.input.folder_id);
     const videos = newestFirst(context.account.videos.values()).filter(
       (video) =>
-        (!title || video.title.toLowerCase().includes(title)) && (!folderId || video.folderId === folderId),
+        (!title || video.title.toLowerCase().includes(title)) &&
+        (!folderId || video.folderId === folderId) &&
+        madeYet(context, video),
     );
     return v3List(
       videos.map((video) => videoV3View(context, video)),
@@ -204,6 +216,10 @@ export const videoHandlers: HandlerMap = {
     };
     context.account.batches.set(batch.id, batch);
     const slots = context.core.settings.concurrentJobs;
+    // Items queue behind the renders already running on the account, then behind each other.
+    const busy = context.account.jobs.filter(
+      (job) => job.concurrent && job.startAt !== null && jobActive(job, context.now),
+    ).length;
     (context.input.videos as any[]).forEach((item, index) => {
       try {
         // Batch items queue behind each other in groups of the concurrent-job limit (status `queued`).
@@ -212,7 +228,7 @@ export const videoHandlers: HandlerMap = {
           origin: 'v3',
           batchId: batch.id,
           itemIndex: index,
-          delayMs: Math.floor(index / slots) * context.core.settings.renderMs,
+          delayMs: Math.floor((index + busy) / slots) * context.core.settings.renderMs,
           job: { queued: true },
           onFinish: () => emitBatchFinishedWhenDone(context, batch),
         });
@@ -244,8 +260,9 @@ export const videoHandlers: HandlerMap = {
           ? {
               video_id: id,
               status: videoStatusV3(jobPhase(video.job, context.now)),
-              batch_id: video.batchId,
-              item_index: video.itemIndex,
+              // HeyGen sets these only on entries expanded from `batch_ids`: a video does not name its batch.
+              batch_id: null,
+              item_index: null,
               error: jobPhase(video.job, context.now).state === 'failed' ? { ...video.job.failure } : null,
             }
           : {

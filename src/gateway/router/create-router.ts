@@ -882,6 +882,7 @@ export function createRouter(options: RouterOptions): Router {
       plan,
       stamp,
       attemptAt,
+      now: clock.now(),
       input: request.input,
       send: async (readTool, input) =>
         (await request.send(account, readTool, input, request.signal ? { signal: request.signal } : {})).data,

@@ -206,3 +206,87 @@ describe('reconcileCreate for a conversation (video agents)', () => {
     ).rejects.toThrow('2 jobs match');
   });
 });
+
+describe('reconcileCreate for a batch of items (video batches)', () => {
+  const tool = getTool('video_batch_create');
+  const plan = reconcilePlan(tool, catalog)!;
+  const attemptAt = Date.UTC(2026, 0, 1, 12);
+  const video = (id: string, title: string) => ({
+    id,
+    title,
+    status: 'pending',
+    created_at: attemptAt / 1000,
+  });
+  const input = { videos: [{ type: 'avatar' }, { type: 'avatar', title: 'Mine' }] };
+
+  it('is derived from the catalog: items stamped by title, found in the list on the parent path', () => {
+    expect(plan).toMatchObject({ kind: 'items', itemsField: 'videos', matchField: 'title' });
+    expect(plan.kind === 'items' && plan.listTool.name).toBe('video_list');
+    const stamped = stampInput(
+      tool,
+      plan,
+      { videos: [{ ...videoItem() }, { ...videoItem(), title: 'Mine' }] },
+      'heygate-m',
+    );
+    expect(stamped.stamp).toEqual({ title: 'heygate-m', items: '2' });
+    expect((stamped.input as { videos: { title: string }[] }).videos.map((item) => item.title)).toEqual([
+      'heygate-m-0',
+      'Mine',
+    ]);
+  });
+
+  it('rebuilds the answer from the items’ videos, asking once per distinct title', async () => {
+    const asked: unknown[] = [];
+    const outcome = await reconcileCreate({
+      tool,
+      plan,
+      stamp: { title: 'heygate-m', items: '2' },
+      attemptAt,
+      now: attemptAt + 1_000,
+      input,
+      send: async (_list, listInput) => {
+        asked.push(listInput);
+        const title = (listInput as { title: string }).title;
+        return { data: title === 'Mine' ? [video('v2', 'Mine')] : [video('v1', 'heygate-m-0')] };
+      },
+    });
+    expect(asked).toHaveLength(2);
+    expect(outcome).toMatchObject({
+      found: true,
+      ids: ['v1', 'v2'],
+      result: { batch_id: null, total_items: 2, video_ids: ['v1', 'v2'] },
+    });
+  });
+
+  it('calls a batch absent only once its items have had time to be listed', async () => {
+    const options = {
+      tool,
+      plan,
+      stamp: { title: 'heygate-m', items: '2' },
+      attemptAt,
+      input,
+      send: async () => ({ data: [] }),
+    };
+    await expect(reconcileCreate({ ...options, now: attemptAt + 1_000 })).rejects.toThrow(/is listed yet/);
+    await expect(reconcileCreate({ ...options, now: attemptAt + 120_000 })).resolves.toEqual({
+      found: false,
+    });
+  });
+
+  it('refuses to guess when a title matches more videos than items', async () => {
+    await expect(
+      reconcileCreate({
+        tool,
+        plan,
+        stamp: { title: 'heygate-m', items: '2' },
+        attemptAt,
+        input,
+        send: async () => ({ data: [video('a', 'Mine'), video('b', 'Mine'), video('c', 'heygate-m-0')] }),
+      }),
+    ).rejects.toThrow(/more jobs than items/);
+  });
+});
+
+function videoItem() {
+  return { type: 'avatar', avatar_id: 'a', voice_id: 'v', script: 'hi' };
+}

@@ -15,6 +15,10 @@ import type { ToolDefinition } from '../../catalog/define-tool.ts';
  * - `snapshot`: the job is an item of a list on the create's parent path that shows its `name` but no creation
  *   time (voice clones). Before each send the router notes which items already carry the name the create gives
  *   (`*_name`); after a lost answer, an item with that name that was not there before is the job (ADR 0053).
+ * - `items`: the create submits an array of item bodies whose own jobs appear in the list on its parent path
+ *   (`POST /v3/videos/batches` → `GET /v3/videos`), but the batch itself is listed nowhere. Each item is stamped
+ *   with its own `title` (`<marker>-<index>`, unless the caller titled it); the item jobs found by title are the
+ *   batch, and the create's answer is rebuilt from them (ADR 0057).
  */
 export type ReconcilePlan =
   | {
@@ -37,10 +41,24 @@ export type ReconcilePlan =
       kind: 'snapshot';
       /** The list of the account's own items, on the create's parent path (`POST /v3/voices/clone` → `GET /v3/voices`). */
       listTool: ToolDefinition;
-      /** The create's `*_name` field the new item's `name` echoes (`voice_name`). */
-      nameField: string;
+      /** The create's `*_name` field the new item's `name` echoes (`voice_name`); none for a `scope` snapshot. */
+      nameField?: string;
       /** What makes the list show the account's own items (`type: private`), when it needs saying. */
       filter: Record<string, unknown>;
+      /**
+       * The part of the list the new item appears in, read from the item the input names (`newItemIn`: the
+       * motion look joins the group of the look it animates).
+       */
+      scope?: { readTool: ToolDefinition; from: string; as: string; field: string };
+    }
+  | {
+      kind: 'items';
+      /** The list of the items' own jobs, on the create's parent path (`GET /v3/videos`), filterable by title. */
+      listTool: ToolDefinition;
+      /** The input's array of item bodies (`videos`). */
+      itemsField: string;
+      /** The item field stamped and matched, one value per item. */
+      matchField: 'title';
     };
 
 /** What reconciliation found. */
@@ -70,7 +88,11 @@ export function reconcilePlan(
   if (cached !== undefined) return cached ?? undefined;
   let plan: ReconcilePlan | null = null;
   if (tool.job && tool.endpoint.method === 'POST')
-    plan = messagesPlan(tool, tools) ?? listPlan(tool, tools) ?? snapshotPlan(tool, tools);
+    plan =
+      messagesPlan(tool, tools) ??
+      listPlan(tool, tools) ??
+      itemsPlan(tool, tools) ??
+      snapshotPlan(tool, tools);
   plans.set(tool, plan);
   return plan ?? undefined;
 }
@@ -97,29 +119,72 @@ function listPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): Recon
   return null;
 }
 
-function snapshotPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+/** The `GET` on the create's parent path (`POST /v3/voices/clone` → `GET /v3/voices`), if any. */
+function parentList(tool: ToolDefinition, tools: readonly ToolDefinition[]) {
   const parent = tool.endpoint.path.replace(/\/[^/{}]+$/, '');
-  if (parent === tool.endpoint.path || parent === '') return null;
-  const listTool = getOn(tool, tools, parent);
+  return parent === tool.endpoint.path || parent === '' ? undefined : getOn(tool, tools, parent);
+}
+
+function itemsPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  const listTool = parentList(tool, tools);
+  if (!listTool || !schemaText(listTool.output).includes('"title"')) return null;
+  if (!listTool.input().safeParse({ title: 'x' }).success) return null;
+  const itemsField = arrayFieldsOf(tool).find(([, items]) => JSON.stringify(items).includes('"title"'))?.[0];
+  return itemsField ? { kind: 'items', listTool, itemsField, matchField: 'title' } : null;
+}
+
+/** Top-level array fields of the tool's input, with their item schema. */
+function arrayFieldsOf(tool: ToolDefinition): [string, unknown][] {
+  const properties = (inputJsonSchema(tool)['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(properties)
+    .filter(([, property]) => property['type'] === 'array')
+    .map(([field, property]) => [field, property['items']]);
+}
+
+function inputJsonSchema(tool: ToolDefinition): Record<string, any> {
+  try {
+    return z.toJSONSchema(tool.input(), { unrepresentable: 'any' }) as Record<string, any>;
+  } catch {
+    return {};
+  }
+}
+
+function snapshotPlan(tool: ToolDefinition, tools: readonly ToolDefinition[]): ReconcilePlan | null {
+  if (tool.newItemIn) return scopePlan(tool.newItemIn, tools);
+  const listTool = parentList(tool, tools);
   if (!listTool || !schemaText(listTool.output).includes('"name"')) return null;
   const nameField = requiredStringFields(tool).find((field) => field.endsWith('_name'));
   if (!nameField) return null;
+  return { kind: 'snapshot', listTool, nameField, filter: ownItems(listTool) };
+}
+
+/** A snapshot of the part of a list the catalog names (`newItemIn`), when its tools exist and fit. */
+function scopePlan(
+  where: NonNullable<ToolDefinition['newItemIn']>,
+  tools: readonly ToolDefinition[],
+): ReconcilePlan | null {
+  const listTool = tools.find((candidate) => candidate.name === where.list);
+  const readTool = tools.find((candidate) => candidate.name === where.read);
+  if (!listTool || !readTool || listTool.access !== 'read' || readTool.access !== 'read') return null;
+  const filter = ownItems(listTool);
+  if (!listTool.input().safeParse({ ...filter, [where.scope]: 'x' }).success) return null;
+  const scope = { readTool, from: where.from, as: where.as, field: where.scope };
+  return { kind: 'snapshot', listTool, filter, scope };
+}
+
+/** What makes a list show the account's own items (`type: private` or `ownership: private`), if it takes it. */
+function ownItems(listTool: ToolDefinition): Record<string, unknown> {
   const schema = listTool.input();
-  const filter =
+  return (
     [{ type: 'private' }, { ownership: 'private' }].find(
       (candidate) => schema.safeParse(candidate).success,
-    ) ?? {};
-  return { kind: 'snapshot', listTool, nameField, filter };
+    ) ?? {}
+  );
 }
 
 /** Top-level string fields every variant of the tool's input requires. */
 function requiredStringFields(tool: ToolDefinition): string[] {
-  let json: Record<string, any>;
-  try {
-    json = z.toJSONSchema(tool.input(), { unrepresentable: 'any' }) as Record<string, any>;
-  } catch {
-    return [];
-  }
+  const json = inputJsonSchema(tool);
   const properties = (json['properties'] ?? {}) as Record<string, { type?: unknown }>;
   const required = new Set<string>(Array.isArray(json['required']) ? json['required'] : []);
   return Object.entries(properties)
@@ -162,9 +227,42 @@ export function stampInput(
   if (plan.kind === 'snapshot') return { input, stamp: {} };
   if (plan.kind === 'messages') {
     const text = record[plan.textField];
-    return { input, stamp: typeof text === 'string' && text !== '' ? { [plan.textField]: text } : {} };
+    return { input, stamp: filled(text) ? { [plan.textField]: text } : {} };
   }
+  if (plan.kind === 'items') return stampItems(tool, plan, record, marker);
   return stampField(tool, plan.matchField, input, marker);
+}
+
+/**
+ * Gives every item the caller left untitled its own marker (`<marker>-<index>`); the stamp records the marker
+ * and the number of items. Caller titles are kept (and matched as they are).
+ */
+function stampItems(
+  tool: ToolDefinition,
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  record: Record<string, unknown>,
+  marker: string,
+): { input: unknown; stamp: Record<string, string> } {
+  const items = record[plan.itemsField];
+  if (!Array.isArray(items) || items.length === 0) return { input: record, stamp: {} };
+  const stamped = {
+    ...record,
+    [plan.itemsField]: items.map((item: unknown, index) =>
+      isRecord(item) && !filled(item[plan.matchField])
+        ? { ...item, [plan.matchField]: `${marker}-${index}` }
+        : item,
+    ),
+  };
+  if (!tool.input().safeParse(stamped).success) return { input: record, stamp: {} };
+  return { input: stamped, stamp: { [plan.matchField]: marker, items: String(items.length) } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function filled(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
 }
 
 /** Sets `field` to `marker` unless the caller set it (the caller's value is then the marker). */
@@ -177,7 +275,7 @@ export function stampField(
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return { input, stamp: {} };
   const record = input as Record<string, unknown>;
   const existing = record[field];
-  if (typeof existing === 'string' && existing !== '') return { input, stamp: { [field]: existing } };
+  if (filled(existing)) return { input, stamp: { [field]: existing } };
   const stamped = { ...record, [field]: marker };
   if (!tool.input().safeParse(stamped).success) return { input, stamp: {} };
   return { input: stamped, stamp: { [field]: marker } };
@@ -195,17 +293,17 @@ export async function reconcileCreate(options: {
   stamp: Record<string, string>;
   attemptAt: number;
   send: ReconcileSend;
-  /** The create's input (a `messages` plan reads the job id from it). */
+  /** The create's input (a `messages` plan reads the job id from it, an `items` plan the caller's titles). */
   input?: unknown;
+  /** Now (router clock, ms): an `items` lookup tells "not made" from "not listed yet" by the attempt's age. */
+  now?: number;
 }): Promise<ReconcileOutcome> {
   const { tool, plan } = options;
   const job = tool.job;
-  const marker =
-    options.stamp[
-      plan.kind === 'list' ? plan.matchField : plan.kind === 'snapshot' ? plan.nameField : plan.textField
-    ];
+  const marker = options.stamp[markerField(plan)];
   if (marker === undefined || !job) throw new Error(`${tool.name}: nothing to match a job on`);
   const since = options.attemptAt - clockSkewMs;
+  if (plan.kind === 'items') return itemsOutcome(plan, marker, since, options);
   const ids =
     plan.kind === 'list'
       ? await listMatches(plan, marker, since, options.send, job.idField)
@@ -226,6 +324,103 @@ export async function reconcileCreate(options: {
   const status = ids[0]?.status;
   if (!manyJobs && typeof status === 'string' && !job.resultIdPath.includes('.')) result['status'] = status;
   return { found: true, result, ids: ids.map((match) => match.id) };
+}
+
+function markerField(plan: ReconcilePlan): string {
+  if (plan.kind === 'list' || plan.kind === 'items') return plan.matchField;
+  if (plan.kind === 'snapshot') return plan.nameField ?? plan.scope?.field ?? 'known';
+  return plan.textField;
+}
+
+/**
+ * How long after the send an `items` lookup that finds none of the items still cannot tell "not made" from "not
+ * listed yet": HeyGen creates a batch item's video asynchronously (`video_id` is null while the item is queued).
+ * Past it, no item found means the batch was not made.
+ */
+export const itemsSettleMs = 60_000;
+
+/** Most distinct titles an `items` lookup asks the list for (each caller title is one request). */
+const maxTitleQueries = 10;
+
+/**
+ * Finds the item jobs of a create that submits several (a video batch) by the title each item was sent with, and
+ * rebuilds the create's answer from them: the batch id is not listed anywhere, so it is `null`, and the answer
+ * carries the item jobs instead (`video_ids`, and `items[]` by `item_index` with `title`, `video_id`, `status`;
+ * an item not listed yet has `video_id: null`). Throws when the titles match more jobs than items (a reused
+ * title) or when nothing is listed yet and the attempt is too recent to call it absent.
+ */
+async function itemsOutcome(
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  marker: string,
+  since: number,
+  options: {
+    stamp: Record<string, string>;
+    attemptAt: number;
+    now?: number;
+    input?: unknown;
+    send: ReconcileSend;
+  },
+): Promise<ReconcileOutcome> {
+  const titles = itemTitles(plan, marker, Number(options.stamp['items'] ?? 0), options.input);
+  const listed = await listedByTitle(plan, marker, titles, since, options.send);
+  const items = titles.map((title, index) => {
+    const match = listed.get(title)?.shift();
+    return { item_index: index, title, video_id: match?.id ?? null, status: match?.status ?? 'queued' };
+  });
+  const surplus = [...listed.values()].reduce((total, left) => total + left.length, 0);
+  if (surplus > 0) throw new Error(`${surplus} more jobs than items carry the batch's titles`);
+  const ids = items.flatMap((item) => (item.video_id === null ? [] : [item.video_id]));
+  if (ids.length === 0) {
+    if ((options.now ?? options.attemptAt) - options.attemptAt < itemsSettleMs)
+      throw new Error('none of the items is listed yet');
+    return { found: false };
+  }
+  const result = { batch_id: null, status: 'processing', total_items: titles.length, video_ids: ids, items };
+  return { found: true, result, ids };
+}
+
+/** The title each item was sent with: the caller's, or the stamped `<marker>-<index>`. */
+function itemTitles(
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  marker: string,
+  count: number,
+  input: unknown,
+): string[] {
+  const items = isRecord(input) && Array.isArray(input[plan.itemsField]) ? input[plan.itemsField] : [];
+  return Array.from({ length: count }, (_, index) => {
+    const item = (items as unknown[])[index];
+    const own = isRecord(item) ? item[plan.matchField] : undefined;
+    return filled(own) ? own : `${marker}-${index}`;
+  });
+}
+
+/**
+ * The jobs created since the attempt whose title is one of `titles`, oldest first per title: one list request for
+ * the stamped titles (they share the marker) and one per distinct caller title.
+ */
+async function listedByTitle(
+  plan: Extract<ReconcilePlan, { kind: 'items' }>,
+  marker: string,
+  titles: readonly string[],
+  since: number,
+  send: ReconcileSend,
+): Promise<Map<string, Match[]>> {
+  const queries = [...new Set(titles.map((title) => (title.startsWith(`${marker}-`) ? marker : title)))];
+  if (queries.length > maxTitleQueries)
+    throw new Error(`${queries.length} distinct item titles: too many to look up`);
+  const wanted = new Set(titles);
+  const listed = new Map<string, Match[]>();
+  for (const query of queries) {
+    const data = await send(plan.listTool, listInput(plan.listTool, { title: query }));
+    for (const item of listItems(data).reverse()) {
+      const title = item[plan.matchField];
+      const id = item['id'];
+      if (typeof title !== 'string' || !wanted.has(title) || typeof id !== 'string') continue;
+      if (!createdSince(item, since) || listed.get(title)?.some((match) => match.id === id)) continue;
+      listed.set(title, [...(listed.get(title) ?? []), { id, status: item['status'] }]);
+    }
+  }
+  return listed;
 }
 
 /** A job the lookup found. */
@@ -257,9 +452,10 @@ async function listMatches(
 const maxSnapshotPages = 10;
 
 /**
- * Before a send of a `snapshot` create: the ids of the account's items that already carry the name the create
- * gives, as the stamp to record with the attempt (`{ [nameField]: name, known: 'id,id' }`). Empty when the input
- * has no such name or the list cannot be read in full: a lost answer then stays unknown.
+ * Before a send of a `snapshot` create: the ids already in the part of the list where its job will appear, as the
+ * stamp to record with the attempt — the items carrying the name the create gives (`{ voice_name, known }`), or
+ * every item of the scope read from the item the input names (`{ group_id, known }`). Empty when the input has no
+ * such name or item, or the list cannot be read in full: a lost answer then stays unknown.
  */
 export async function snapshotStamp(options: {
   tool: ToolDefinition;
@@ -269,33 +465,65 @@ export async function snapshotStamp(options: {
 }): Promise<Record<string, string>> {
   const { plan, tool } = options;
   if (plan.kind !== 'snapshot' || !tool.job) return {};
-  const name = (options.input as Record<string, unknown> | null)?.[plan.nameField];
-  if (typeof name !== 'string' || name === '') return {};
   try {
-    const items = await listAll(plan.listTool, plan.filter, options.send);
-    const known = items
-      .filter((item) => item['name'] === name)
+    const part = await snapshotPart(plan, options.input, options.send);
+    if (part === undefined) return {};
+    const known = (await listAll(plan.listTool, part.filter, options.send))
+      .filter(part.holds)
       .map((item) => itemId(item, tool.job!.idField))
       .filter((id): id is string => id !== undefined);
-    return { [plan.nameField]: name, known: known.join(',') };
+    return { [part.key]: part.value, known: known.join(',') };
   } catch {
     return {};
   }
 }
 
+/** Where a snapshot looks: the stamp key and value, the list filter, and which listed items count. */
+interface SnapshotPart {
+  key: string;
+  value: string;
+  filter: Record<string, unknown>;
+  holds: (item: Record<string, unknown>) => boolean;
+}
+
+/** The part of the list a snapshot covers, from the create's input (`undefined` when the input lacks it). */
+async function snapshotPart(
+  plan: Extract<ReconcilePlan, { kind: 'snapshot' }>,
+  input: unknown,
+  send: ReconcileSend,
+): Promise<SnapshotPart | undefined> {
+  const record = isRecord(input) ? input : {};
+  if (plan.nameField !== undefined) {
+    const name = record[plan.nameField];
+    return filled(name) ? partFor(plan, name) : undefined;
+  }
+  const { scope } = plan;
+  const source = scope ? record[scope.from] : undefined;
+  if (!scope || !filled(source)) return undefined;
+  const value = unwrapData(await send(scope.readTool, { [scope.as]: source }))[scope.field];
+  return filled(value) ? partFor(plan, value) : undefined;
+}
+
+/** The part a snapshot covers for `value`: the items with that name, or every item of that scope. */
+function partFor(plan: Extract<ReconcilePlan, { kind: 'snapshot' }>, value: string): SnapshotPart {
+  if (plan.nameField !== undefined)
+    return { key: plan.nameField, value, filter: plan.filter, holds: (item) => item['name'] === value };
+  const key = plan.scope!.field;
+  return { key, value, filter: { ...plan.filter, [key]: value }, holds: () => true };
+}
+
 async function snapshotMatches(
   plan: Extract<ReconcilePlan, { kind: 'snapshot' }>,
-  name: string,
+  value: string,
   knownText: string,
   send: ReconcileSend,
   idField: string,
 ): Promise<Match[]> {
+  const part = partFor(plan, value);
   const known = new Set(knownText.split(',').filter((id) => id !== ''));
-  return (await listAll(plan.listTool, plan.filter, send)).flatMap((item) => {
+  return (await listAll(plan.listTool, part.filter, send)).flatMap((item) => {
     const id = itemId(item, idField);
-    return item['name'] === name && id !== undefined && !known.has(id)
-      ? [{ id, status: item['status'] }]
-      : [];
+    return part.holds(item) && id !== undefined && !known.has(id) ? [{ id, status: item['status'] }] : [];
   });
 }
 
@@ -402,8 +630,6 @@ function listInput(listTool: ToolDefinition, filter: Record<string, unknown>): R
 
 /** The items of a list answer: the array itself, or the first array member (`data`, `videos`, …). */
 function listItems(data: unknown): Record<string, unknown>[] {
-  const isRecord = (value: unknown): value is Record<string, unknown> =>
-    value !== null && typeof value === 'object' && !Array.isArray(value);
   if (Array.isArray(data)) return data.filter(isRecord);
   if (!isRecord(data)) return [];
   for (const value of Object.values(data)) {

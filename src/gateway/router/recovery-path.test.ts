@@ -58,9 +58,20 @@ describe('recoveryPath', () => {
         listTool: { name: 'voice_list' },
       },
     });
-    expect(recoveryPath(getTool('video_batch_create'), catalog)).toEqual({
-      kind: 'none',
-      listTool: 'video_list',
+    // The v2 motion step's new look is found in its source look's group (the catalog's `newItemIn`).
+    expect(recoveryPath(getTool('add_motion_to_photo_avatar'), catalog)).toMatchObject({
+      kind: 'lookup',
+      plan: {
+        kind: 'snapshot',
+        listTool: { name: 'avatar_look_list' },
+        filter: { ownership: 'private' },
+        scope: { readTool: { name: 'avatar_look_get' }, from: 'id', as: 'look_id', field: 'group_id' },
+      },
+    });
+    // A batch is listed nowhere, but its items' videos are, by the title each was sent with (ADR 0057).
+    expect(recoveryPath(getTool('video_batch_create'), catalog)).toMatchObject({
+      kind: 'lookup',
+      plan: { kind: 'items', itemsField: 'videos', matchField: 'title', listTool: { name: 'video_list' } },
     });
   });
 
@@ -75,5 +86,10 @@ describe('recoveryPath', () => {
       idleSeconds: 30,
     });
     expect(kindOf('new_streaming_session')).toBe('session');
+    // The v2 upscale changes the look it names, and only v2 showed whether a look was upscaled (ADR 0057).
+    expect(recoveryPath(getTool('upscale_avatar'), catalog)).toEqual({
+      kind: 'none',
+      listTool: 'get_photo_avatar_details',
+    });
   });
 });
