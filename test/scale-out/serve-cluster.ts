@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import type { RedisTestTarget } from '../../src/gateway/router/redis-test-target.ts';
 
 /**
  * Several real `heygate serve` processes on one Postgres schema and one Redis prefix, behind a small proxy:
@@ -35,7 +36,8 @@ export interface Proxy {
 /** Options of {@link startServeCluster}. */
 export interface ServeClusterOptions {
   databaseUrl: string;
-  redisUrl: string;
+  /** Redis; every key the cluster wrote is deleted on close. */
+  redis: RedisTestTarget;
   /** HeyGen (an emulator) and the key the processes use. */
   heygen: { baseUrl: string; apiKey: string };
   /** How many `heygate serve` processes (default 2). */
@@ -186,7 +188,7 @@ export async function startServeCluster(options: ServeClusterOptions): Promise<S
   const env: Record<string, string> = {
     HEYGATE_DATABASE_URL: options.databaseUrl,
     HEYGATE_DATABASE_SCHEMA: schema,
-    HEYGATE_REDIS_URL: options.redisUrl,
+    HEYGATE_REDIS_URL: options.redis.url,
     HEYGATE_REDIS_PREFIX: `${schema}:`,
     HEYGATE_FLOW_QUEUE_PREFIX: schema,
     HEYGATE_MASTER_KEY: randomBytes(32).toString('base64'),
@@ -207,6 +209,7 @@ export async function startServeCluster(options: ServeClusterOptions): Promise<S
     const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
     await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await sql.end();
+    await options.redis.cleanup(schema);
     for (const home of homes) rmSync(home, { recursive: true, force: true });
   };
   const run = (args: string[]) => runHeygate(args, { ...cleanEnv(homes), ...env });

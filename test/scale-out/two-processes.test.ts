@@ -54,7 +54,7 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
     );
     cluster = await startServeCluster({
       databaseUrl,
-      redisUrl: redis.url,
+      redis,
       heygen: { baseUrl: emulator.match[1]!, apiKey },
     });
     const { proxy, base, token, servers, schema } = cluster;
