@@ -54,8 +54,8 @@ function loadRedis(): typeof RedisClient {
  * another process continues its session there, and every verified webhook event one process receives wakes the
  * job waits and MCP tasks of all of them (pub/sub on one channel). Each process keeps a presence key alive, so
  * the MCP tasks of a process that died are taken over as soon as its key expires, and cancellations (of an MCP
- * request or a task) received by one process reach the process running the work (ADR 0061). Cooldowns, the ledger, budgets and the audit
- * chain are already shared through Redis and the database; flows through BullMQ.
+ * request or a task) received by one process reach the process running the work (ADR 0061). Cooldowns, the
+ * ledger, budgets and the audit chain are already shared through Redis and the database; flows through BullMQ.
  */
 export async function openRedisCluster(options: RedisClusterOptions): Promise<RedisCluster> {
   const Redis = loadRedis();

@@ -123,7 +123,8 @@ export function formatElapsed(ms: number): string {
  * final `CallToolResult` is stored; `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` are the SDK's
  * handlers over `sdkStore(owner)`. A task whose runner went silent (the process stopped) is taken over by the
  * next process that reads it or receives its job's webhook, from the stored job id (at once when `peers` says
- * its process is gone) — the create is never sent twice; a task that stopped before HeyGen answered its create fails with a hint to look the job up.
+ * its process is gone) — the create is never sent twice; a task that stopped before HeyGen answered its create
+ * fails with a hint to look the job up.
  */
 export function createMcpTasks(options: McpTasksOptions): McpTasks {
   const { store, executor } = options;
