@@ -9,7 +9,7 @@ import { createHeyGenClient } from '../src/heygen/client.ts';
 import { createMcpTaskStore } from '../src/store/mcp-task-store.ts';
 import { storeTestTargets } from '../src/store/store-test-targets.ts';
 import { createMcpHttpHandler } from '../src/surfaces/mcp/http-handler.ts';
-import { createMcpTasks, type McpTasks } from '../src/surfaces/mcp/mcp-tasks.ts';
+import { createMcpTasks, type McpTaskPeers, type McpTasks } from '../src/surfaces/mcp/mcp-tasks.ts';
 import { createGatewayFixture, type GatewayFixture } from './gateway/gateway-fixture.ts';
 
 /**
@@ -52,12 +52,13 @@ async function setUp(target: (typeof targets)[number]) {
 }
 
 /** A gateway process: tasks on the gateway's store, woken by its webhook events, MCP over HTTP. */
-async function serveProcess(gateway: Gateway) {
+async function serveProcess(gateway: Gateway, peers?: McpTaskPeers) {
   const tasks = createMcpTasks({
     store: createMcpTaskStore(gateway.store),
     executor: gateway,
     identify: async (caller) => (await gateway.authenticate(caller))?.id,
     pollIntervalMs: 50,
+    ...(peers ? { peers } : {}),
   });
   const unsubscribe = gateway.onJobWake((account, kind, id) => void tasks.wake(account, kind, id));
   const handler = createMcpHttpHandler({ executor: gateway, auth: 'persona', mode: 'full', tasks });
@@ -79,6 +80,32 @@ async function serveProcess(gateway: Gateway) {
   };
   cleanups.push(close);
   return { url, tasks: tasks as McpTasks, close };
+}
+
+/**
+ * Gateway processes that know of each other, as `openRedisCluster(...).taskPeers` makes them (the Redis side is
+ * tested in test/scale-out/): `down(id)` is a process that died without a word, as after `kill -9`.
+ */
+function peerGroup() {
+  const up = new Set<string>();
+  const listeners = new Map<string, (taskId: string) => void>();
+  return {
+    join(id: string): McpTaskPeers {
+      up.add(id);
+      return {
+        id,
+        alive: async (other) => up.has(other),
+        cancelled: (taskId) => {
+          for (const [member, listener] of listeners) if (member !== id) listener(taskId);
+        },
+        onCancelled: (listener) => {
+          listeners.set(id, listener);
+          return () => void listeners.delete(id);
+        },
+      };
+    },
+    down: (id: string) => void up.delete(id),
+  };
 }
 
 async function connect(url: URL, token: string): Promise<Client> {
@@ -107,9 +134,10 @@ async function startRender(client: Client, avatarId: string): Promise<Task> {
   return created.task;
 }
 
-/** Polls tasks/get until `done` holds (the emulator is in-process, so this takes milliseconds). */
+/** Polls tasks/get until `done` holds (the emulator is in-process: milliseconds, seconds on a loaded machine). */
 async function pollTask(client: Client, taskId: string, done: (task: Task) => boolean): Promise<Task> {
-  for (let attempt = 0; attempt < 400; attempt++) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
     const task = (await client.experimental.tasks.getTask(taskId)) as Task;
     if (done(task)) return task;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -224,4 +252,55 @@ describe.each(targets)('MCP tasks on $name', (target) => {
     expect(after.statusMessage).toMatch(/HeyGen may still finish/);
     await expect(client.experimental.tasks.cancelTask(task.taskId)).rejects.toThrow(/terminal/);
   });
+  it.skipIf(!target.enabled)(
+    'is taken over at once by another process when the process running it is gone',
+    async () => {
+      const { gateway, control } = await setUp(target);
+      const { token } = await gateway.personas.create({ name: 'maker', scopes: ['read', 'write'] });
+      const peers = peerGroup();
+      const first = await serveProcess(gateway, peers.join('cluster-first'));
+      const avatarId = fixture!.heygen.started.emulator.inspect.library().avatarId;
+      const client = await connect(first.url, token);
+      const task = await startRender(client, avatarId);
+      await pollTask(client, task.taskId, (current) =>
+        /video (pending|processing)/.test(current.statusMessage ?? ''),
+      );
+      // The first process dies outright: its runner's heartbeat is fresh, but its presence is gone.
+      peers.down('cluster-first');
+      control.held = false;
+      const second = await serveProcess(
+        await fixture!.reopen({ clientFactory: (account) => control.factory(account) }),
+        peers.join('cluster-second'),
+      );
+      const other = await connect(second.url, token);
+      const done = await pollTask(other, task.taskId, (current) => current.status !== 'working');
+      expect(done.status).toBe('completed');
+      expect(fixture!.heygen.started.emulator.inspect.renders()).toBe(1);
+    },
+  );
+
+  it.skipIf(!target.enabled)(
+    'stops the runner in another process when the task is cancelled here',
+    async () => {
+      const { gateway } = await setUp(target);
+      const { token } = await gateway.personas.create({ name: 'maker', scopes: ['read', 'write'] });
+      const peers = peerGroup();
+      const runner = await serveProcess(gateway, peers.join('cluster-runner'));
+      const avatarId = fixture!.heygen.started.emulator.inspect.library().avatarId;
+      const client = await connect(runner.url, token);
+      const task = await startRender(client, avatarId);
+      await pollTask(client, task.taskId, (current) =>
+        /video (pending|processing)/.test(current.statusMessage ?? ''),
+      );
+      const elsewhere = await serveProcess(await fixture!.reopen(), peers.join('cluster-elsewhere'));
+      const other = await connect(elsewhere.url, token);
+      expect((await other.experimental.tasks.cancelTask(task.taskId)).status).toBe('cancelled');
+      // The runner's wait sleeps until woken or aborted: only the relayed cancel can end it (and audit it).
+      const deadline = Date.now() + 20_000;
+      while ((await gateway.queryAudit({ tool: 'video_wait', limit: 10 })).records.length === 0) {
+        if (Date.now() > deadline) throw new Error('the runner never stopped');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientFactory } from '../../src/gateway/account-manager.ts';
+import type { Gateway } from '../../src/gateway/gateway.ts';
 import { createHeyGenClient } from '../../src/heygen/client.ts';
 import { redisTestTarget } from '../../src/gateway/router/redis-test-target.ts';
 import { storeTestTargets } from '../../src/store/store-test-targets.ts';
@@ -104,6 +105,46 @@ describe.skipIf(reason !== undefined)('several gateway processes through Redis',
     } finally {
       direct.disconnect();
     }
+  });
+
+  it('knows which processes are up, and passes cancellations to the other processes', async () => {
+    fixture = await createGatewayFixture(postgres);
+    const prefix = `heygate-test-${randomUUID()}:`;
+    const open = async (gateway: Gateway) => {
+      const cluster = await openRedisCluster({ gateway, url: redis.url, prefix, sessionTtlMs: 60_000 });
+      clusters.push(cluster);
+      return cluster;
+    };
+    const first = await open(fixture.gateway);
+    const second = await open(await fixture.reopen());
+    expect(first.taskPeers.id).not.toBe(second.taskPeers.id);
+    expect(await first.taskPeers.alive(second.taskPeers.id)).toBe(true);
+    expect(await first.taskPeers.alive('cluster-00000000-0000-0000-0000-000000000000')).toBe(false);
+    // A runner that is not a cluster process (`heygate mcp` on the same database) is never declared gone.
+    expect(await first.taskPeers.alive('3f2b0c1e-runner-of-heygate-mcp')).toBe(true);
+
+    const tasksCancelled: string[] = [];
+    const requestsCancelled: [string, unknown][] = [];
+    const task = new Promise<void>((resolve) =>
+      first.taskPeers.onCancelled((id) => resolve(void tasksCancelled.push(id))),
+    );
+    const request = new Promise<void>((resolve) =>
+      first.mcpSessions.onCancel!((session, notification) =>
+        resolve(void requestsCancelled.push([session, notification])),
+      ),
+    );
+    second.taskPeers.onCancelled((id) => tasksCancelled.push(`echo ${id}`));
+    const notification = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7 } };
+    second.taskPeers.cancelled('task-1');
+    second.mcpSessions.cancel!('session-1', notification);
+    await Promise.all([task, request]);
+    expect(tasksCancelled).toEqual(['task-1']);
+    expect(requestsCancelled).toEqual([['session-1', notification]]);
+
+    // A process that closes is gone at once (one killed outright is gone once its presence expires).
+    const id = second.taskPeers.id;
+    await clusters.pop()!.close();
+    expect(await first.taskPeers.alive(id)).toBe(false);
   });
 });
 

@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisTestTarget } from '../../src/gateway/router/redis-test-target.ts';
 import { storeTestTargets } from '../../src/store/store-test-targets.ts';
+import { startHeygate, startServeCluster, type ServeCluster } from './serve-cluster.ts';
 
 /**
  * Issue 17's acceptance test: two real `heygate serve` processes on one Postgres and one Redis, behind a small
@@ -18,7 +15,6 @@ import { storeTestTargets } from '../../src/store/store-test-targets.ts';
  * lists and calls tools across both; a burst of calls and paid creates survives `kill -9` of one process with no
  * audit record lost (the chain verifies, every answered call is recorded) and no duplicate render.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const redis = await redisTestTarget();
 const database = (await storeTestTargets()).find((target) => target.name === 'postgres')!;
 const databaseUrl = process.env.HEYGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -26,104 +22,19 @@ const reason = !redis.enabled ? redis.reason : !database.enabled ? database.reas
 if (reason) process.stdout.write(`two-processes suite skipped: ${reason}\n`);
 
 const children: ChildProcess[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
+let cluster: ServeCluster | undefined;
+const home = mkdtempSync(join(tmpdir(), 'heygate-two-'));
 afterAll(async () => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  await cluster?.close();
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(home, { recursive: true, force: true });
 });
 
-const schema = `heygate_two_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 const apiKey = 'hg-two-processes-key-01';
-const baseEnv = (): Record<string, string> => {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && !/^HEYGATE_|^HEYGEN_/.test(entry[0]),
-    ),
-  );
-  const home = mkdtempSync(join(tmpdir(), 'heygate-two-'));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  return { ...env, HEYGATE_HOME: home };
-};
-
-/** Starts `heygate ARGS` and resolves with the first match of `ready` in its stdout. */
-function start(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [join(root, 'bin/heygate.js'), ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(ready);
-      if (match) resolve({ child, match });
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`heygate ${args[0]} exited with ${code}: ${output}`)));
-  });
-}
-
-/** Runs `heygate ARGS` to the end; its stdout. */
-function run(args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/heygate.js'), ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('exit', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`heygate ${args.join(' ')} exited ${code}: ${stderr}`)),
-    );
-  });
-}
-
-/** A proxy that sends each request to the next upstream in turn (round robin), streaming both ways. */
-async function roundRobin(upstreams: number[]): Promise<{ port: number; hits: number[] }> {
-  const hits = upstreams.map(() => 0);
-  let next = 0;
-  const server: Server = createServer((incoming, outgoing) => {
-    const index = next++ % upstreams.length;
-    hits[index]! += 1;
-    const forwarded = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: upstreams[index],
-        method: incoming.method,
-        path: incoming.url,
-        headers: { ...incoming.headers, host: `127.0.0.1:${upstreams[index]}` },
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    forwarded.on('error', () => {
-      if (!outgoing.headersSent) outgoing.writeHead(502).end();
-      else outgoing.destroy();
-    });
-    incoming.pipe(forwarded);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return { port: (server.address() as { port: number }).port, hits };
-}
 
 describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres and Redis', () => {
   it('continue one MCP session, keep every audit record through kill -9, and render each video once', async () => {
-    const emulator = await start(
+    const emulator = await startHeygate(
       [
         'emulator',
         '--port',
@@ -137,40 +48,16 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
         '--credits',
         '100000',
       ],
-      baseEnv(),
+      { ...process.env, HEYGATE_HOME: home } as Record<string, string>,
       /listening on (http:\/\/\S+)/,
+      children,
     );
-    const shared = {
-      HEYGATE_DATABASE_URL: databaseUrl,
-      HEYGATE_DATABASE_SCHEMA: schema,
-      HEYGATE_REDIS_URL: redis.url,
-      HEYGATE_REDIS_PREFIX: `${schema}:`,
-      HEYGATE_MASTER_KEY: randomBytes(32).toString('base64'),
-      HEYGEN_API_KEY: apiKey,
-      HEYGEN_BASE_URL: emulator.match[1]!,
-    };
-    cleanups.push(async () => {
-      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await sql.end();
+    cluster = await startServeCluster({
+      databaseUrl,
+      redis,
+      heygen: { baseUrl: emulator.match[1]!, apiKey },
     });
-    const token = (
-      await run(['personas', 'create', 'agent', '--allow', 'read', 'write'], { ...baseEnv(), ...shared })
-    )
-      .trim()
-      .split('\n')
-      .at(-1)!;
-    const servers = await Promise.all(
-      ['a', 'b'].map(() =>
-        start(
-          ['serve', '--port', '0', '--mcp-mode', 'full'],
-          { ...baseEnv(), ...shared },
-          /listening on http:\/\/127\.0\.0\.1:(\d+)/,
-        ),
-      ),
-    );
-    const proxy = await roundRobin(servers.map((server) => Number(server.match[1])));
-    const base = `http://127.0.0.1:${proxy.port}`;
+    const { proxy, base, token, servers, schema } = cluster;
 
     // One MCP session, its requests spread over both processes by the proxy.
     const client = new Client({ name: 'two-processes', version: '0' });
@@ -203,7 +90,7 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
         return { status: 0, body: null };
       } finally {
         // One process dies once 20 answers are in: mid-burst, whatever the machine's speed.
-        if ((answers += 1) === 20) servers[1]!.child.kill('SIGKILL');
+        if ((answers += 1) === 20) void servers[1]!.kill();
       }
     };
     const looks = (await call('avatar_look_list', { input: { limit: 1 } })).body as {
@@ -255,11 +142,10 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
     expect(listed.data.data.map((video) => video.id).sort()).toEqual([...videoIds].sort());
 
     // No audit record lost: the chain verifies and holds at least every answered read.
-    const env = { ...baseEnv(), ...shared };
-    const verified = await run(['audit', 'verify'], env);
+    const verified = await cluster.run(['audit', 'verify']);
     expect(verified).toMatch(/ok|verified/i);
     const page = JSON.parse(
-      await run(['audit', '--tool', 'user_me_get', '--outcome', 'ok', '--limit', '1000', '--json'], env),
+      await cluster.run(['audit', '--tool', 'user_me_get', '--outcome', 'ok', '--limit', '1000', '--json']),
     ) as { records: unknown[] };
     const okRecords = page.records.length;
     expect(okRecords).toBeGreaterThanOrEqual(okReads + 3);

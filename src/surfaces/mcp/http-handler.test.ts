@@ -9,7 +9,12 @@ import { createLocalExecutor } from '../../gateway/local-executor.ts';
 import type { ExecuteRequest, Executor } from '../../gateway/types.ts';
 import { createHeyGenClient } from '../../heygen/index.ts';
 import { startEmulator } from '../../test/index.ts';
-import { createMcpHttpHandler, type McpHttpHandlerOptions } from './http-handler.ts';
+import {
+  createMcpHttpHandler,
+  type McpHttpHandlerOptions,
+  type McpSessionRecord,
+  type McpSessionRegistry,
+} from './http-handler.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -80,6 +85,33 @@ function post(url: URL, body: string, headers: Record<string, string>) {
       ...headers,
     },
   });
+}
+
+/**
+ * Sessions shared by several handlers, as Redis shares them between processes (ADR 0056): each call gives one
+ * process's view; a cancellation one publishes reaches the others.
+ */
+function sharedSessions(): () => McpSessionRegistry {
+  const records = new Map<string, McpSessionRecord>();
+  const listeners = new Set<{ member: number; listener: (id: string, notification: unknown) => void }>();
+  let members = 0;
+  return () => {
+    const member = members++;
+    return {
+      save: async (id, record) => void records.set(id, record),
+      load: async (id) => records.get(id),
+      touch: async () => {},
+      remove: async (id) => void records.delete(id),
+      cancel: (id, notification) => {
+        for (const entry of listeners) if (entry.member !== member) entry.listener(id, notification);
+      },
+      onCancel: (listener) => {
+        const entry = { member, listener };
+        listeners.add(entry);
+        return () => void listeners.delete(entry);
+      },
+    };
+  };
 }
 
 describe('MCP over Streamable HTTP', () => {
@@ -171,6 +203,60 @@ describe('MCP over Streamable HTTP', () => {
     controller.abort(new Error('user cancelled'));
     await expect(call).rejects.toThrow();
     await expect.poll(() => settled).toEqual([true]);
+  });
+
+  it('stops a call in one process when another receives its notifications/cancelled', async () => {
+    const { executor, library } = await stack(true);
+    const settled: boolean[] = [];
+    const observed: Executor = {
+      visibleTools: (caller) => executor.visibleTools(caller),
+      async execute(request: ExecuteRequest) {
+        try {
+          return await executor.execute(request);
+        } finally {
+          if (request.tool === 'video_wait') settled.push(request.signal?.aborted === true);
+        }
+      },
+    };
+    const join = sharedSessions();
+    const options = { executor: observed, auth: { token: 'shared-secret' }, mode: 'full', areas: ['videos'] };
+    const running = await listen({ ...options, sessionRegistry: join() } as McpHttpHandlerOptions);
+    const elsewhere = await listen({ ...options, sessionRegistry: join() } as McpHttpHandlerOptions);
+    const { client, transport } = await connect(running.url, 'shared-secret');
+    const created = (
+      await client.callTool({
+        name: 'video_create',
+        arguments: { type: 'avatar', avatar_id: library.avatarId, script: 'Cancel me elsewhere.' },
+      })
+    ).structuredContent as { video_id: string };
+
+    let waitId: string | number | undefined;
+    const send = transport.send.bind(transport);
+    transport.send = async (message, sendOptions) => {
+      if ('method' in message && message.method === 'tools/call' && 'id' in message) waitId = message.id;
+      return send(message, sendOptions);
+    };
+    let firstProgress!: () => void;
+    const progressed = new Promise<void>((resolve) => (firstProgress = resolve));
+    void client
+      .callTool({ name: 'video_wait', arguments: { video_id: created.video_id } }, undefined, {
+        onprogress: () => firstProgress(),
+      })
+      .catch(() => {});
+    await progressed;
+
+    // The client's cancellation lands on the other process (a proxy alternating between them).
+    const cancelled = await post(
+      elsewhere.url,
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: waitId, reason: 'the agent changed its mind' },
+      }),
+      { authorization: 'Bearer shared-secret', 'mcp-session-id': transport.sessionId! },
+    );
+    expect(cancelled.status).toBe(202);
+    await expect.poll(() => settled, { timeout: 10_000 }).toEqual([true]);
   });
 
   it('refuses requests without the right bearer, with problem+json and no token echo', async () => {

@@ -1,6 +1,10 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CancelledNotificationSchema,
+  isInitializeRequest,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
 import { HeyGateError } from '../../catalog/errors.ts';
 import { readJsonBody } from '../internal/read-json-body.ts';
 import { createMcpServer, type HeyGateMcpServer, type McpServerOptions } from './mcp-server.ts';
@@ -52,6 +56,13 @@ export interface McpSessionRegistry {
   /** Keeps a session that is in use alive for every process (its idle timeout starts again). */
   touch(id: string): Promise<void>;
   remove(id: string): Promise<void>;
+  /**
+   * Passes a client's `notifications/cancelled` for session `id` to the other processes: the request it cancels
+   * may be running in one of them (ADR 0061).
+   */
+  cancel?(id: string, notification: unknown): void;
+  /** Calls `listener` for each cancellation another process received; returns the unsubscribe. */
+  onCancel?(listener: (id: string, notification: unknown) => void): () => void;
 }
 
 /** An MCP Streamable HTTP endpoint as a fetch-style handler, to mount at `/mcp` (e.g. in Hono). */
@@ -94,6 +105,11 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
   } = options;
   const sharedDigest = auth === 'persona' ? undefined : digest(auth.token);
   const sessions = new Map<string, Session>();
+  // A cancellation received by another process reaches the call it cancels if that call runs here: handed to the
+  // session's transport as if this process had received it (unknown request ids are ignored by the SDK).
+  const stopRelay = sessionRegistry?.onCancel?.((id, notification) => {
+    sessions.get(id)?.transport.onmessage?.(notification as JSONRPCMessage);
+  });
 
   const sweep =
     sessionIdleMs > 0
@@ -224,6 +240,11 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
         headers: { 'content-type': 'application/json' },
       });
     }
+    const sessionId = session.transport.sessionId;
+    if (sessionRegistry?.cancel && sessionId) {
+      for (const message of messages.filter(isCancelledNotification))
+        sessionRegistry.cancel(sessionId, message);
+    }
     const response = await session.transport.handleRequest(request, { parsedBody: body });
     // A refused POST (bad message, wrong headers) is never answered on a stream: free its ids at once.
     if (response.status >= 400) session.mcp.requestIds.release(messages);
@@ -275,6 +296,7 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       return open(request, token!, body);
     },
     async close() {
+      stopRelay?.();
       if (sweep) clearInterval(sweep);
       await Promise.all([...sessions].map(([id, session]) => closeSession(id, session)));
     },
@@ -282,6 +304,10 @@ export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHan
       return sessions.size;
     },
   };
+}
+
+function isCancelledNotification(message: unknown): boolean {
+  return CancelledNotificationSchema.safeParse(message).success;
 }
 
 function bearer(request: Request): string | undefined {

@@ -7,6 +7,7 @@ import { findTool } from '../../catalog/index.ts';
 import type { Executor, Progress } from '../../gateway/types.ts';
 import {
   terminalTaskStatuses,
+  type McpTaskCondition,
   type McpTaskRow,
   type McpTaskStatus,
   type McpTaskStore,
@@ -36,6 +37,23 @@ export interface McpTasksOptions {
   staleAfterMs?: number;
   /** Time source (default `Date.now`). */
   clock?: { now(): number };
+  /** The other gateway processes (`openRedisCluster(...).taskPeers`); without it, this process works alone. */
+  peers?: McpTaskPeers;
+}
+
+/**
+ * The gateway processes whose runners share the task table (ADR 0061): a task whose runner's process is gone is
+ * taken over at once, and a task cancelled in one process stops the runner following it in another.
+ */
+export interface McpTaskPeers {
+  /** This process's id, used as its runner id. */
+  readonly id: string;
+  /** Whether the process with this runner id is still up. */
+  alive(id: string): Promise<boolean>;
+  /** Tells the other processes a client cancelled this task. */
+  cancelled(taskId: string): void;
+  /** Calls `listener` for each task cancelled in another process; returns the unsubscribe. */
+  onCancelled(listener: (taskId: string) => void): () => void;
 }
 
 /** Starts tasks and serves the SDK's task requests from the store; one per process. */
@@ -97,8 +115,9 @@ export function toSdkTask(row: McpTaskRow): Task {
  * routing and audit are the gateway's), writing HeyGen's state and the elapsed time into `statusMessage`. The
  * final `CallToolResult` is stored; `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` are the SDK's
  * handlers over `sdkStore(owner)`. A task whose runner went silent (the process stopped) is taken over by the
- * next process that reads it or receives its job's webhook, from the stored job id — the create is never
- * sent twice; a task that stopped before HeyGen answered its create fails with a hint to look the job up.
+ * next process that reads it or receives its job's webhook, from the stored job id (at once when `peers` says
+ * its process is gone) — the create is never sent twice; a task that stopped before HeyGen answered its create
+ * fails with a hint to look the job up.
  */
 export function createMcpTasks(options: McpTasksOptions): McpTasks {
   const { store, executor } = options;
@@ -106,8 +125,11 @@ export function createMcpTasks(options: McpTasksOptions): McpTasks {
   const defaultTtlMs = options.ttlMs ?? 24 * 60 * 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
   const staleAfterMs = options.staleAfterMs ?? 120_000;
-  const runnerId = randomUUID();
+  const peers = options.peers;
+  const runnerId = peers?.id ?? randomUUID();
   const running = new Map<string, AbortController>();
+  // A task cancelled in another process: its runner here stops following the job now.
+  const unsubscribe = peers?.onCancelled((taskId) => running.get(taskId)?.abort());
   const now = () => new Date(clock.now()).toISOString();
 
   const identify =
@@ -238,11 +260,17 @@ export function createMcpTasks(options: McpTasksOptions): McpTasks {
       .finally(() => running.delete(taskId));
   }
 
-  /** Takes over a working task nobody follows any more (its runner stopped or went silent). */
+  /** Who may take `row` over: nobody holds it, its runner's process is gone, or its runner went silent. */
+  async function abandoned(row: McpTaskRow): Promise<McpTaskCondition> {
+    if (row.runner === null) return { runner: null };
+    if (peers && row.runner !== runnerId && !(await peers.alive(row.runner))) return { runner: row.runner };
+    return { heartbeatBefore: new Date(clock.now() - staleAfterMs).toISOString() };
+  }
+
+  /** Takes over a working task nobody follows any more (its runner stopped, died or went silent). */
   async function adopt(row: McpTaskRow): Promise<void> {
     if (running.has(row.taskId) || terminalTaskStatuses.includes(row.status)) return;
-    const silentSince = new Date(clock.now() - staleAfterMs).toISOString();
-    const condition = row.runner === null ? { runner: null } : { heartbeatBefore: silentSince };
+    const condition = await abandoned(row);
     const claimed = await store.update(
       row.taskId,
       { runner: runnerId, heartbeatAt: now() },
@@ -334,7 +362,10 @@ export function createMcpTasks(options: McpTasksOptions): McpTasks {
             { ...patch, ...(statusMessage && status !== 'cancelled' ? { statusMessage } : {}) },
             now(),
           );
-          if (status === 'cancelled') running.get(taskId)?.abort();
+          if (status === 'cancelled') {
+            running.get(taskId)?.abort();
+            peers?.cancelled(taskId);
+          }
         },
         async listTasks(cursor) {
           const rows = await store.list(owner, now(), 50, cursor);
@@ -347,6 +378,7 @@ export function createMcpTasks(options: McpTasksOptions): McpTasks {
     },
 
     async close() {
+      unsubscribe?.();
       for (const [taskId, controller] of running) {
         controller.abort();
         // Handing the task back lets the next process take it over at once instead of after the stale window.

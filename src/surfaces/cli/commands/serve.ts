@@ -177,8 +177,8 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       });
       await flows.engine.start();
       const sharedToken = runtime.env.HEYGATE_MCP_TOKEN;
-      const tasks = gatewayMcpTasks(opened.gateway);
-      // Several processes as one (ADR 0056): MCP sessions and webhook wake-ups shared through Redis.
+      // Several processes as one (ADRs 0056, 0061): MCP sessions, webhook wake-ups, task runners and
+      // cancellations shared through Redis.
       const sessionIdleMs = 60 * 60_000;
       const cluster = runtime.env.HEYGATE_REDIS_URL
         ? await (
@@ -190,6 +190,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
             sessionTtlMs: sessionIdleMs,
           })
         : undefined;
+      const tasks = gatewayMcpTasks(opened.gateway, cluster?.taskPeers);
       // The same tools as `heygate mcp` for the same mode and options: Lua only in code mode or with --lua.
       const mcp = createMcpHttpHandler({
         executor: opened.executor,
