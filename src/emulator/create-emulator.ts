@@ -672,7 +672,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       throw error;
     }
     if (honoursKey) idempotency.complete(scope, idempotencyKey, stored, clock.now());
-    if (fault?.after) return finish(await faultAnswer(fault, envelope, request, transport));
+    // An `-after` fault follows work. A replay did none — a repeated key is answered before the handler, and a
+    // request deduplicated by a body field the same way — so its answer is the first one, unchanged.
+    if (fault?.after && !entry.replayed)
+      return finish(await faultAnswer(fault, envelope, request, transport));
     return finish(response);
   };
 

@@ -9,7 +9,11 @@ import { createHash } from 'node:crypto';
  * - a repeat within 24 hours replays the first response (status and body) — even when its body differs
  *   slightly: HeyGen only logs a warning, which the emulator records as `idempotencyMismatch` in its request log;
  * - a repeat that arrives while the first request is still being processed gets 409 `request_in_progress`;
- * - only completed requests are remembered: a request that failed (4xx, 5xx) frees its key.
+ * - only completed requests are remembered: a request that failed (4xx, 5xx) frees its key;
+ * - a 429 is never stored: the rate limit answers before the key is looked at, so a key refused with 429 stays
+ *   free (the next request with it is processed), while a key whose work was done replays that work's answer
+ *   even when the answer itself was lost — a "lying 429" after processing included (README, December section:
+ *   "a repeat within 24 h replays the first response"; ADR 0058).
  */
 export interface StoredResponse {
   status: number;

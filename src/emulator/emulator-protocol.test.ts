@@ -160,6 +160,41 @@ describe('Idempotency-Key', () => {
     expect(emulator.inspect.renders()).toBe(2);
   });
 
+  it('never stores a 429 under a key: a refused key stays free, a lying 429 replays the work it hid', async () => {
+    const { request, emulator } = createHarness();
+    const source = 'https://example.com/limited.mp4';
+    // An honest 429 comes before any work: the same key is processed on the next request.
+    const refusedKey = { 'idempotency-key': 'refused-1' };
+    const refused = await request('POST', '/v3/video-translations/batches', {
+      json: batch(source),
+      headers: { ...refusedKey, 'x-emulator-fault': '429' },
+    });
+    expect(refused.status).toBe(429);
+    expect(emulator.inspect.renders()).toBe(0);
+    const taken = await request('POST', '/v3/video-translations/batches', {
+      json: batch(source),
+      headers: refusedKey,
+    });
+    expect(taken.status).toBe(202);
+    expect(taken.headers.get('idempotent-replayed')).toBeNull();
+    expect(emulator.inspect.renders()).toBe(1);
+    // A 429 after the work: the repeat replays the job the 429 hid, even when the repeat meets the fault again.
+    const hiddenKey = { 'idempotency-key': 'hidden-1' };
+    const lied = await request('POST', '/v3/video-translations/batches', {
+      json: batch(source),
+      headers: { ...hiddenKey, 'x-emulator-fault': '429-after' },
+    });
+    expect(lied.status).toBe(429);
+    expect(emulator.inspect.renders()).toBe(2);
+    const replay = await request('POST', '/v3/video-translations/batches', {
+      json: batch(source),
+      headers: { ...hiddenKey, 'x-emulator-fault': '429-after' },
+    });
+    expect(replay.status).toBe(202);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(emulator.inspect.renders()).toBe(2);
+  });
+
   it('answers 409 request_in_progress to a duplicate while the first is in flight', async () => {
     const { request, advance } = createHarness();
     const headers = { 'idempotency-key': 'key-2' };

@@ -16,7 +16,8 @@
  * - `html`: a 502 HTML error page from a "proxy" instead of JSON.
  * - `slow`: delays the answer by `number` ms (default 2000) on the emulator clock, then answers normally.
  * - `-after`: the request is processed first (state changes and credits happen), then the answer is replaced
- *   by the fault — the lost-response case that makes naive retries render twice.
+ *   by the fault — the lost-response case that makes naive retries render twice. A replay (a repeated
+ *   Idempotency-Key, a body-field dedup) does no work, so it is answered as stored.
  * - `probability` (0..1, default 1) is drawn from the emulator's seeded generator; `@/v3/videos` limits the
  *   rule to paths starting with that prefix.
  *

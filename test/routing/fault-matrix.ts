@@ -119,6 +119,72 @@ async function runTool(tool: ToolDefinition, options: FaultMatrixOptions): Promi
   }
 }
 
+/** One create under an honest 429: account `one` refuses every create request before doing anything. */
+export interface Honest429Cell {
+  tool: string;
+  recovery: RecoveryPath['kind'];
+  /** `ok`, or the error code the call ended with. */
+  outcome: string;
+  /** The call ended on account `two`: the 429 kept its fallback. */
+  fellBack: boolean;
+  /** Create requests (non-GET) sent to the rate-limited account. */
+  createsToLimited: number;
+  /** Reads sent to the rate-limited account (snapshots and lookups checking the 429). */
+  readsToLimited: number;
+  /** Writes the rate-limited account processed (0: an honest 429 does no work, and the re-ask is refused too). */
+  processedOnLimited: number;
+}
+
+/**
+ * What an honest 429 costs each paid create: account `one` answers 429 to every create request (before any work,
+ * as HeyGen's contract says), once per create, on one call. Counts what was sent to the rate-limited account and
+ * whether the call still moved to account `two` (bench/fault-matrix.ts reports it; ADR 0058).
+ */
+export async function runHonest429(
+  tools: readonly ToolDefinition[] = paidCreates(),
+): Promise<Honest429Cell[]> {
+  const cells: Honest429Cell[] = [];
+  for (const tool of tools) {
+    const isCreate = requestMatcher(tool);
+    let limited = false;
+    const sentToLimited = { creates: 0, reads: 0 };
+    const harness = await createRoutingHarness({
+      inject: (request) => {
+        if (!limited || request.account !== 'one') return undefined;
+        if (request.method === 'GET') sentToLimited.reads += 1;
+        else sentToLimited.creates += 1;
+        return request.method !== 'GET' && isCreate(request) ? '429=30' : undefined;
+      },
+      rateLimit: { concurrentJobs: 10_000 },
+    });
+    try {
+      const input = await validInput(tool, harness);
+      harness.clock.advance(betweenCells);
+      const limitedKey = { key: harness.keyOf('one') };
+      const logged = harness.emulator.inspect.requests(limitedKey).length;
+      limited = true;
+      const persona = { id: 'ps_honest_429', name: 'agent-honest-429', accounts: [] };
+      const result = await harness.call(tool.name, input, { persona });
+      const processed = harness.emulator.inspect
+        .requests(limitedKey)
+        .slice(logged)
+        .filter((entry) => entry.method !== 'GET' && entry.processed);
+      cells.push({
+        tool: tool.name,
+        recovery: recoveryPath(tool, catalog).kind,
+        outcome: result.ok ? 'ok' : result.error.code,
+        fellBack: result.ok && result.account === 'two',
+        createsToLimited: sentToLimited.creates,
+        readsToLimited: sentToLimited.reads,
+        processedOnLimited: processed.length,
+      });
+    } finally {
+      await harness.close();
+    }
+  }
+  return cells;
+}
+
 /** A valid input for the create on account `one`, with fixtures made there (ids, media, sessions). */
 async function validInput(tool: ToolDefinition, harness: RoutingHarness): Promise<Record<string, unknown>> {
   const { emulator } = harness;

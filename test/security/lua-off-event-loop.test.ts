@@ -106,7 +106,7 @@ describe('heygate serve: Lua off the event loop', () => {
       max: Math.round(Math.max(...latencies)),
     };
     console.log(`healthz while four Lua scripts spin (ms): ${JSON.stringify(figures)}`);
-    // On the event loop the same probes waited seconds (bench/results/lua.json, server.fourSpinningScripts.eventLoop: p50 2.7 s).
+    // On the event loop the same probes waited seconds (bench/results/lua.json, server.fourSpinningScripts.eventLoop: p50 1.8 s).
     expect(figures.p50).toBeLessThan(250);
 
     // Each spinning script was stopped by its own limit, not by the server giving up.

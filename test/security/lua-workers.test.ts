@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { compileScopes } from '../../src/gateway/scopes.ts';
 import type { ExecuteRequest, Executor } from '../../src/gateway/types.ts';
 import { createFlowLua } from '../../src/surfaces/lua/create-flow-lua.ts';
@@ -92,6 +93,86 @@ describe('Lua in worker threads', () => {
     expect(result).toMatchObject({ ok: true, value: 'video_get' });
     expect(result.durationMs).toBeGreaterThan(2_900);
   });
+});
+
+describe('turns to compute (ADR 0058)', () => {
+  // A fresh thread loads the catalog first (seconds on a busy machine): the waits below allow for it.
+  const startUp = { timeout: 30_000, interval: 20 };
+
+  it('leaves a core to the event loop by default: one turn less than the cores, at least one', () => {
+    expect(runner.compute.size).toBe(Math.max(1, availableParallelism() - 1));
+  });
+
+  it('queues a script past the turns until the computing one ends', async () => {
+    const single = createLuaWorkerRunner({ executor, workers: 2, computeSlots: 1 });
+    try {
+      await Promise.all([single.run('return 0'), single.run('return 0')]);
+      const ended: string[] = [];
+      const spinning = single
+        .run('while true do end', { limits: { cpuTimeMs: 3_000 } })
+        .then((result) => ended.push(`spin ${result.error?.code}`));
+      await vi.waitFor(() => expect(single.compute.busy()).toBe(1), startUp);
+      const quick = single.run('return 2').then((result) => ended.push(`quick ${result.value}`));
+      // Both threads are taken, one script computes, the other waits for its turn.
+      await vi.waitFor(() => expect(single.compute.waiting()).toBe(1), startUp);
+      expect(single.threads()).toBe(2);
+      await Promise.all([spinning, quick]);
+      expect(ended).toHaveLength(2);
+      expect(ended[0]).toMatch(/^spin lua_(cpu|instruction)_limit$/);
+      expect(ended[1]).toBe('quick 2');
+      expect(single.compute.busy()).toBe(0);
+    } finally {
+      await single.close();
+    }
+  }, 30_000);
+
+  it('gives the turn back while a script waits for a call, and takes it again for the answer', async () => {
+    let answer: (() => void) | undefined;
+    const waiting: Executor = {
+      async execute(request) {
+        await new Promise<void>((resolve) => (answer = resolve));
+        return { ok: true, tool: request.tool, data: { tool: request.tool }, durationMs: 0 };
+      },
+      visibleTools: async () => [],
+    };
+    const single = createLuaWorkerRunner({ executor: waiting, workers: 2, computeSlots: 1 });
+    try {
+      const waiter = single.run('return app.integrations.heygen.video_get({ video_id = "v" }).tool');
+      await vi.waitFor(() => expect(answer).toBeDefined(), startUp);
+      expect(single.compute.busy()).toBe(0);
+      // Another script computes while the first waits.
+      expect(await single.run('return 40 + 2')).toMatchObject({ ok: true, value: 42 });
+      answer!();
+      expect(await waiter).toMatchObject({ ok: true, value: 'video_get' });
+      expect(single.compute.busy()).toBe(0);
+    } finally {
+      await single.close();
+    }
+  }, 30_000);
+
+  it('lets a script cancelled while it waits for a turn end at once, without running', async () => {
+    const single = createLuaWorkerRunner({ executor, workers: 2, computeSlots: 1 });
+    try {
+      await Promise.all([single.run('return 0'), single.run('return 0')]);
+      const stopSpinning = new AbortController();
+      const spinning = single.run('while true do end', {
+        signal: stopSpinning.signal,
+        limits: { cpuTimeMs: 60_000, instructions: 1e15 },
+      });
+      await vi.waitFor(() => expect(single.compute.busy()).toBe(1), startUp);
+      const controller = new AbortController();
+      const queued = single.run('return 1', { signal: controller.signal });
+      await vi.waitFor(() => expect(single.compute.waiting()).toBe(1), startUp);
+      controller.abort();
+      expect(await queued).toMatchObject({ ok: false, output: '', error: { code: 'lua_cancelled' } });
+      expect(single.compute.waiting()).toBe(0);
+      stopSpinning.abort();
+      expect((await spinning).error).toMatchObject({ code: 'lua_cancelled' });
+      expect(single.compute.busy()).toBe(0);
+    } finally {
+      await single.close();
+    }
+  }, 30_000);
 });
 
 describe('flow Lua steps on a server', () => {

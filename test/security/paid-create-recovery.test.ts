@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faultVariants } from '../../src/emulator/index.ts';
-import { paidCreates, runFaultMatrix, summarizeMatrix, type MatrixCell } from '../routing/fault-matrix.ts';
+import {
+  paidCreates,
+  runFaultMatrix,
+  runHonest429,
+  summarizeMatrix,
+  type Honest429Cell,
+  type MatrixCell,
+} from '../routing/fault-matrix.ts';
 
 /**
  * The attacker (or just an unlucky network) makes a paid create lose its answer, and a naive agent retries until
@@ -57,12 +64,33 @@ describe('every paid create, every fault, a naive agent that retries', () => {
   it('never pays twice: 0 duplicate jobs under every fault HeyGen’s contract allows', () => {
     const duplicated = cells.filter((cell) => cell.fault !== '429-after' && cell.duplicates > 0);
     expect(duplicated.map((cell) => `${cell.tool} ${cell.fault}: ${cell.duplicates}`)).toEqual([]);
-    // A lying 429 (HeyGen did the work, then said 429) is checked by a lookup before another account is tried.
-    const lied = cells.filter((cell) => cell.fault === '429-after' && cell.recovery === 'lookup');
-    expect(lied.length).toBeGreaterThan(0);
-    expect(lied.filter((cell) => cell.duplicates > 0).map((cell) => cell.tool)).toEqual([]);
     // A key is only ever repeated with the body it was first sent with.
     expect(summarizeMatrix(cells).keyMismatches).toBe(0);
+  });
+
+  it('never pays twice after a lying 429 (work done, then 429) for every create that can be checked', () => {
+    const lied = cells.filter((cell) => cell.fault === '429-after');
+    expect(lied).toHaveLength(paidCreates().length);
+    // Keyed and field-deduplicated creates are re-asked on the 429's account with the same key (HeyGen replays
+    // the job it made); listed ones are looked up there (ADRs 0053, 0058).
+    const checkable = lied.filter((cell) => ['key', 'field', 'lookup'].includes(cell.recovery));
+    expect(checkable.length).toBeGreaterThan(20);
+    expect(checkable.filter((cell) => cell.duplicates > 0).map((cell) => cell.tool)).toEqual([]);
+    for (const cell of checkable) expect(cell.outcome, cell.tool).toBe('ok');
+    for (const cell of checkable.filter((each) => each.recovery !== 'lookup'))
+      expect(cell.replayedByHeyGen, cell.tool).toBeGreaterThan(0);
+    // What is left has nothing to check a 429 with (no key, no list): the 429 is trusted, by name (ADR 0058).
+    const unverifiable = [
+      ...expectedWithoutReplayOrLookup.inline,
+      ...expectedWithoutReplayOrLookup.session,
+      ...expectedWithoutReplayOrLookup.none,
+    ].sort();
+    expect(
+      lied
+        .filter((cell) => cell.duplicates > 0)
+        .map((cell) => cell.tool)
+        .sort(),
+    ).toEqual(unverifiable);
   });
 
   it('never leaves an agent with outcome_unknown when the job exists and HeyGen can replay or list it', () => {
@@ -91,5 +119,31 @@ describe('every paid create, every fault, a naive agent that retries', () => {
 
   it('answers an identical retry of a finished create from the ledger, without asking HeyGen', () => {
     expect(summarizeMatrix(cells).identicalRetriesNotReplayed).toBe(0);
+  });
+});
+
+describe('an honest 429 (HeyGen refused before doing anything)', () => {
+  let honest: Honest429Cell[];
+  beforeAll(async () => {
+    honest = await runHonest429();
+  }, 600_000);
+
+  it('still moves every create that may move to the other account, and nothing is made twice', () => {
+    expect(honest).toHaveLength(paidCreates().length);
+    // The creates whose input holds ids of the first account cannot move, whatever the 429 (portability).
+    const stayed = honest.filter((cell) => !cell.fellBack);
+    for (const cell of stayed) expect(cell.outcome, cell.tool).toBe('rate_limited');
+    expect(honest.filter((cell) => cell.fellBack).length).toBeGreaterThan(stayed.length);
+    for (const cell of honest) expect(cell.processedOnLimited, cell.tool).toBe(0);
+  });
+
+  it('costs a keyed or field-deduplicated create one re-ask on the rate-limited account, and no other create any', () => {
+    for (const cell of honest) {
+      const rechecked = cell.recovery === 'key' || cell.recovery === 'field';
+      expect(cell.createsToLimited, cell.tool).toBe(rechecked ? 2 : 1);
+      if (!['lookup'].includes(cell.recovery)) expect(cell.readsToLimited, cell.tool).toBe(0);
+    }
+    const video = honest.find((cell) => cell.tool === 'video_create');
+    expect(video).toMatchObject({ outcome: 'ok', fellBack: true, createsToLimited: 2 });
   });
 });

@@ -437,6 +437,8 @@ export function createRouter(options: RouterOptions): Router {
     handle?: LedgerHandle;
     /** Account a create with an unsettled attempt is pinned to (see `SendOutcome` `pin`). */
     pinned?: string;
+    /** Set while a keyed create is re-asked on the account that answered 429 (see `afterRateLimit`). */
+    recheckedAfter429?: boolean;
   }
 
   async function attemptLoop(context: LoopContext): Promise<RouteResult> {
@@ -711,36 +713,8 @@ export function createRouter(options: RouterOptions): Router {
       const failure = classifyFailure(caught, tool);
       const sent: SentAttempt = { account, stamp, attemptAt, index: attemptIndex };
       switch (failure.kind) {
-        case 'rate_limited': {
-          await health.recordRateLimited(account, operation, failure.retryAfterMs);
-          attempts.push({
-            account,
-            outcome: 'rate_limited',
-            reason: 'http_429',
-            ...withRetry(failure.retryAfterMs),
-          });
-          if (handle && attemptIndex !== undefined) {
-            // A 429 on the client's retry of a keyed create: the first try may have been processed.
-            if (recovery.kind === 'key' && retriedByClient(caught)) {
-              await handle.setOutcome(attemptIndex, 'unknown');
-              return { kind: 'pin', error: caught };
-            }
-            // A create HeyGen lists: make sure the 429 did not follow the work (ADR 0053) before another
-            // account is tried. A lookup that fails, or finds nothing, leaves the 429 trusted.
-            if (recovery.kind === 'lookup' && Object.keys(stamp).length > 0) {
-              const found = await lookUp(request, recovery.plan, account, stamp, attemptAt).catch(
-                () => undefined,
-              );
-              if (found?.found) {
-                await handle.setOutcome(attemptIndex, 'accepted');
-                attempts.push({ account, outcome: 'reconciled', reason: 'http_429' });
-                return { kind: 'ok', result: { data: found.result }, reconciled: true };
-              }
-            }
-            await handle.setOutcome(attemptIndex, 'rejected');
-          }
-          return { kind: 'retry', failure, error: caught };
-        }
+        case 'rate_limited':
+          return afterRateLimit(sent, caught, failure, operation, context, attempts);
         case 'in_progress': {
           // HeyGen is still running the first request with this key: its job exists, or is about to.
           await health.recordSuccess(account, operation, probe);
@@ -806,6 +780,61 @@ export function createRouter(options: RouterOptions): Router {
     attempts.push({ account, outcome: 'ok' });
     if (handle && attemptIndex !== undefined) await handle.setOutcome(attemptIndex, 'accepted');
     return { kind: 'ok', result };
+  }
+
+  /**
+   * A 429 on a create. HeyGen's contract is that a 429 comes before any work, and the router moves the create to
+   * another account on it; but a 429 that followed the work (a "lying 429") would then be paid twice. So a create
+   * that can be checked is checked on the account that said 429 before it moves (ADRs 0053, 0058):
+   *
+   * - `key` / `field`: re-asked there once, at once, with the same Idempotency-Key (or dedup value). HeyGen
+   *   replays a job it made; a 429 is never stored under a key, so an honest 429 leaves the key free and the
+   *   re-ask is either taken or refused again — a second 429 is trusted and the create moves on. An honest 429
+   *   costs one request, and keeps its fallback.
+   * - `lookup`: looked up by the stamp recorded with the attempt; a found job is returned.
+   *
+   * `inline`, `session` and `none` creates have nothing to check with: the 429 is trusted.
+   */
+  async function afterRateLimit(
+    sent: SentAttempt,
+    error: HeyGateError,
+    failure: Extract<FailureClass, { kind: 'rate_limited' }>,
+    operation: OperationClass,
+    context: LoopContext,
+    attempts: RouteAttempt[],
+  ): Promise<SendOutcome> {
+    const { account, index } = sent;
+    const { handle, recovery, request } = context;
+    await health.recordRateLimited(account, operation, failure.retryAfterMs);
+    attempts.push({
+      account,
+      outcome: 'rate_limited',
+      reason: 'http_429',
+      ...withRetry(failure.retryAfterMs),
+    });
+    if (!handle || index === undefined) return { kind: 'retry', failure, error };
+    // A 429 on the client's retry of a keyed create: the first try may have been processed.
+    if (recovery.kind === 'key' && retriedByClient(error)) {
+      await handle.setOutcome(index, 'unknown');
+      return { kind: 'pin', error };
+    }
+    if ((recovery.kind === 'key' || recovery.kind === 'field') && !context.recheckedAfter429) {
+      // The re-ask is a new attempt on the same account with the same key: were it lost too, it pins the record.
+      await handle.setOutcome(index, 'rejected');
+      return sendTo(account, false, operation, { ...context, recheckedAfter429: true }, attempts);
+    }
+    if (recovery.kind === 'lookup' && Object.keys(sent.stamp).length > 0) {
+      const found = await lookUp(request, recovery.plan, account, sent.stamp, sent.attemptAt).catch(
+        () => undefined,
+      );
+      if (found?.found) {
+        await handle.setOutcome(index, 'accepted');
+        attempts.push({ account, outcome: 'reconciled', reason: 'http_429' });
+        return { kind: 'ok', result: { data: found.result }, reconciled: true };
+      }
+    }
+    await handle.setOutcome(index, 'rejected');
+    return { kind: 'retry', failure, error };
   }
 
   /** The input as sent (with the marker or dedup field a lost answer is recovered by) and the stamp to record. */

@@ -10,6 +10,7 @@ import {
   type LuaRunOptions,
   type LuaRunResult,
 } from './create-lua-runner.ts';
+import { createLuaComputeSlots, type LuaComputeSlots } from './lua-compute-slots.ts';
 import { defaultLuaLimits, type LuaLimits } from './lua-limits.ts';
 import type { FromWorker, LuaWorkerData, ToWorker, WireRunOptions } from './lua-worker-protocol.ts';
 
@@ -21,6 +22,12 @@ export interface LuaWorkerRunnerOptions {
   limits?: Partial<LuaLimits>;
   /** Worker threads at most, each running one script at a time (default 4). Runs beyond wait for a free one. */
   workers?: number;
+  /**
+   * Scripts that may compute at once (default: one less than the cores, at least 1; ADR 0058). A script waiting
+   * for an integration call gives its turn back, so waits never hold one; scripts past this many wait for a turn
+   * before they start or resume. Keeps a core for the event loop however many scripts spin.
+   */
+  computeSlots?: number;
   /**
    * How long a script may ignore a stop (its wall limit, or a cancellation) before its thread is terminated
    * and replaced, milliseconds (default 2,000). The VM checks its limits every few microseconds, so only a
@@ -44,6 +51,8 @@ export interface LuaWorkerRunner extends LuaRunner {
   readonly threads: () => number;
   /** Threads terminated because a script did not stop in time. */
   readonly terminated: () => number;
+  /** Turns to compute (see `computeSlots`): how many, held now, scripts waiting for one. */
+  readonly compute: Pick<LuaComputeSlots, 'size' | 'busy' | 'waiting'>;
   /** Terminates every thread; runs still going end with `lua_cancelled`. */
   close(): Promise<void>;
 }
@@ -76,6 +85,7 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
   const limits: Readonly<LuaLimits> = Object.freeze({ ...defaultLuaLimits, ...definedOnly(options.limits) });
   const size = Math.max(1, options.workers ?? 4);
   const grace = options.terminateGraceMs ?? 2_000;
+  const compute = createLuaComputeSlots(options.computeSlots);
   const { executor } = options;
   let docs: LuaDocs | undefined = options.docs;
   const idle: Slot[] = [];
@@ -196,6 +206,17 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
       if (runOptions.signal?.aborted) return fail(cancelled('The script was cancelled before it started.'));
       return fail(internalError(error));
     }
+    try {
+      await compute.acquire(runOptions.signal);
+    } catch {
+      release(slot);
+      return fail(cancelled('The script was cancelled before it started.'));
+    }
+    if (closed || slot.dead) {
+      compute.release();
+      release(slot);
+      return fail(cancelled('The Lua runner closed before the script started.'));
+    }
 
     const runId = nextRun++;
     const pending = new Map<number, AbortController>();
@@ -206,9 +227,12 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
     return new Promise<LuaRunResult>((resolve) => {
       let settled = false;
       let stopTimer: ReturnType<typeof setTimeout> | undefined;
+      // The run holds a turn to compute while its VM runs (it has one now: it is about to start).
+      const turn = computeTurn(compute);
       const finish = (result: LuaRunResult) => {
         if (settled) return;
         settled = true;
+        turn.end();
         clearTimeout(wallTimer);
         clearTimeout(stopTimer);
         runOptions.signal?.removeEventListener('abort', onAbort);
@@ -247,6 +271,7 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
             }
             return;
           case 'call': {
+            turn.pause();
             const controller = new AbortController();
             pending.set(message.callId, controller);
             const { progress, ...request } = message.request;
@@ -267,7 +292,11 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
               if (!result.ok) record.code = result.error.code;
               calls.push(record);
               if (!pending.delete(message.callId)) return;
-              post({ type: 'callResult', runId, callId: message.callId, result: cloneable(result) });
+              // The script computes again once it has a turn (unless it ended while waiting for one).
+              void turn.resume().then((resumed) => {
+                if (resumed)
+                  post({ type: 'callResult', runId, callId: message.callId, result: cloneable(result) });
+              });
             });
             return;
           }
@@ -303,6 +332,7 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
     limits,
     threads: () => all.size,
     terminated: () => terminated,
+    compute: { size: compute.size, busy: compute.busy, waiting: compute.waiting },
     async close() {
       closed = true;
       for (const waiting of queue.splice(0)) waiting.reject(new Error('the Lua runner is closed'));
@@ -311,6 +341,40 @@ export function createLuaWorkerRunner(options: LuaWorkerRunnerOptions): LuaWorke
       idle.length = 0;
     },
   };
+}
+
+/**
+ * One run's turn to compute: held from the start, given back while the script waits for a call (`pause`),
+ * taken again before its answer is posted (`resume`, false when the run ended meanwhile), and given back for
+ * good when the run ends (`end`).
+ */
+function computeTurn(slots: LuaComputeSlots) {
+  let holding = true;
+  const ended = new AbortController();
+  const pause = (): void => {
+    if (!holding) return;
+    holding = false;
+    slots.release();
+  };
+  const resume = async (): Promise<boolean> => {
+    if (holding) return true;
+    try {
+      await slots.acquire(ended.signal);
+    } catch {
+      return false;
+    }
+    if (ended.signal.aborted) {
+      slots.release();
+      return false;
+    }
+    holding = true;
+    return true;
+  };
+  const end = (): void => {
+    ended.abort();
+    pause();
+  };
+  return { pause, resume, end };
 }
 
 /** Runs one call on this thread; gateway errors (denied scope, bad token) become tool errors for the script. */
