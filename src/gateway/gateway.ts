@@ -6,7 +6,15 @@ import { shippedPrices, type PriceTable } from '../catalog/price-table.ts';
 import { parseInput } from '../catalog/validate.ts';
 import { createHeyGenClient } from '../heygen/client.ts';
 import { createOAuthClient } from '../heygen/oauth-client.ts';
-import type { AuditEntry, AuditOutcome, AuditPage, AuditQuery, PersonaRow, Store } from '../store/store.ts';
+import type {
+  AuditEntry,
+  AuditOutcome,
+  AuditPage,
+  AuditQuery,
+  PersonaRow,
+  Store,
+  StoreReads,
+} from '../store/store.ts';
 import { verifyAuditChain } from '../store/verify-audit-chain.ts';
 import type { AuditChainReport } from '../store/verify-audit-chain.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -259,6 +267,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       : (options.router ?? createGatewayRouter({ ...routerContext, clock }));
 
   const wakeListeners = new Set<JobWakeListener>();
+  /** Reads as fresh as the call: every persona or account change committed before it is seen (ADR 0060). */
+  const freshReads = (): Promise<StoreReads> => store.freshReads?.() ?? Promise.resolve(store);
   const observer = options.observer ?? quietObserver;
 
   function findTool(name: string): ToolDefinition {
@@ -272,6 +282,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Everything recorded about one call, filled in as the pipeline goes. */
   interface CallRecord {
     started: number;
+    /** The call's persona and account reads (fresh as of the call's start, ADR 0060). */
+    reads: StoreReads;
     time: string;
     persona?: PersonaRow;
     account?: string;
@@ -418,15 +430,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       return undefined;
     }
     try {
-      return await personas.authenticate(request);
+      return await personas.authenticate(request, call.reads);
     } catch (error) {
       if (!HeyGateError.isInstance(error)) throw error;
       if (error.code === 'persona_revoked') {
         // Record who was refused: the persona exists, only its status changed.
         call.persona =
           request.personaToken !== undefined
-            ? await store.getPersonaByTokenHash(hashPersonaToken(request.personaToken))
-            : await store.getPersona(request.personaId!);
+            ? await call.reads.getPersonaByTokenHash(hashPersonaToken(request.personaToken))
+            : await call.reads.getPersona(request.personaId!);
       }
       return refuse(request, call, error, 'denied');
     }
@@ -456,8 +468,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     observer.call(request, (note) => executeCall(request, note));
 
   async function executeCall(request: ExecuteRequest, note: CallNote): Promise<ExecuteResult> {
+    const started = performance.now();
     const call: CallRecord = {
-      started: performance.now(),
+      started,
+      reads: await freshReads(),
       time: new Date(clock.now()).toISOString(),
       secrets: [request.personaToken],
       warnings: [],
@@ -521,7 +535,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const send: RouteSend = async (account, routedTool, routedInput, sendOptions) => {
       // Routers that do not call `beforeSend` still never send a state-changing call unannounced.
       await announce(request, call, account, routedTool, routedInput, sendOptions);
-      const { client, apiKey } = await accounts.client(account);
+      const { client, apiKey } = await accounts.client(account, call.reads);
       call.secrets.push(apiKey);
       try {
         const result = await observer.send(account, routedTool.name, () =>
@@ -562,6 +576,7 @@ export function createGateway(options: GatewayOptions): Gateway {
               }
             : {}),
           ...(request.account === undefined ? {} : { account: request.account }),
+          accounts: () => accounts.names(call.reads),
           ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
           ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
           ...(request.signal ? { signal: request.signal } : {}),
@@ -605,7 +620,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
     if (request.wait && tool.job) {
       try {
-        const { client } = await accounts.client(routed.account);
+        const { client } = await accounts.client(routed.account, call.reads);
         data = await waitForJob(client, tool, routed.data, request, (warnings) =>
           call.warnings.push(...warnings),
         );
@@ -674,7 +689,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           throw new PersonaAuthError('This gateway requires a persona bearer token.');
         return tools;
       }
-      const persona = await personas.authenticate(caller);
+      const persona = await personas.authenticate(caller, await freshReads());
       const matcher = personas.matcher(persona);
       return tools.filter((tool) => matcher.allows(tool));
     },
@@ -685,7 +700,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           throw new PersonaAuthError('This gateway requires a persona bearer token.');
         return undefined;
       }
-      const { tokenHash: _tokenHash, ...persona } = await personas.authenticate(caller);
+      const { tokenHash: _tokenHash, ...persona } = await personas.authenticate(caller, await freshReads());
       return persona;
     },
 

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { auditQuery } from './audit-query.ts';
 import { createPostgresAuditSequencer } from './postgres-audit-sequencer.ts';
+import { createPostgresReadCache } from './postgres-read-cache.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
 import { migrations } from './migrations.ts';
 import type {
@@ -14,6 +15,7 @@ import type {
   SecretPatch,
   SecretRow,
   Store,
+  StoreReads,
 } from './store.ts';
 
 /** Options of {@link createPostgresStore}. */
@@ -243,19 +245,32 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     throw new StoreUnavailableError(`Cannot open the Postgres database at ${location}.`, error);
   }
 
-  return {
-    kind: 'postgres',
-    location,
-    connection: { kind: 'postgres', sql },
-
+  const reads: StoreReads = {
     async listAccounts() {
       return (await sql`SELECT * FROM accounts ORDER BY name`).map(accountFromRow);
     },
-
     async getAccount(name) {
       const [row] = await sql`SELECT * FROM accounts WHERE name = ${name}`;
       return row ? accountFromRow(row) : undefined;
     },
+    async getPersona(id) {
+      const [row] = await sql`SELECT * FROM personas WHERE id = ${id}`;
+      return row ? personaFromRow(row) : undefined;
+    },
+    async getPersonaByTokenHash(tokenHash) {
+      const [row] = await sql`SELECT * FROM personas WHERE token_hash = ${tokenHash}`;
+      if (row) return personaFromRow(row);
+      const [previous] = await sql`SELECT * FROM personas WHERE previous_token_hash = ${tokenHash}`;
+      return previous ? personaFromRow(previous) : undefined;
+    },
+  };
+
+  return {
+    ...reads,
+    freshReads: createPostgresReadCache(sql, reads),
+    kind: 'postgres',
+    location,
+    connection: { kind: 'postgres', sql },
 
     async insertAccount(row) {
       try {
@@ -303,21 +318,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       }
     },
 
-    async getPersona(id) {
-      const [row] = await sql`SELECT * FROM personas WHERE id = ${id}`;
-      return row ? personaFromRow(row) : undefined;
-    },
-
     async getPersonaByName(name) {
       const [row] = await sql`SELECT * FROM personas WHERE name = ${name}`;
       return row ? personaFromRow(row) : undefined;
-    },
-
-    async getPersonaByTokenHash(tokenHash) {
-      const [row] = await sql`SELECT * FROM personas WHERE token_hash = ${tokenHash}`;
-      if (row) return personaFromRow(row);
-      const [previous] = await sql`SELECT * FROM personas WHERE previous_token_hash = ${tokenHash}`;
-      return previous ? personaFromRow(previous) : undefined;
     },
 
     async listPersonas() {

@@ -262,6 +262,9 @@ export interface MasterKeyRow {
 /** The database connection behind a store (see `Store.connection`). */
 export type StoreConnection = { kind: 'sqlite'; database: DatabaseSync } | { kind: 'postgres'; sql: Sql };
 
+/** The reads every call makes before it is sent: who the persona is and which accounts exist. */
+export type StoreReads = Pick<Store, 'getPersona' | 'getPersonaByTokenHash' | 'listAccounts' | 'getAccount'>;
+
 /** Persistence of accounts, personas, audit and vault metadata. */
 export interface Store {
   /** `sqlite` or `postgres`. */
@@ -301,6 +304,13 @@ export interface Store {
   listPersonas(): Promise<PersonaRow[]>;
   /** Updates fields and returns the new row; undefined when it does not exist. */
   updatePersona(id: string, patch: PersonaPatch, updatedAt: string): Promise<PersonaRow | undefined>;
+
+  /**
+   * The persona and account reads of one call, reflecting every change committed before `freshReads` was
+   * called, in this process or another (ADR 0060). Postgres serves them from this process's memory after one
+   * read of a change counter that every persona and account change moves; stores without it are read directly.
+   */
+  freshReads?(): Promise<StoreReads>;
 
   /** Appends a record to the hash chain atomically and durably; returns it with seq and hashes. */
   appendAudit(entry: AuditEntry): Promise<AuditRecord>;
