@@ -337,9 +337,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   /** Appends an entry; a failure is reported and, failing closed, thrown as `AuditWriteError`. */
-  async function append(entry: AuditEntry): Promise<number | undefined> {
+  async function append(entry: AuditEntry, flush = true): Promise<number | undefined> {
     try {
-      return (await store.appendAudit(entry)).seq;
+      return (await store.appendAudit(entry, { flush })).seq;
     } catch (error) {
       options.onAuditError?.(error);
       if (failClosed) throw new AuditWriteError(error);
@@ -357,7 +357,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // The call's record names its intent, so `audit verify` can tell intents whose outcome was never recorded.
     const intent = call.intent ? await call.intent.catch(() => undefined) : undefined;
     if (intent !== undefined) withContext(entry, { intent });
-    await append(entry);
+    // A call that sent nothing state-changing need not wait for the disk flush (ADR 0060); one that did, does.
+    await append(entry, call.intent !== undefined);
   }
 
   /** Adds members to a record's `context` object, keeping what is already there (e.g. a flow step). */

@@ -31,6 +31,12 @@ export interface PostgresStoreOptions {
   max?: number;
   /** Seconds to wait for a connection (default 10). */
   connectTimeoutSeconds?: number;
+  /**
+   * `changes` (default): audit records appended with `flush: false` (calls that changed nothing at HeyGen) are
+   * committed without waiting for the WAL flush; every other record waits for it. `on`: every record waits
+   * (`HEYGATE_POSTGRES_SYNCHRONOUS_COMMIT`, ADR 0060).
+   */
+  synchronousCommit?: 'changes' | 'on';
 }
 
 type Row = Record<string, any>;
@@ -215,7 +221,17 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   });
 
   const json = (value: unknown[]) => sql.json(value as postgres.JSONValue);
-  const appendAuditRecord = createPostgresAuditSequencer(sql);
+  // One connection for appends that need not wait for the WAL flush (the sequencer writes one batch at a time).
+  const lazySql =
+    options.synchronousCommit === 'on'
+      ? undefined
+      : postgres(options.url, {
+          max: 1,
+          connect_timeout: options.connectTimeoutSeconds ?? 10,
+          onnotice: () => {},
+          connection: { ...(schema ? { search_path: schema } : {}), synchronous_commit: 'off' },
+        });
+  const appendAuditRecord = createPostgresAuditSequencer(sql, lazySql);
 
   try {
     if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -241,6 +257,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     });
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
+    await lazySql?.end({ timeout: 1 }).catch(() => {});
     if (error instanceof StoreMigrationError) throw error;
     throw new StoreUnavailableError(`Cannot open the Postgres database at ${location}.`, error);
   }
@@ -451,7 +468,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
 
     async close() {
-      await sql.end({ timeout: 5 });
+      await Promise.all([sql.end({ timeout: 5 }), lazySql?.end({ timeout: 5 })]);
     },
   };
 }
