@@ -186,6 +186,8 @@ async function runCase(target: Target, processes: number, seconds: number, concu
       execArgv: process.execArgv,
     }),
   );
+  // Listened for from the start: a worker may exit before the last one has sent its figures.
+  const exited = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
   const ready = children.map(
     (child) =>
       new Promise<void>((resolve, reject) => {
@@ -205,7 +207,7 @@ async function runCase(target: Target, processes: number, seconds: number, concu
   );
   for (const child of children) child.send({ go: true });
   const figures = await Promise.all(results);
-  await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  await Promise.all(exited);
 
   const chain = await verifyAuditChain(store);
   const recorded = chain.head.seq - before;

@@ -202,8 +202,9 @@ function outcomeOf(error: ToolErrorData): AuditOutcome {
 /**
  * Creates the gateway (DESIGN.md "The one path every call takes"). Each `execute()`:
  *
- * 1. authenticates the persona (token or session persona id, read from the store on every call — a revoked
- *    persona is refused on its next call), or acts as the operator when none is given;
+ * 1. authenticates the persona (token or session persona id, read on every call through the store's fresh
+ *    reads — a persona revoked in any process is refused on its next call, ADR 0060), or acts as the operator
+ *    when none is given;
  * 2. checks the persona's scopes and allowed accounts — a denied call is audited as `denied` and throws
  *    `ScopeDeniedError` before anything is sent to HeyGen;
  * 3. validates the input (an invalid call is audited and returned as `invalid_input` naming the field);
