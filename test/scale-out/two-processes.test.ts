@@ -251,7 +251,8 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
     const listed = await fetch(`${survivor}/v1/tools/video_list`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ input: { limit: 100 } }),
+      // `full`: twelve finished videos (with their URLs) exceed the size a result is cut to for a context window.
+      body: JSON.stringify({ input: { limit: 100, full: true } }),
     }).then((response) => response.json() as Promise<{ data: { data: { id: string }[] } }>);
     expect(listed.data.data.map((video) => video.id).sort()).toEqual([...videoIds].sort());
 
