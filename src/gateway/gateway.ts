@@ -470,9 +470,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     observer.call(request, (note) => executeCall(request, note));
 
   async function executeCall(request: ExecuteRequest, note: CallNote): Promise<ExecuteResult> {
-    const started = performance.now();
     const call: CallRecord = {
-      started,
+      // Started before the fresh reads: the latency includes them.
+      started: performance.now(),
       reads: await freshReads(),
       time: new Date(clock.now()).toISOString(),
       secrets: [request.personaToken],
