@@ -39,7 +39,7 @@ interface Target {
   location: string;
   /** Postgres only: append as before ADR 0055 (a transaction holding the head's row lock), for comparison. */
   lockedAppend?: boolean;
-  /** Postgres only: every audit record waits for the WAL flush (`HEYGATE_POSTGRES_SYNCHRONOUS_COMMIT=on`). */
+  /** Postgres only: every audit record waits for the WAL flush (`HEYGATE_POSTGRES_SYNC_COMMIT=on`). */
   flushEveryRecord?: boolean;
 }
 

@@ -34,7 +34,7 @@ export interface PostgresStoreOptions {
   /**
    * `changes` (default): audit records appended with `flush: false` (calls that changed nothing at HeyGen) are
    * committed without waiting for the WAL flush; every other record waits for it. `on`: every record waits
-   * (`HEYGATE_POSTGRES_SYNCHRONOUS_COMMIT`, ADR 0060).
+   * (`HEYGATE_POSTGRES_SYNC_COMMIT`, ADR 0060).
    */
   synchronousCommit?: 'changes' | 'on';
 }
