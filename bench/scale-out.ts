@@ -39,6 +39,8 @@ interface Target {
   location: string;
   /** Postgres only: append as before ADR 0055 (a transaction holding the head's row lock), for comparison. */
   lockedAppend?: boolean;
+  /** Postgres only: every audit record waits for the WAL flush (`HEYGATE_POSTGRES_SYNC_COMMIT=on`). */
+  flushEveryRecord?: boolean;
 }
 
 interface WorkerFigures {
@@ -50,7 +52,11 @@ interface WorkerFigures {
 
 async function openTarget(target: Target): Promise<Store> {
   if (target.kind === 'sqlite') return createSqliteStore({ path: target.location });
-  const store = await createPostgresStore({ url: postgresUrl, schema: target.location });
+  const store = await createPostgresStore({
+    url: postgresUrl,
+    schema: target.location,
+    ...(target.flushEveryRecord ? { synchronousCommit: 'on' as const } : {}),
+  });
   return target.lockedAppend ? { ...store, appendAudit: lockedAppend(target.location) } : store;
 }
 
@@ -180,11 +186,14 @@ async function runCase(target: Target, processes: number, seconds: number, concu
       execArgv: process.execArgv,
     }),
   );
+  // Listened for from the start: a worker may exit before the last one has sent its figures.
+  const exited = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
   const ready = children.map(
     (child) =>
-      new Promise<void>((resolve) =>
-        child.on('message', (message: { ready?: boolean }) => message.ready && resolve()),
-      ),
+      new Promise<void>((resolve, reject) => {
+        child.on('message', (message: { ready?: boolean }) => message.ready && resolve());
+        child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
+      }),
   );
   await Promise.all(ready);
   const results = children.map(
@@ -198,7 +207,7 @@ async function runCase(target: Target, processes: number, seconds: number, concu
   );
   for (const child of children) child.send({ go: true });
   const figures = await Promise.all(results);
-  await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  await Promise.all(exited);
 
   const chain = await verifyAuditChain(store);
   const recorded = chain.head.seq - before;
@@ -231,6 +240,11 @@ async function main() {
     process.stderr.write(`postgres ×1: ${JSON.stringify(cases.postgresOneProcess)}\n`);
     cases.postgresTwoProcesses = await runCase(postgresTarget, 2, seconds, concurrency);
     process.stderr.write(`postgres ×2: ${JSON.stringify(cases.postgresTwoProcesses)}\n`);
+    const flushing: Target = { ...postgresTarget, flushEveryRecord: true };
+    cases.postgresTwoProcessesFlushEveryRecord = await runCase(flushing, 2, seconds, concurrency);
+    process.stderr.write(
+      `postgres ×2, every record flushed: ${JSON.stringify(cases.postgresTwoProcessesFlushEveryRecord)}\n`,
+    );
     const locked: Target = { ...postgresTarget, lockedAppend: true };
     cases.postgresOneProcessLockedAppend = await runCase(locked, 1, seconds, concurrency);
     process.stderr.write(

@@ -3,7 +3,14 @@ import { accountBalance, type AccountBalance } from '../catalog/compat/account-b
 import type { HeyGenClient } from '../heygen/client.ts';
 import type { HeyGenCredentials } from '../heygen/heygen-credentials.ts';
 import type { OAuthClient, OAuthTokens } from '../heygen/oauth-client.ts';
-import type { AccountAuthKind, AccountHealth, AccountRow, BillingPool, Store } from '../store/store.ts';
+import type {
+  AccountAuthKind,
+  AccountHealth,
+  AccountRow,
+  BillingPool,
+  Store,
+  StoreReads,
+} from '../store/store.ts';
 import type { Vault } from '../vault/vault.ts';
 import { createAdminAudit, type AdminActor, type AdminAudit } from './admin-audit.ts';
 import { AccountNotFoundError, AccountVerificationError } from './errors.ts';
@@ -165,7 +172,7 @@ export interface AccountManager {
   /** One account (stored or the virtual default). Throws `AccountNotFoundError`. */
   get(name: string): Promise<AccountView>;
   /** Account names in default routing order: `default` first, then by name. */
-  names(): Promise<string[]>;
+  names(reads?: StoreReads): Promise<string[]>;
   /** Verifies one or every account and records health and last-verified time. */
   verify(name?: string): Promise<AccountVerification[]>;
   /** Replaces an API key; the new key is verified first (see `RotateAccountKeyOptions` for the grace period). */
@@ -193,9 +200,10 @@ export interface AccountManager {
   /**
    * The client of an account, built once per stored credential (the row is re-read every call, so a key
    * rotated or removed by another process takes effect on the next call; an OAuth account keeps its client
-   * and adopts refreshed tokens). Throws `AccountNotFoundError`.
+   * and adopts refreshed tokens). `reads` is the call's (`Store.freshReads`; default the store). Throws
+   * `AccountNotFoundError`.
    */
-  client(name: string): Promise<{ client: HeyGenClient; apiKey?: string }>;
+  client(name: string, reads?: StoreReads): Promise<{ client: HeyGenClient; apiKey?: string }>;
   /**
    * The client already built for an account, if any — never builds one (the webhook receiver wakes waits,
    * which only exist on clients that were built).
@@ -633,9 +641,9 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       return virtual;
     },
 
-    async names() {
+    async names(reads = store) {
       // On every routed call: the account rows only (no staged-key lookup).
-      const names = (await store.listAccounts()).map((row) => row.name);
+      const names = (await reads.listAccounts()).map((row) => row.name);
       if (defaultAccount && !names.includes('default')) names.push('default');
       return names.sort(defaultFirst);
     },
@@ -882,8 +890,8 @@ export function createAccountManager(options: AccountManagerOptions): AccountMan
       });
     },
 
-    async client(name) {
-      const row = await store.getAccount(name);
+    async client(name, reads = store) {
+      const row = await reads.getAccount(name);
       if (!row) {
         if (name === 'default' && defaultAccount) {
           const cached = clients.get(name);

@@ -6,7 +6,15 @@ import { shippedPrices, type PriceTable } from '../catalog/price-table.ts';
 import { parseInput } from '../catalog/validate.ts';
 import { createHeyGenClient } from '../heygen/client.ts';
 import { createOAuthClient } from '../heygen/oauth-client.ts';
-import type { AuditEntry, AuditOutcome, AuditPage, AuditQuery, PersonaRow, Store } from '../store/store.ts';
+import type {
+  AuditEntry,
+  AuditOutcome,
+  AuditPage,
+  AuditQuery,
+  PersonaRow,
+  Store,
+  StoreReads,
+} from '../store/store.ts';
 import { verifyAuditChain } from '../store/verify-audit-chain.ts';
 import type { AuditChainReport } from '../store/verify-audit-chain.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -194,8 +202,9 @@ function outcomeOf(error: ToolErrorData): AuditOutcome {
 /**
  * Creates the gateway (DESIGN.md "The one path every call takes"). Each `execute()`:
  *
- * 1. authenticates the persona (token or session persona id, read from the store on every call — a revoked
- *    persona is refused on its next call), or acts as the operator when none is given;
+ * 1. authenticates the persona (token or session persona id, read on every call through the store's fresh
+ *    reads — a persona revoked in any process is refused on its next call, ADR 0060), or acts as the operator
+ *    when none is given;
  * 2. checks the persona's scopes and allowed accounts — a denied call is audited as `denied` and throws
  *    `ScopeDeniedError` before anything is sent to HeyGen;
  * 3. validates the input (an invalid call is audited and returned as `invalid_input` naming the field);
@@ -259,6 +268,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       : (options.router ?? createGatewayRouter({ ...routerContext, clock }));
 
   const wakeListeners = new Set<JobWakeListener>();
+  /** Reads as fresh as the call: every persona or account change committed before it is seen (ADR 0060). */
+  const freshReads = (): Promise<StoreReads> => store.freshReads?.() ?? Promise.resolve(store);
   const observer = options.observer ?? quietObserver;
 
   function findTool(name: string): ToolDefinition {
@@ -272,6 +283,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Everything recorded about one call, filled in as the pipeline goes. */
   interface CallRecord {
     started: number;
+    /** The call's persona and account reads (fresh as of the call's start, ADR 0060). */
+    reads: StoreReads;
     time: string;
     persona?: PersonaRow;
     account?: string;
@@ -325,9 +338,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   /** Appends an entry; a failure is reported and, failing closed, thrown as `AuditWriteError`. */
-  async function append(entry: AuditEntry): Promise<number | undefined> {
+  async function append(entry: AuditEntry, flush = true): Promise<number | undefined> {
     try {
-      return (await store.appendAudit(entry)).seq;
+      return (await store.appendAudit(entry, { flush })).seq;
     } catch (error) {
       options.onAuditError?.(error);
       if (failClosed) throw new AuditWriteError(error);
@@ -345,7 +358,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // The call's record names its intent, so `audit verify` can tell intents whose outcome was never recorded.
     const intent = call.intent ? await call.intent.catch(() => undefined) : undefined;
     if (intent !== undefined) withContext(entry, { intent });
-    await append(entry);
+    // A call that sent nothing state-changing need not wait for the disk flush (ADR 0060); one that did, does.
+    await append(entry, call.intent !== undefined);
   }
 
   /** Adds members to a record's `context` object, keeping what is already there (e.g. a flow step). */
@@ -418,15 +432,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       return undefined;
     }
     try {
-      return await personas.authenticate(request);
+      return await personas.authenticate(request, call.reads);
     } catch (error) {
       if (!HeyGateError.isInstance(error)) throw error;
       if (error.code === 'persona_revoked') {
         // Record who was refused: the persona exists, only its status changed.
         call.persona =
           request.personaToken !== undefined
-            ? await store.getPersonaByTokenHash(hashPersonaToken(request.personaToken))
-            : await store.getPersona(request.personaId!);
+            ? await call.reads.getPersonaByTokenHash(hashPersonaToken(request.personaToken))
+            : await call.reads.getPersona(request.personaId!);
       }
       return refuse(request, call, error, 'denied');
     }
@@ -457,7 +471,9 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function executeCall(request: ExecuteRequest, note: CallNote): Promise<ExecuteResult> {
     const call: CallRecord = {
+      // Started before the fresh reads: the latency includes them.
       started: performance.now(),
+      reads: await freshReads(),
       time: new Date(clock.now()).toISOString(),
       secrets: [request.personaToken],
       warnings: [],
@@ -521,7 +537,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const send: RouteSend = async (account, routedTool, routedInput, sendOptions) => {
       // Routers that do not call `beforeSend` still never send a state-changing call unannounced.
       await announce(request, call, account, routedTool, routedInput, sendOptions);
-      const { client, apiKey } = await accounts.client(account);
+      const { client, apiKey } = await accounts.client(account, call.reads);
       call.secrets.push(apiKey);
       try {
         const result = await observer.send(account, routedTool.name, () =>
@@ -562,6 +578,7 @@ export function createGateway(options: GatewayOptions): Gateway {
               }
             : {}),
           ...(request.account === undefined ? {} : { account: request.account }),
+          accounts: () => accounts.names(call.reads),
           ...(request.idempotencyKey === undefined ? {} : { idempotencyKey: request.idempotencyKey }),
           ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
           ...(request.signal ? { signal: request.signal } : {}),
@@ -605,7 +622,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
     if (request.wait && tool.job) {
       try {
-        const { client } = await accounts.client(routed.account);
+        const { client } = await accounts.client(routed.account, call.reads);
         data = await waitForJob(client, tool, routed.data, request, (warnings) =>
           call.warnings.push(...warnings),
         );
@@ -674,7 +691,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           throw new PersonaAuthError('This gateway requires a persona bearer token.');
         return tools;
       }
-      const persona = await personas.authenticate(caller);
+      const persona = await personas.authenticate(caller, await freshReads());
       const matcher = personas.matcher(persona);
       return tools.filter((tool) => matcher.allows(tool));
     },
@@ -685,7 +702,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           throw new PersonaAuthError('This gateway requires a persona bearer token.');
         return undefined;
       }
-      const { tokenHash: _tokenHash, ...persona } = await personas.authenticate(caller);
+      const { tokenHash: _tokenHash, ...persona } = await personas.authenticate(caller, await freshReads());
       return persona;
     },
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolDefinition } from '../catalog/define-tool.ts';
 import { InvalidInputError } from '../catalog/errors.ts';
-import type { PersonaPatch, PersonaRow, Store } from '../store/store.ts';
+import type { PersonaPatch, PersonaRow, Store, StoreReads } from '../store/store.ts';
 import { createAdminAudit, type AdminActor, type AdminAudit } from './admin-audit.ts';
 import { PersonaAuthError, PersonaNotFoundError, PersonaRevokedError } from './errors.ts';
 import { generatePersonaToken, hashPersonaToken, looksLikePersonaToken } from './persona-token.ts';
@@ -89,11 +89,15 @@ export interface PersonaManager {
     actor?: AdminActor,
   ): Promise<{ persona: Persona; token: string }>;
   /**
-   * Resolves a bearer token or a session's persona id to an active persona. Reads the store on every call
-   * (no cache), so a revocation takes effect on the very next call. Throws `PersonaAuthError` (unknown,
-   * expired, or a replaced token past its grace period) or `PersonaRevokedError`.
+   * Resolves a bearer token or a session's persona id to an active persona. Reads the store on every call —
+   * `reads`, the call's `Store.freshReads` when it has them (default the store) — so a revocation takes effect
+   * on the very next call. Throws `PersonaAuthError` (unknown, expired, or a replaced token past its grace
+   * period) or `PersonaRevokedError`.
    */
-  authenticate(caller: { personaToken?: string; personaId?: string }): Promise<PersonaRow>;
+  authenticate(
+    caller: { personaToken?: string; personaId?: string },
+    reads?: StoreReads,
+  ): Promise<PersonaRow>;
   /** The compiled scopes of a persona (cached by scope list; the list itself is re-read every call). */
   matcher(persona: Pick<PersonaRow, 'scopes'>): ScopeMatcher;
 }
@@ -340,16 +344,16 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
       });
     },
 
-    async authenticate(caller) {
+    async authenticate(caller, reads = store) {
       let row: PersonaRow | undefined;
       let tokenHash: string | undefined;
       if (caller.personaToken !== undefined) {
         if (!looksLikePersonaToken(caller.personaToken))
           throw new PersonaAuthError('The persona token is malformed.');
         tokenHash = hashPersonaToken(caller.personaToken);
-        row = await store.getPersonaByTokenHash(tokenHash);
+        row = await reads.getPersonaByTokenHash(tokenHash);
       } else if (caller.personaId !== undefined) {
-        row = await store.getPersona(caller.personaId);
+        row = await reads.getPersona(caller.personaId);
       } else {
         throw new PersonaAuthError('No persona token was given.');
       }

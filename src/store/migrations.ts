@@ -547,4 +547,27 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // ADR 0060: a change counter that every change to personas or accounts moves in the same transaction (a
+    // statement trigger, so no code path can forget it). Gateway processes on Postgres keep those rows in memory
+    // and read only this counter before each call. SQLite reads its rows in process and needs none.
+    version: 9,
+    name: 'persona-account-change-counter',
+    sqlite: `
+      -- Postgres only (ADR 0060).
+    `,
+    postgres: `
+      CREATE TABLE store_changes (id integer PRIMARY KEY CHECK (id = 1), counter bigint NOT NULL);
+      INSERT INTO store_changes (id, counter) VALUES (1, 0);
+      CREATE FUNCTION store_changes_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE store_changes SET counter = counter + 1 WHERE id = 1;
+          RETURN NULL;
+        END $$;
+      CREATE TRIGGER personas_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON personas
+        FOR EACH STATEMENT EXECUTE FUNCTION store_changes_bump();
+      CREATE TRIGGER accounts_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON accounts
+        FOR EACH STATEMENT EXECUTE FUNCTION store_changes_bump();
+    `,
+  },
 ];

@@ -7,7 +7,9 @@ export interface OpenStoreOptions {
   home: string;
   /**
    * Environment: `HEYGATE_DATABASE_URL` selects Postgres (`HEYGATE_DATABASE_SCHEMA` its schema);
-   * `HEYGATE_SQLITE_SYNCHRONOUS=full` makes SQLite fsync every commit (default `normal`, ADR 0005).
+   * `HEYGATE_SQLITE_SYNCHRONOUS=full` makes SQLite fsync every commit (default `normal`, ADR 0005);
+   * `HEYGATE_POSTGRES_SYNC_COMMIT=on` makes Postgres flush every audit record before the call returns
+   * (default `changes`: records of calls that changed something at HeyGen, intents and admin actions; ADR 0060).
    */
   env?: Record<string, string | undefined>;
 }
@@ -21,6 +23,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     return createPostgresStore({
       url: env.HEYGATE_DATABASE_URL,
       ...(env.HEYGATE_DATABASE_SCHEMA ? { schema: env.HEYGATE_DATABASE_SCHEMA } : {}),
+      synchronousCommit: env.HEYGATE_POSTGRES_SYNC_COMMIT?.toLowerCase() === 'on' ? 'on' : 'changes',
     });
   }
   const synchronous = env.HEYGATE_SQLITE_SYNCHRONOUS?.toLowerCase() === 'full' ? 'full' : 'normal';

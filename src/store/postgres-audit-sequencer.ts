@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { auditHash } from './audit-hash.ts';
-import type { AuditEntry, AuditRecord } from './store.ts';
+import type { AppendAuditOptions, AuditEntry, AuditRecord } from './store.ts';
 import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
 
 /** The chain's last record as this process last wrote or read it. */
@@ -11,6 +11,8 @@ interface Head {
 
 interface Waiting {
   entry: AuditEntry;
+  /** Whether the append waits for the database to flush the record to disk (`AppendAuditOptions.flush`). */
+  flush: boolean;
   resolve(record: AuditRecord): void;
   reject(error: unknown): void;
 }
@@ -70,7 +72,11 @@ function chain(entries: readonly AuditEntry[], head: Head): AuditRecord[] {
  * commit), so a busy process pays one round trip per burst, not per call. A record is returned only once its
  * statement has committed.
  */
-export function createPostgresAuditSequencer(sql: postgres.Sql): (entry: AuditEntry) => Promise<AuditRecord> {
+export function createPostgresAuditSequencer(
+  sql: postgres.Sql,
+  /** A connection with `synchronous_commit = off`, for batches none of whose records asks to be flushed. */
+  lazySql: postgres.Sql = sql,
+): (entry: AuditEntry, options?: AppendAuditOptions) => Promise<AuditRecord> {
   let head: Head | undefined;
   const waiting: Waiting[] = [];
   let writing = false;
@@ -80,7 +86,8 @@ export function createPostgresAuditSequencer(sql: postgres.Sql): (entry: AuditEn
     return { seq: Number(row!.seq), hash: String(row!.hash) };
   }
 
-  async function appendBatch(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+  async function appendBatch(entries: readonly AuditEntry[], flush: boolean): Promise<AuditRecord[]> {
+    const writer = flush ? sql : lazySql;
     for (let attempt = 1; ; attempt += 1) {
       head ??= await readHead();
       const records = chain(entries, head);
@@ -88,13 +95,21 @@ export function createPostgresAuditSequencer(sql: postgres.Sql): (entry: AuditEn
       // On any error the head is forgotten: the statement may or may not have committed.
       const expected: Head = head;
       head = undefined;
-      const moved = await sql`WITH moved AS (
-          UPDATE audit_head SET seq = ${last.seq}, hash = ${last.hash} WHERE id = 1 AND seq = ${expected.seq} RETURNING 1)
-        INSERT INTO audit SELECT row.* FROM moved, jsonb_populate_recordset(NULL::audit, ${sql.json(records.map(toRow))}) AS row`;
-      if (moved.count === records.length) {
+      // When the swap fails, the same statement returns the head that won (a locking read sees the newest
+      // version), so the next attempt needs no separate read.
+      const [outcome] = await writer`WITH moved AS (
+          UPDATE audit_head SET seq = ${last.seq}, hash = ${last.hash} WHERE id = 1 AND seq = ${expected.seq} RETURNING 1),
+        inserted AS (
+          INSERT INTO audit SELECT row.* FROM moved, jsonb_populate_recordset(NULL::audit, ${writer.json(records.map(toRow))}) AS row
+          RETURNING 1),
+        winner AS (SELECT seq, hash FROM audit_head WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM moved) FOR SHARE)
+        SELECT (SELECT count(*) FROM inserted) AS inserted, winner.seq, winner.hash
+        FROM (SELECT 1) AS one LEFT JOIN winner ON true`;
+      if (Number(outcome!.inserted) === records.length) {
         head = { seq: last.seq, hash: last.hash };
         return records;
       }
+      if (outcome!.seq !== null) head = { seq: Number(outcome!.seq), hash: String(outcome!.hash) };
       if (attempt >= maxAttempts)
         throw new Error(`audit append lost ${maxAttempts} races for the chain head`);
     }
@@ -103,7 +118,11 @@ export function createPostgresAuditSequencer(sql: postgres.Sql): (entry: AuditEn
   /** Writes one batch; when it fails as a whole, each entry is tried alone so one bad entry fails alone. */
   async function write(batch: readonly Waiting[]): Promise<void> {
     try {
-      const records = await appendBatch(batch.map((item) => item.entry));
+      const flush = batch.some((item) => item.flush);
+      const records = await appendBatch(
+        batch.map((item) => item.entry),
+        flush,
+      );
       batch.forEach((item, index) => item.resolve(records[index]!));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
@@ -120,9 +139,9 @@ export function createPostgresAuditSequencer(sql: postgres.Sql): (entry: AuditEn
     }
   }
 
-  return (entry) =>
+  return (entry, options) =>
     new Promise<AuditRecord>((resolve, reject) => {
-      waiting.push({ entry, resolve, reject });
+      waiting.push({ entry, flush: options?.flush ?? true, resolve, reject });
       if (!writing) void drain();
     });
 }

@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { auditQuery } from './audit-query.ts';
 import { createPostgresAuditSequencer } from './postgres-audit-sequencer.ts';
+import { createPostgresReadCache } from './postgres-read-cache.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
 import { migrations } from './migrations.ts';
 import type {
@@ -14,6 +15,7 @@ import type {
   SecretPatch,
   SecretRow,
   Store,
+  StoreReads,
 } from './store.ts';
 
 /** Options of {@link createPostgresStore}. */
@@ -29,6 +31,12 @@ export interface PostgresStoreOptions {
   max?: number;
   /** Seconds to wait for a connection (default 10). */
   connectTimeoutSeconds?: number;
+  /**
+   * `changes` (default): audit records appended with `flush: false` (calls that changed nothing at HeyGen) are
+   * committed without waiting for the WAL flush; every other record waits for it. `on`: every record waits
+   * (`HEYGATE_POSTGRES_SYNC_COMMIT`, ADR 0060).
+   */
+  synchronousCommit?: 'changes' | 'on';
 }
 
 type Row = Record<string, any>;
@@ -213,7 +221,17 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   });
 
   const json = (value: unknown[]) => sql.json(value as postgres.JSONValue);
-  const appendAuditRecord = createPostgresAuditSequencer(sql);
+  // One connection for appends that need not wait for the WAL flush (the sequencer writes one batch at a time).
+  const lazySql =
+    options.synchronousCommit === 'on'
+      ? undefined
+      : postgres(options.url, {
+          max: 1,
+          connect_timeout: options.connectTimeoutSeconds ?? 10,
+          onnotice: () => {},
+          connection: { ...(schema ? { search_path: schema } : {}), synchronous_commit: 'off' },
+        });
+  const appendAuditRecord = createPostgresAuditSequencer(sql, lazySql);
 
   try {
     if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -239,23 +257,37 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     });
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
+    await lazySql?.end({ timeout: 1 }).catch(() => {});
     if (error instanceof StoreMigrationError) throw error;
     throw new StoreUnavailableError(`Cannot open the Postgres database at ${location}.`, error);
   }
 
-  return {
-    kind: 'postgres',
-    location,
-    connection: { kind: 'postgres', sql },
-
+  const reads: StoreReads = {
     async listAccounts() {
       return (await sql`SELECT * FROM accounts ORDER BY name`).map(accountFromRow);
     },
-
     async getAccount(name) {
       const [row] = await sql`SELECT * FROM accounts WHERE name = ${name}`;
       return row ? accountFromRow(row) : undefined;
     },
+    async getPersona(id) {
+      const [row] = await sql`SELECT * FROM personas WHERE id = ${id}`;
+      return row ? personaFromRow(row) : undefined;
+    },
+    async getPersonaByTokenHash(tokenHash) {
+      const [row] = await sql`SELECT * FROM personas WHERE token_hash = ${tokenHash}`;
+      if (row) return personaFromRow(row);
+      const [previous] = await sql`SELECT * FROM personas WHERE previous_token_hash = ${tokenHash}`;
+      return previous ? personaFromRow(previous) : undefined;
+    },
+  };
+
+  return {
+    ...reads,
+    freshReads: createPostgresReadCache(sql, reads),
+    kind: 'postgres',
+    location,
+    connection: { kind: 'postgres', sql },
 
     async insertAccount(row) {
       try {
@@ -303,21 +335,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       }
     },
 
-    async getPersona(id) {
-      const [row] = await sql`SELECT * FROM personas WHERE id = ${id}`;
-      return row ? personaFromRow(row) : undefined;
-    },
-
     async getPersonaByName(name) {
       const [row] = await sql`SELECT * FROM personas WHERE name = ${name}`;
       return row ? personaFromRow(row) : undefined;
-    },
-
-    async getPersonaByTokenHash(tokenHash) {
-      const [row] = await sql`SELECT * FROM personas WHERE token_hash = ${tokenHash}`;
-      if (row) return personaFromRow(row);
-      const [previous] = await sql`SELECT * FROM personas WHERE previous_token_hash = ${tokenHash}`;
-      return previous ? personaFromRow(previous) : undefined;
     },
 
     async listPersonas() {
@@ -448,7 +468,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
 
     async close() {
-      await sql.end({ timeout: 5 });
+      await Promise.all([sql.end({ timeout: 5 }), lazySql?.end({ timeout: 5 })]);
     },
   };
 }

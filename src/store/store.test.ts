@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { genesisHash } from './audit-hash.ts';
 import { StoreConflictError } from './errors.ts';
 import { migrations } from './migrations.ts';
-import type { AuditEntry, PersonaRow, Store } from './store.ts';
+import type { AccountRow, AuditEntry, PersonaRow, Store } from './store.ts';
 import { storeTestTargets } from './store-test-targets.ts';
 import type { StoreFixture } from './store-test-targets.ts';
 import { verifyAuditChain } from './verify-audit-chain.ts';
@@ -28,6 +28,25 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     latencyMs: 1.234,
     credits: null,
     ...overrides,
+  };
+}
+
+function account(name: string): AccountRow {
+  return {
+    name,
+    billingPool: 'api',
+    baseUrl: null,
+    keyRecord: '{"sealed":1}',
+    lastVerifiedAt: null,
+    health: 'unknown',
+    healthDetail: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    authKind: 'api_key',
+    credentialExpiresAt: null,
+    credentialRotatedAt: null,
+    oauthClientId: null,
+    identity: null,
   };
 }
 
@@ -71,22 +90,7 @@ for (const target of targets) {
       });
 
       it('stores accounts and refuses a duplicate name', async () => {
-        const row = {
-          name: 'work',
-          billingPool: 'api' as const,
-          baseUrl: null,
-          keyRecord: '{"sealed":1}',
-          lastVerifiedAt: null,
-          health: 'unknown' as const,
-          healthDetail: null,
-          createdAt: '2026-01-01T00:00:00.000Z',
-          updatedAt: '2026-01-01T00:00:00.000Z',
-          authKind: 'api_key' as const,
-          credentialExpiresAt: null,
-          credentialRotatedAt: null,
-          oauthClientId: null,
-          identity: null,
-        };
+        const row = account('work');
         await store.insertAccount(row);
         await expect(store.insertAccount(row)).rejects.toBeInstanceOf(StoreConflictError);
         expect(await store.getAccount('work')).toEqual(row);
@@ -295,6 +299,28 @@ for (const target of targets) {
         expect((await store.listPersonas()).map((row) => row.name)).toEqual(['reader', 'writer']);
       });
 
+      it('gives each call persona and account reads that see every change another process committed', async () => {
+        const other = await fixture.reopen();
+        try {
+          await store.insertPersona(persona());
+          const before = (await store.freshReads?.()) ?? store;
+          expect((await before.getPersonaByTokenHash('a'.repeat(64)))?.status).toBe('active');
+          expect(await before.listAccounts()).toEqual([]);
+          // Another process revokes the persona and adds an account; raw SQL is seen as well.
+          await other.updatePersona('ps_1', { status: 'revoked' }, '2026-01-05T00:00:00.000Z');
+          await other.insertAccount(account('work'));
+          const after = (await store.freshReads?.()) ?? store;
+          expect((await after.getPersonaByTokenHash('a'.repeat(64)))?.status).toBe('revoked');
+          expect((await after.getPersona('ps_1'))?.status).toBe('revoked');
+          expect((await after.listAccounts()).map((row) => row.name)).toEqual(['work']);
+          await fixture.raw(`UPDATE accounts SET base_url = 'https://example.test' WHERE name = 'work'`);
+          const raw = (await store.freshReads?.()) ?? store;
+          expect((await raw.getAccount('work'))?.baseUrl).toBe('https://example.test');
+        } finally {
+          await other.close();
+        }
+      });
+
       it('appends audit records as a hash chain and reads them back unchanged', async () => {
         const first = await store.appendAudit(entry());
         const second = await store.appendAudit(
@@ -311,11 +337,16 @@ for (const target of targets) {
         const other = await fixture.reopen();
         await Promise.all(
           Array.from({ length: 40 }, (_, index) =>
-            (index % 2 ? store : other).appendAudit(entry({ requestId: `r${index}` })),
+            // Half the records need not wait for the disk flush (ADR 0060): one chain all the same.
+            (index % 2 ? store : other).appendAudit(entry({ requestId: `r${index}` }), {
+              flush: index % 4 < 2,
+            }),
           ),
         );
         const report = await verifyAuditChain(store, { batchSize: 7 });
         expect(report).toMatchObject({ ok: true, records: 40, head: { seq: 40 } });
+        const unflushed = await store.appendAudit(entry({ requestId: 'lazy' }), { flush: false });
+        expect((await other.scanAudit(40, 10)).map((record) => record.hash)).toEqual([unflushed.hash]);
       });
 
       it('chains after the head another process moved, and fails only the entry that cannot be stored', async () => {

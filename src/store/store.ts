@@ -262,6 +262,20 @@ export interface MasterKeyRow {
 /** The database connection behind a store (see `Store.connection`). */
 export type StoreConnection = { kind: 'sqlite'; database: DatabaseSync } | { kind: 'postgres'; sql: Sql };
 
+/** How an audit record is appended. */
+export interface AppendAuditOptions {
+  /**
+   * Whether `appendAudit` waits until the record is flushed to disk (default true). False for the record of a
+   * call that changed nothing at HeyGen: it is committed before `appendAudit` returns (every process sees it, a
+   * gateway crash cannot lose it), but Postgres may flush it a fraction of a second later, so a database or OS
+   * crash in that window can lose it — as SQLite's default `synchronous=NORMAL` can (ADRs 0005, 0060).
+   */
+  flush?: boolean;
+}
+
+/** The reads every call makes before it is sent: who the persona is and which accounts exist. */
+export type StoreReads = Pick<Store, 'getPersona' | 'getPersonaByTokenHash' | 'listAccounts' | 'getAccount'>;
+
 /** Persistence of accounts, personas, audit and vault metadata. */
 export interface Store {
   /** `sqlite` or `postgres`. */
@@ -302,8 +316,15 @@ export interface Store {
   /** Updates fields and returns the new row; undefined when it does not exist. */
   updatePersona(id: string, patch: PersonaPatch, updatedAt: string): Promise<PersonaRow | undefined>;
 
+  /**
+   * The persona and account reads of one call, reflecting every change committed before `freshReads` was
+   * called, in this process or another (ADR 0060). Postgres serves them from this process's memory after one
+   * read of a change counter that every persona and account change moves; stores without it are read directly.
+   */
+  freshReads?(): Promise<StoreReads>;
+
   /** Appends a record to the hash chain atomically and durably; returns it with seq and hashes. */
-  appendAudit(entry: AuditEntry): Promise<AuditRecord>;
+  appendAudit(entry: AuditEntry, options?: AppendAuditOptions): Promise<AuditRecord>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
   /** Records with `seq > afterSeq`, ascending (for chain verification). */
   scanAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;

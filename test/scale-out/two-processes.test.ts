@@ -13,7 +13,8 @@ import { startHeygate, startServeCluster, type ServeCluster } from './serve-clus
  * Issue 17's acceptance test: two real `heygate serve` processes on one Postgres and one Redis, behind a small
  * proxy that alternates between them, against one HeyGen (the emulator as its own process). An MCP session
  * lists and calls tools across both; a burst of calls and paid creates survives `kill -9` of one process with no
- * audit record lost (the chain verifies, every answered call is recorded) and no duplicate render.
+ * audit record lost (the chain verifies, every answered call is recorded) and no duplicate render; a persona
+ * revoked by another process is refused on its next call.
  */
 const redis = await redisTestTarget();
 const database = (await storeTestTargets()).find((target) => target.name === 'postgres')!;
@@ -33,7 +34,7 @@ afterAll(async () => {
 const apiKey = 'hg-two-processes-key-01';
 
 describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres and Redis', () => {
-  it('continue one MCP session, keep every audit record through kill -9, and render each video once', async () => {
+  it('continue one MCP session, keep every audit record through kill -9, render each video once, and refuse a persona revoked elsewhere on its next call', async () => {
     const emulator = await startHeygate(
       [
         'emulator',
@@ -137,7 +138,8 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
     const listed = await fetch(`${survivor}/v1/tools/video_list`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ input: { limit: 100 } }),
+      // `full`: twelve finished videos (with their URLs) exceed the size a result is cut to for a context window.
+      body: JSON.stringify({ input: { limit: 100, full: true } }),
     }).then((response) => response.json() as Promise<{ data: { data: { id: string }[] } }>);
     expect(listed.data.data.map((video) => video.id).sort()).toEqual([...videoIds].sort());
 
@@ -149,5 +151,18 @@ describe.skipIf(reason !== undefined)('two heygate serve processes on Postgres a
     ) as { records: unknown[] };
     const okRecords = page.records.length;
     expect(okRecords).toBeGreaterThanOrEqual(okReads + 3);
+
+    // Revoked by another process (the CLI), the persona is refused by the survivor on its very next call, though
+    // the survivor had served it from memory a moment before (ADR 0060).
+    const me = () =>
+      fetch(`${survivor}/v1/tools/user_me_get`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ input: {} }),
+      });
+    expect((await me()).status).toBe(200);
+    await cluster.run(['personas', 'revoke', 'agent']);
+    const refused = await me();
+    expect(await refused.json()).toMatchObject({ code: 'persona_revoked' });
   }, 120_000);
 });

@@ -86,6 +86,8 @@ export interface RouteRequest {
   persona?: RoutePersona;
   /** Account the caller named: the call stays on it (no fallback). */
   account?: string;
+  /** The configured accounts as this call reads them (default the router's `accounts`). */
+  accounts?: () => Promise<readonly string[]>;
   /** Caller-supplied idempotency key; otherwise derived from the arguments for creates. */
   idempotencyKey?: string;
   /**
@@ -283,7 +285,7 @@ export function createRouter(options: RouterOptions): Router {
    */
   async function candidateAccounts(request: RouteRequest): Promise<string[]> {
     if (request.account !== undefined) return [request.account];
-    const configured = [...(await options.accounts())];
+    const configured = [...(await (request.accounts ?? options.accounts)())];
     const policy = request.persona?.accounts ?? [];
     if (policy.length === 0) return configured;
     return policy.filter((account) => configured.includes(account));
