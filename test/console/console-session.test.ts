@@ -24,7 +24,7 @@ describe.runIf(target?.enabled)('console sessions', () => {
     const clock = { now: () => now };
     const app = createConsoleApp({
       gateway: fixture.gateway,
-      sessions: createConsoleSessions({ clock, idleMs: 60_000 }),
+      sessions: createConsoleSessions({ store: fixture.gateway.store, clock, idleMs: 60_000 }),
       clock,
     });
     const admin = await fixture.gateway.personas.create({ name: 'ops', scopes: ['admin'] });
