@@ -298,7 +298,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (typeof jobId !== 'string' || implementation.kind !== 'wait') {
       return request.onProgress ? { onProgress: request.onProgress } : {};
     }
-    const ref = { account, kind: implementation.job.kind, jobId };
+    const ref = { account, kind: implementation.job.kind, jobId, job: implementation.job };
     return {
       onProgress: (progress: Progress) => {
         request.onProgress?.(progress);

@@ -10,6 +10,8 @@ export interface JobRef {
   account: string;
   kind: string;
   jobId: string;
+  /** How the job reports its status (the creating tool's: legacy tools read the same kind differently). */
+  job: JobKind;
 }
 
 /** Who started a job, for its row. */
@@ -114,12 +116,13 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
   const { json } = options;
   let jobs: JobStore | undefined;
   const table = () => (jobs ??= createJobStore(options.store));
-  const kinds = new Map<string, JobKind>();
+  /** Creating tools → their job kind (one kind name may be read differently by v3 and legacy tools). */
+  const creators = new Map<string, JobKind>();
   /** Status and wait tools → the job kind they report. */
   const reporters = new Map<string, JobKind>();
   for (const tool of options.tools) {
     if (tool.job) {
-      kinds.set(tool.job.kind, tool.job);
+      creators.set(tool.name, tool.job);
       reporters.set(tool.job.statusTool, tool.job);
     }
     if (tool.implementation.kind === 'wait') reporters.set(tool.name, tool.implementation.job);
@@ -144,7 +147,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       const since = iso(Date.now() - (query.days ?? 30) * 86_400_000);
       const rows = await table().list({ limit: query.limit ?? 100, since });
       return rows.map(({ result, error, ...row }) => {
-        const job = kinds.get(row.kind);
+        const job = creators.get(row.tool);
         return {
           ...row,
           result: parse(result),
@@ -161,7 +164,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       const ids = (Array.isArray(found) ? found : [found]).filter(
         (id): id is string => typeof id === 'string' && id !== '',
       );
-      const refs = ids.map((jobId) => ({ account: starter.account, kind: job.kind, jobId }));
+      const refs = ids.map((jobId) => ({ account: starter.account, kind: job.kind, jobId, job }));
       for (const ref of refs) {
         const first = readJobStatus(job, ref.jobId, data, json);
         await quietly(() =>
@@ -210,10 +213,9 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     async finished(refs, outcome, now) {
       for (const [index, ref] of refs.entries()) {
         lastWrite.delete(`${ref.account}\u0000${ref.kind}\u0000${ref.jobId}`);
-        const job = kinds.get(ref.kind);
-        if ('finals' in outcome && job)
-          await patch(ref, readJobStatus(job, ref.jobId, outcome.finals[index], json), now);
-        else if ('error' in outcome) {
+        if ('finals' in outcome) {
+          await patch(ref, readJobStatus(ref.job, ref.jobId, outcome.finals[index], json), now);
+        } else {
           const { code, message } = outcome.error;
           // The wait stopped (timeout, shutdown) but the job may still run at HeyGen: keep it running.
           if (code === 'wait_timeout' || code === 'aborted') {
@@ -228,7 +230,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       const job = reporters.get(tool.name);
       const jobId = job ? getPath(input, job.idField) : undefined;
       if (!job || typeof jobId !== 'string') return;
-      await patch({ account, kind: job.kind, jobId }, readJobStatus(job, jobId, data, json), now);
+      await patch({ account, kind: job.kind, jobId, job }, readJobStatus(job, jobId, data, json), now);
     },
   };
 }

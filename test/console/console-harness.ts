@@ -30,12 +30,20 @@ export interface ConsoleServer {
   emulatorUrl: string;
   emulatorKey: string;
   home: string;
+  /** Stops the server and starts it again on the same home. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts `heygate serve --port 0` in sandbox mode with a fresh home. */
-export async function startServer(): Promise<ConsoleServer> {
-  const home = mkdtempSync(join(tmpdir(), 'heygate-console-'));
+interface Started {
+  base: string;
+  emulatorUrl: string;
+  emulatorKey: string;
+  child: ChildProcess;
+}
+
+/** Spawns `heygate serve --port 0` on `home` and waits for its banner. */
+async function spawnServe(home: string): Promise<Started> {
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'bin/heygate.js'), 'serve', '--port', '0'],
@@ -58,16 +66,44 @@ export async function startServer(): Promise<ConsoleServer> {
     base: started[1] ?? '',
     emulatorUrl: started[2] ?? '',
     emulatorKey: (started[3] ?? '').replace(/[;)]$/, ''),
+    child,
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * Starts `heygate serve --port 0` in sandbox mode with a fresh home. `restart()` stops it and starts it again on
+ * the same home (a new port: the browser's cookie, scoped to the host, still applies).
+ */
+export async function startServer(): Promise<ConsoleServer> {
+  const home = mkdtempSync(join(tmpdir(), 'heygate-console-'));
+  let current = await spawnServe(home);
+  const server: ConsoleServer = {
+    base: current.base,
+    emulatorUrl: current.emulatorUrl,
+    emulatorKey: current.emulatorKey,
     home,
+    async restart() {
+      await stopChild(current.child);
+      current = await spawnServe(home);
+      Object.assign(server, {
+        base: current.base,
+        emulatorUrl: current.emulatorUrl,
+        emulatorKey: current.emulatorKey,
+      });
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(current.child);
       rmSync(home, { recursive: true, force: true });
     },
   };
+  return server;
 }
 
 export interface ConsoleBrowser {
@@ -112,6 +148,8 @@ export interface PageCheck {
   violations: number;
   htmlBytes: number;
   scriptBytes: number;
+  /** Forms or buttons that would send the CSRF token in a URL (a GET carrying `_csrf`). */
+  csrfInUrl: string[];
 }
 
 /** Runs axe on the page, writes its screenshot, and measures its HTML and script bytes. */
@@ -126,12 +164,21 @@ export async function checkPage(page: Page, name: string, base: string): Promise
         `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
     );
   const htmlBytes = Buffer.byteLength(await page.content());
+  // A form that sends its CSRF token by GET (its own method, or a button's formmethod) puts it in a URL.
+  const csrfInUrl = await page
+    .locator(
+      'form:has([name=_csrf]):is([method=get i], :not([method])), form:has([name=_csrf]) [formmethod=get i]',
+    )
+    .evaluateAll((elements) =>
+      elements.map((element) => String((element as { outerHTML?: string }).outerHTML).slice(0, 120)),
+    );
   const script = await page.request.get(`${base}/console/console.js`);
   return {
     name,
     serious,
     violations: results.violations.length,
     htmlBytes,
+    csrfInUrl,
     scriptBytes: (await script.body()).length,
   };
 }

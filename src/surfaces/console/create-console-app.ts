@@ -189,6 +189,11 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
     const session = await sessions.get(cookieValue);
     if (!session) throw new SignInRequired();
     if (session.identity.kind === 'operator') {
+      // A stored operator session is only good while this server offers one (sandbox on loopback).
+      if (!options.operatorSignIn) {
+        await sessions.end(cookieValue);
+        throw new SignInRequired();
+      }
       return {
         session,
         persona: undefined,

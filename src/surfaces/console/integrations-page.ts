@@ -88,7 +88,7 @@ function accountRow(
         </button>
       </form>
       ${
-        account.source === 'store'
+        account.source === 'vault'
           ? html`<details>
               <summary>Rotate or remove</summary>
               <form method="post" action="${path}/rotate">
@@ -172,7 +172,7 @@ export function registerIntegrationsPage(app: ConsoleApp, deps: ConsoleDeps): vo
               name="name"
               type="text"
               required
-              pattern="[a-z0-9][a-z0-9_-]*"
+              pattern="[a-z0-9]([a-z0-9_]|-)*"
               aria-describedby="connect-name-help"
             />
             <p id="connect-name-help" class="muted">Lowercase letters, digits, - and _.</p>
@@ -196,7 +196,7 @@ export function registerIntegrationsPage(app: ConsoleApp, deps: ConsoleDeps): vo
           <fieldset>
             <legend>Connect with OAuth</legend>
             ${csrfField(csrf)} <label for="oauth-name">Account name</label
-            ><input id="oauth-name" name="name" type="text" required pattern="[a-z0-9][a-z0-9_-]*" />
+            ><input id="oauth-name" name="name" type="text" required pattern="[a-z0-9]([a-z0-9_]|-)*" />
             <label for="oauth-pool">Billing pool</label
             ><select id="oauth-pool" name="billing_pool">
               <option value="">as HeyGen reports</option>
@@ -242,7 +242,25 @@ export function registerIntegrationsPage(app: ConsoleApp, deps: ConsoleDeps): vo
       actor: context.get('caller').actor,
     });
     for (const [header, value] of Object.entries(binding.headers ?? {})) context.header(header, value);
-    return context.redirect(started.authorizationUrl, 303);
+    // Not a redirect: a form's redirect to HeyGen would break the CSP's `form-action 'self'`. The page moves on
+    // by itself (meta refresh, no script) and offers the link.
+    const url = started.authorizationUrl;
+    return context.html(
+      html`<!doctype html>
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <meta http-equiv="refresh" content="0;url=${url}" />
+            <title>Continue to HeyGen · heygate</title>
+          </head>
+          <body>
+            <main>
+              <h1>Continue to HeyGen</h1>
+              <p><a href="${url}">Approve access at HeyGen</a>, then you come back here.</p>
+            </main>
+          </body>
+        </html>`,
+    );
   });
 
   app.post(`${base}/integrations/:name/check`, async (context) => {
