@@ -283,6 +283,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     store,
     tools,
     json: (value) => auditJson(value, { secrets: accounts.knownSecrets() }),
+    clock,
   });
 
   /** Who started a job, for its row in the job list. */

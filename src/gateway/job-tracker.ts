@@ -60,6 +60,8 @@ export interface JobTrackerOptions {
   tools: readonly ToolDefinition[];
   /** Serialises (and redacts) a final resource or error the way audit records are. */
   json: (value: unknown) => string | null;
+  /** Time source of the list's window (the gateway's clock). */
+  clock?: { now(): number };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -144,7 +146,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
 
   return {
     async list(query = {}) {
-      const since = iso(Date.now() - (query.days ?? 30) * 86_400_000);
+      const since = iso((options.clock ?? Date).now() - (query.days ?? 30) * 86_400_000);
       const rows = await table().list({ limit: query.limit ?? 100, since });
       return rows.map(({ result, error, ...row }) => {
         const job = creators.get(row.tool);

@@ -40,6 +40,8 @@ interface Started {
   emulatorUrl: string;
   emulatorKey: string;
   child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
 }
 
 /** Spawns `heygate serve --port 0` on `home` and waits for its banner. */
@@ -67,14 +69,27 @@ async function spawnServe(home: string): Promise<Started> {
     emulatorUrl: started[2] ?? '',
     emulatorKey: (started[3] ?? '').replace(/[;)]$/, ''),
     child,
+    output: () => output,
   };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/**
+ * Stops `heygate serve` with SIGTERM; one that has not exited after `graceMs` (calls or connections still
+ * draining) is killed, and what it printed last is shown.
+ */
+async function stopChild(started: Started, graceMs = 15_000): Promise<void> {
+  const { child } = started;
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    console.warn(
+      `heygate serve did not stop within ${graceMs} ms; killing it. Last output:\n${started.output().slice(-2000)}`,
+    );
+    child.kill('SIGKILL');
+  }, graceMs);
   await exited;
+  clearTimeout(timer);
 }
 
 /**
@@ -90,7 +105,7 @@ export async function startServer(): Promise<ConsoleServer> {
     emulatorKey: current.emulatorKey,
     home,
     async restart() {
-      await stopChild(current.child);
+      await stopChild(current);
       current = await spawnServe(home);
       Object.assign(server, {
         base: current.base,
@@ -99,7 +114,7 @@ export async function startServer(): Promise<ConsoleServer> {
       });
     },
     async stop() {
-      await stopChild(current.child);
+      await stopChild(current);
       rmSync(home, { recursive: true, force: true });
     },
   };

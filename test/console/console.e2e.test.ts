@@ -229,13 +229,13 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
     await edit().getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Saved "agent"');
     await expect(edit().textContent()).resolves.toContain('$7.50 / week');
-    await expect(edit().textContent()).resolves.toContain('work, studio');
+    await expect(edit().textContent()).resolves.toContain('studio, work');
     await edit().locator('summary').click();
     await edit().getByLabel('work', { exact: true }).uncheck();
     await edit().getByLabel('studio', { exact: true }).uncheck();
     await edit().getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Tick the confirmation');
-    await expect(edit().textContent()).resolves.toContain('work, studio');
+    await expect(edit().textContent()).resolves.toContain('studio, work');
     await edit().locator('summary').click();
     await edit().getByLabel('work', { exact: true }).uncheck();
     await edit().getByLabel('studio', { exact: true }).uncheck();
