@@ -31,7 +31,7 @@ export interface ConsoleServer {
   emulatorKey: string;
   home: string;
   /** Stops the server and starts it again on the same home. */
-  restart(): Promise<void>;
+  restart(graceMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,10 +59,15 @@ async function spawnServe(home: string): Promise<Started> {
   const started = await new Promise<RegExpMatchArray>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/\S+)[\s\S]*emulator at (\S+) \(key (\S+)\)/);
+      // With accounts stored, a restarted server runs in HeyGen mode: no sandbox emulator line.
+      const match = output.match(/listening on (http:\/\/\S+)(?:[\s\S]*emulator at (\S+) \(key (\S+)\))?/);
       if (match && output.includes('console:')) resolve(match);
     });
     child.once('exit', (code) => reject(new Error(`heygate serve exited with ${code}: ${output}`)));
+    setTimeout(
+      () => reject(new Error(`heygate serve printed no banner within 60 s: ${output}`)),
+      60_000,
+    ).unref();
   });
   return {
     base: started[1] ?? '',
@@ -77,7 +82,7 @@ async function spawnServe(home: string): Promise<Started> {
  * Stops `heygate serve` with SIGTERM; one that has not exited after `graceMs` (calls or connections still
  * draining) is killed, and what it printed last is shown.
  */
-async function stopChild(started: Started, graceMs = 15_000): Promise<void> {
+export async function stopChild(started: Started, graceMs = 15_000): Promise<void> {
   const { child } = started;
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -104,8 +109,8 @@ export async function startServer(): Promise<ConsoleServer> {
     emulatorUrl: current.emulatorUrl,
     emulatorKey: current.emulatorKey,
     home,
-    async restart() {
-      await stopChild(current);
+    async restart(graceMs?: number) {
+      await stopChild(current, graceMs);
       current = await spawnServe(home);
       Object.assign(server, {
         base: current.base,

@@ -167,6 +167,7 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
     await page.getByRole('link', { name: 'Continue to Integrations' }).click();
     const row = page.getByRole('row', { name: /^studio/ });
     await expect(row.textContent()).resolves.toContain('OAuth');
+    await check('integrations-accounts');
   });
 
   let agentToken = '';
@@ -438,17 +439,22 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
   });
 
   it('keeps the session and the jobs list across a restart of the server', { timeout: 150_000 }, async () => {
+    // Accounts are stored now, so the restarted server runs in HeyGen mode (no operator session): sign in with
+    // an admin persona first.
+    await page.goto(`${server.base}/console/sign-in`);
+    await page.getByLabel('Admin persona token').fill(cliPersona('ops-restart', ['admin']));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/console\/integrations$/);
     await page.goto('about:blank');
     await server.restart();
     await page.goto(`${server.base}/console/jobs`);
     expect(page.url()).toMatch(/\/console\/jobs$/);
-    await expect(page.locator('header').textContent()).resolves.toContain('operator (sandbox)');
-    await expect(
-      page
-        .getByRole('row', { name: /video_create/ })
-        .first()
-        .textContent(),
-    ).resolves.toBeTruthy();
-    await expect(page.locator('main').textContent()).resolves.toContain('completed');
+    await expect(page.locator('header').textContent()).resolves.toContain('ops-restart');
+    const rows = page.getByRole('row', { name: /video_create/ });
+    await expect(rows.first().textContent()).resolves.toContain('video_create');
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('completed');
+    expect(main).toMatch(/failed: video \S+ failed/);
+    await check('jobs-after-restart');
   });
 });
