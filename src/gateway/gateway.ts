@@ -168,7 +168,7 @@ export interface Gateway extends Executor {
   /** Records admin actions in the audit chain (for surfaces with changes of their own, such as the console). */
   readonly adminAudit: AdminAudit;
   /** Every HeyGen job any surface started, with its last known status, progress and outcome (in the store). */
-  readonly jobs: Pick<JobTracker, 'list'>;
+  readonly jobs: Pick<JobTracker, 'list' | 'get'>;
   /**
    * The router's cooldowns and circuit breakers per account and operation class, with their last problem (read
    * only; empty when the router keeps none, e.g. `createDefaultRouter`).
@@ -730,7 +730,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     webhooks,
     rotation,
     adminAudit,
-    jobs: { list: (query) => jobs.list(query) },
+    jobs: { list: (query) => jobs.list(query), get: (...key) => jobs.get(...key) },
     async accountHealth() {
       const health = (router as { health?: { status(): Promise<readonly HealthStatus[]> } }).health;
       return health ? await health.status() : [];

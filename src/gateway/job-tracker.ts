@@ -40,6 +40,8 @@ export interface TrackedJob extends Omit<JobRow, 'result' | 'error'> {
 export interface JobTracker {
   /** Jobs started in the last `days` (default 30), newest first, at most `limit` (default 100). */
   list(options?: { limit?: number; days?: number }): Promise<TrackedJob[]>;
+  /** One job by where it runs, its kind and HeyGen's id. */
+  get(account: string, kind: string, jobId: string): Promise<TrackedJob | undefined>;
   /** Records the jobs a create started (its `resultIdPath` ids); returns them. */
   created(starter: JobStarter, data: unknown, now: number): Promise<JobRef[]>;
   /** A wait's progress report for these jobs. */
@@ -129,6 +131,17 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     }
     if (tool.implementation.kind === 'wait') reporters.set(tool.name, tool.implementation.job);
   }
+  function tracked({ result, error, ...row }: JobRow): TrackedJob {
+    const job = creators.get(row.tool);
+    return {
+      ...row,
+      result: parse(result),
+      error: parse(error) as TrackedJob['error'],
+      statusTool: job?.statusTool ?? '',
+      idField: job?.idField ?? '',
+    };
+  }
+
   const lastWrite = new Map<string, { at: number; status: string | undefined }>();
   let lastPrune = 0;
   const quietly = async (work: () => Promise<unknown>): Promise<void> => {
@@ -148,16 +161,11 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     async list(query = {}) {
       const since = iso((options.clock ?? Date).now() - (query.days ?? 30) * 86_400_000);
       const rows = await table().list({ limit: query.limit ?? 100, since });
-      return rows.map(({ result, error, ...row }) => {
-        const job = creators.get(row.tool);
-        return {
-          ...row,
-          result: parse(result),
-          error: parse(error) as TrackedJob['error'],
-          statusTool: job?.statusTool ?? '',
-          idField: job?.idField ?? '',
-        };
-      });
+      return rows.map(tracked);
+    },
+    async get(account, kind, jobId) {
+      const row = await table().get(account, kind, jobId);
+      return row ? tracked(row) : undefined;
     },
     async created(starter, data, now) {
       const job = starter.tool.job;

@@ -122,9 +122,10 @@ export function registerJobsPage(app: ConsoleApp, deps: ConsoleDeps): void {
 
   app.post(`${base}/jobs/check`, async (context) => {
     const fields = await form(context);
-    const [account, kind, jobId] = ['account', 'kind', 'job_id'].map((name) => field(fields, name));
-    const job = (await gateway.jobs.list({ limit: 1000 })).find(
-      (item) => item.account === account && item.kind === kind && item.jobId === jobId,
+    const job = await gateway.jobs.get(
+      field(fields, 'account'),
+      field(fields, 'kind'),
+      field(fields, 'job_id'),
     );
     if (!job || !job.statusTool)
       return done(context, `${base}/jobs`, { kind: 'error', text: 'No such job.' });
