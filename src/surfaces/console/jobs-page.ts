@@ -36,20 +36,28 @@ function outcome(job: TrackedJob): Html {
     return html`<span class="bad">failed: ${job.error?.message ?? job.message ?? 'no reason given'}</span>`;
   }
   const media = mediaOf(job.result);
-  return html`<span class="ok">completed</span>${media.map(({ key, url }) =>
-      /video/.test(key) && !/thumbnail|gif|caption/.test(key)
+  // One player per kind (the first video file, the first audio file); every other file is a link.
+  const video = media.find(({ key }) => /video/.test(key) && !/thumbnail|gif|caption/.test(key));
+  const audio = media.find(({ key }) => /audio/.test(key));
+  return html`<span class="ok">completed</span>${media.map((item) =>
+      item === video
         ? html`<br /><video
               controls
               preload="none"
-              src="${url}"
+              src="${item.url}"
               width="320"
               aria-label="Video of ${job.jobId}"
             ></video
-            ><br /><a href="${url}" download>Download video</a>`
-        : /audio/.test(key)
-          ? html`<br /><audio controls preload="none" src="${url}" aria-label="Audio of ${job.jobId}"></audio
-              ><br /><a href="${url}" download>Download audio</a>`
-          : html`<br /><a href="${url}">${key}</a>`,
+            ><br /><a href="${item.url}" download>Download video</a>`
+        : item === audio
+          ? html`<br /><audio
+                controls
+                preload="none"
+                src="${item.url}"
+                aria-label="Audio of ${job.jobId}"
+              ></audio
+              ><br /><a href="${item.url}" download>Download audio</a>`
+          : html`<br /><a href="${item.url}">${item.key}</a>`,
     )}`;
 }
 
@@ -88,7 +96,7 @@ export function registerJobsPage(app: ConsoleApp, deps: ConsoleDeps): void {
         <td>${job.personaName ?? 'operator'}<br /><span class="muted">${job.surface || '—'}</span></td>
         <td>${job.account}</td>
         <td>
-          ${job.state}${job.status && job.status !== job.state ? html`<br /><span class="muted">${job.status}</span>` : ''}
+          ${job.state}${job.state === 'running' && job.status ? html`<br /><span class="muted">${job.status}</span>` : ''}
         </td>
         <td>${when(job.startedAt)}</td>
         <td>${elapsed(Math.max(0, endedAt - startedAt))}</td>
