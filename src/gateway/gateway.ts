@@ -33,6 +33,9 @@ import type { GatewayRouter } from './default-router.ts';
 import { auditedFieldIssues, auditLimits, auditText } from './audit-bounds.ts';
 import { AuditWriteError, PersonaAuthError, ScopeDeniedError } from './errors.ts';
 import { waitForJob } from './wait-for-job.ts';
+import { createJobTracker, type JobTracker } from './job-tracker.ts';
+import { getPath } from '../catalog/get-path.ts';
+import type { HealthStatus } from './router/account-health.ts';
 import { createPersonaManager } from './persona-manager.ts';
 import { hashPersonaToken } from './persona-token.ts';
 import type { Persona, PersonaManager } from './persona-manager.ts';
@@ -42,7 +45,14 @@ import type { RouteBeforeSend, RouteResult, RouteSend, RouteSendOptions } from '
 import { routingAuditJson } from './routing-audit-json.ts';
 import { routingReport } from './routing-report.ts';
 import { toToolError } from './tool-error.ts';
-import type { ExecuteRequest, ExecuteResult, Executor, RoutingReport, ToolErrorData } from './types.ts';
+import type {
+  ExecuteRequest,
+  ExecuteResult,
+  Executor,
+  Progress,
+  RoutingReport,
+  ToolErrorData,
+} from './types.ts';
 
 /** What a router factory gets: the gateway's account list, tools, store and prices. */
 export interface GatewayRouterContext {
@@ -137,7 +147,11 @@ export interface Gateway extends Executor {
    * Resolves a caller once (surfaces with sessions, e.g. MCP HTTP, then pass `personaId`; every `execute`
    * re-checks it). Returns undefined for the operator; throws `PersonaAuthError`/`PersonaRevokedError`.
    */
-  authenticate(caller: { personaToken?: string; personaId?: string }): Promise<Persona | undefined>;
+  authenticate(caller: {
+    personaToken?: string;
+    personaTokenHash?: string;
+    personaId?: string;
+  }): Promise<Persona | undefined>;
   /** Audit records, newest first by default, paginated by cursor. */
   queryAudit(query: AuditQuery): Promise<AuditPage>;
   /** Recomputes the audit hash chain. */
@@ -161,6 +175,13 @@ export interface Gateway extends Executor {
   readonly rotation: CredentialRotation;
   /** Records admin actions in the audit chain (for surfaces with changes of their own, such as the console). */
   readonly adminAudit: AdminAudit;
+  /** Every HeyGen job any surface started, with its last known status, progress and outcome (in the store). */
+  readonly jobs: Pick<JobTracker, 'list' | 'get'>;
+  /**
+   * The router's cooldowns and circuit breakers per account and operation class, with their last problem (read
+   * only; empty when the router keeps none, e.g. `createDefaultRouter`).
+   */
+  accountHealth(): Promise<readonly HealthStatus[]>;
   close(): Promise<void>;
 }
 
@@ -266,6 +287,35 @@ export function createGateway(options: GatewayOptions): Gateway {
     typeof options.router === 'function'
       ? options.router(routerContext)
       : (options.router ?? createGatewayRouter({ ...routerContext, clock }));
+
+  const jobs = createJobTracker({
+    store,
+    tools,
+    json: (value) => auditJson(value, { secrets: accounts.knownSecrets() }),
+    clock,
+  });
+
+  /** Who started a job, for its row in the job list. */
+  function starterOf(request: ExecuteRequest, call: CallRecord, tool: ToolDefinition, account: string) {
+    const persona = call.persona ? { id: call.persona.id, name: call.persona.name } : undefined;
+    return { tool, account, surface: request.surface ?? '', persona };
+  }
+
+  /** The progress callback of a send: a wait tool's reports also update its job's row. */
+  function progressOf(request: ExecuteRequest, account: string, tool: ToolDefinition, input: unknown) {
+    const implementation = tool.implementation;
+    const jobId = implementation.kind === 'wait' ? getPath(input, implementation.job.idField) : undefined;
+    if (typeof jobId !== 'string' || implementation.kind !== 'wait') {
+      return request.onProgress ? { onProgress: request.onProgress } : {};
+    }
+    const ref = { account, kind: implementation.job.kind, jobId, job: implementation.job };
+    return {
+      onProgress: (progress: Progress) => {
+        request.onProgress?.(progress);
+        jobs.progress([ref], progress, clock.now());
+      },
+    };
+  }
 
   const wakeListeners = new Set<JobWakeListener>();
   /** Reads as fresh as the call: every persona or account change committed before it is seen (ADR 0060). */
@@ -547,7 +597,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             ...(sendOptions.idempotencyKey === undefined
               ? {}
               : { idempotencyKey: sendOptions.idempotencyKey }),
-            ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+            ...progressOf(request, account, routedTool, routedInput),
           }),
         );
         if (result.warnings) call.warnings.push(...result.warnings);
@@ -620,20 +670,33 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(routed.creditsCharged === undefined ? {} : { credits: routed.creditsCharged }),
       ...costOf(tool, input, routed.costUsd, prices()),
     };
+    const started = tool.job
+      ? await jobs.created(starterOf(request, call, tool, routed.account), data, clock.now())
+      : [];
     if (request.wait && tool.job) {
       try {
         const { client } = await accounts.client(routed.account, call.reads);
-        data = await waitForJob(client, tool, routed.data, request, (warnings) =>
+        const onProgress = (progress: Progress) => {
+          request.onProgress?.(progress);
+          jobs.progress(started, progress, clock.now());
+        };
+        data = await waitForJob(client, tool, routed.data, { ...request, onProgress }, (warnings) =>
           call.warnings.push(...warnings),
+        );
+        await jobs.finished(
+          started,
+          { finals: started.length > 1 ? (data as unknown[]) : [data] },
+          clock.now(),
         );
       } catch (error) {
         if (!HeyGateError.isInstance(error)) throw error;
         const failure = toToolError(error, routed.account, tool);
+        await jobs.finished(started, { error: failure }, clock.now());
         // The job was created (and maybe charged): keep the create's answer in the audit record.
         await writeAudit(request, call, outcomeOf(failure), { data: routed.data, error: failure, ...extra });
         return finish(call, tool.name, { ok: false, error: failure }, extra);
       }
-    }
+    } else if (!tool.job) await jobs.observed(tool, input, data, routed.account, clock.now());
     await writeAudit(request, call, 'ok', { data, ...extra });
     return finish(call, tool.name, { ok: true, data }, extra);
   }
@@ -684,6 +747,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     webhooks,
     rotation,
     adminAudit,
+    jobs: { list: (query) => jobs.list(query), get: (...key) => jobs.get(...key) },
+    async accountHealth() {
+      const health = (router as { health?: { status(): Promise<readonly HealthStatus[]> } }).health;
+      return health ? await health.status() : [];
+    },
 
     async visibleTools(caller) {
       if (!caller || (caller.personaToken === undefined && caller.personaId === undefined)) {
@@ -697,7 +765,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
 
     async authenticate(caller) {
-      if (caller.personaToken === undefined && caller.personaId === undefined) {
+      if (
+        caller.personaToken === undefined &&
+        caller.personaTokenHash === undefined &&
+        caller.personaId === undefined
+      ) {
         if (options.allowOperator === false)
           throw new PersonaAuthError('This gateway requires a persona bearer token.');
         return undefined;

@@ -92,10 +92,11 @@ export interface PersonaManager {
    * Resolves a bearer token or a session's persona id to an active persona. Reads the store on every call —
    * `reads`, the call's `Store.freshReads` when it has them (default the store) — so a revocation takes effect
    * on the very next call. Throws `PersonaAuthError` (unknown, expired, or a replaced token past its grace
-   * period) or `PersonaRevokedError`.
+   * period) or `PersonaRevokedError`. `personaTokenHash` is the SHA-256 of a token a session keeps instead of
+   * the token itself (the console), checked like the token.
    */
   authenticate(
-    caller: { personaToken?: string; personaId?: string },
+    caller: { personaToken?: string; personaTokenHash?: string; personaId?: string },
     reads?: StoreReads,
   ): Promise<PersonaRow>;
   /** The compiled scopes of a persona (cached by scope list; the list itself is re-read every call). */
@@ -351,6 +352,9 @@ export function createPersonaManager(options: PersonaManagerOptions): PersonaMan
         if (!looksLikePersonaToken(caller.personaToken))
           throw new PersonaAuthError('The persona token is malformed.');
         tokenHash = hashPersonaToken(caller.personaToken);
+        row = await reads.getPersonaByTokenHash(tokenHash);
+      } else if (caller.personaTokenHash !== undefined) {
+        tokenHash = caller.personaTokenHash;
         row = await reads.getPersonaByTokenHash(tokenHash);
       } else if (caller.personaId !== undefined) {
         row = await reads.getPersona(caller.personaId);

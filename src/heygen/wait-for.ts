@@ -207,7 +207,8 @@ function estimatePercent(elapsedMs: number, typicalMs: number | undefined): numb
   return Math.min(95, Math.round((elapsedMs / typicalMs) * 100));
 }
 
-function jobFailed(job: JobKind, id: string, status: string, data: unknown): JobFailedError {
+/** The error of a job HeyGen reports failed, naming its reason (`failure_code: failure_message`). */
+export function jobFailed(job: JobKind, id: string, status: string, data: unknown): JobFailedError {
   const failureCode = firstString(data, ['failure_code', 'error.code', 'error_code']);
   const failureMessage = firstString(data, [
     'failure_message',

@@ -570,4 +570,72 @@ export const migrations: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION store_changes_bump();
     `,
   },
+  {
+    // Issue 16 (web console): every HeyGen job any surface started (`jobs`: its last known status, progress and
+    // outcome, so the console lists jobs in flight after a restart and from any process), and the console's
+    // sign-in sessions (`console_sessions`: the SHA-256 of the cookie's session id, never the id itself, with
+    // the admin persona and the SHA-256 of its token; expired rows are swept). See ADR 0059.
+    version: 10,
+    name: 'jobs-console-sessions',
+    sqlite: `
+      CREATE TABLE jobs (
+        account TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        job_id TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        persona_id TEXT,
+        persona_name TEXT,
+        surface TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'completed', 'failed')),
+        status TEXT,
+        progress REAL,
+        message TEXT,
+        result TEXT,
+        error TEXT,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        finished_at TEXT,
+        PRIMARY KEY (account, kind, job_id)
+      );
+      CREATE INDEX jobs_started ON jobs (started_at);
+      CREATE TABLE console_sessions (
+        id_hash TEXT PRIMARY KEY,
+        identity TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
+    `,
+    postgres: `
+      CREATE TABLE jobs (
+        account text NOT NULL,
+        kind text NOT NULL,
+        job_id text NOT NULL,
+        tool text NOT NULL,
+        persona_id text,
+        persona_name text,
+        surface text NOT NULL,
+        state text NOT NULL CHECK (state IN ('running', 'completed', 'failed')),
+        status text,
+        progress double precision,
+        message text,
+        result text,
+        error text,
+        started_at text NOT NULL,
+        updated_at text NOT NULL,
+        finished_at text,
+        PRIMARY KEY (account, kind, job_id)
+      );
+      CREATE INDEX jobs_started ON jobs (started_at);
+      CREATE TABLE console_sessions (
+        id_hash text PRIMARY KEY,
+        identity text NOT NULL,
+        created_at text NOT NULL,
+        last_seen_at text NOT NULL,
+        expires_at text NOT NULL
+      );
+      CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
+    `,
+  },
 ];

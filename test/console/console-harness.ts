@@ -30,12 +30,22 @@ export interface ConsoleServer {
   emulatorUrl: string;
   emulatorKey: string;
   home: string;
+  /** Stops the server and starts it again on the same home. */
+  restart(graceMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts `heygate serve --port 0` in sandbox mode with a fresh home. */
-export async function startServer(): Promise<ConsoleServer> {
-  const home = mkdtempSync(join(tmpdir(), 'heygate-console-'));
+interface Started {
+  base: string;
+  emulatorUrl: string;
+  emulatorKey: string;
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+}
+
+/** Spawns `heygate serve --port 0` on `home` and waits for its banner. */
+async function spawnServe(home: string): Promise<Started> {
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'bin/heygate.js'), 'serve', '--port', '0'],
@@ -49,25 +59,71 @@ export async function startServer(): Promise<ConsoleServer> {
   const started = await new Promise<RegExpMatchArray>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/\S+)[\s\S]*emulator at (\S+) \(key (\S+)\)/);
+      // With accounts stored, a restarted server runs in HeyGen mode: no sandbox emulator line.
+      const match = output.match(/listening on (http:\/\/\S+)(?:[\s\S]*emulator at (\S+) \(key (\S+)\))?/);
       if (match && output.includes('console:')) resolve(match);
     });
     child.once('exit', (code) => reject(new Error(`heygate serve exited with ${code}: ${output}`)));
+    setTimeout(
+      () => reject(new Error(`heygate serve printed no banner within 60 s: ${output}`)),
+      60_000,
+    ).unref();
   });
   return {
     base: started[1] ?? '',
     emulatorUrl: started[2] ?? '',
     emulatorKey: (started[3] ?? '').replace(/[;)]$/, ''),
+    child,
+    output: () => output,
+  };
+}
+
+/**
+ * Stops `heygate serve` with SIGTERM; one that has not exited after `graceMs` (calls or connections still
+ * draining) is killed, and what it printed last is shown.
+ */
+export async function stopChild(started: Started, graceMs = 15_000): Promise<void> {
+  const { child } = started;
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    console.warn(
+      `heygate serve did not stop within ${graceMs} ms; killing it. Last output:\n${started.output().slice(-2000)}`,
+    );
+    child.kill('SIGKILL');
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Starts `heygate serve --port 0` in sandbox mode with a fresh home. `restart()` stops it and starts it again on
+ * the same home (a new port: the browser's cookie, scoped to the host, still applies).
+ */
+export async function startServer(): Promise<ConsoleServer> {
+  const home = mkdtempSync(join(tmpdir(), 'heygate-console-'));
+  let current = await spawnServe(home);
+  const server: ConsoleServer = {
+    base: current.base,
+    emulatorUrl: current.emulatorUrl,
+    emulatorKey: current.emulatorKey,
     home,
+    async restart(graceMs?: number) {
+      await stopChild(current, graceMs);
+      current = await spawnServe(home);
+      Object.assign(server, {
+        base: current.base,
+        emulatorUrl: current.emulatorUrl,
+        emulatorKey: current.emulatorKey,
+      });
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(current);
       rmSync(home, { recursive: true, force: true });
     },
   };
+  return server;
 }
 
 export interface ConsoleBrowser {
@@ -112,6 +168,8 @@ export interface PageCheck {
   violations: number;
   htmlBytes: number;
   scriptBytes: number;
+  /** Forms or buttons that would send the CSRF token in a URL (a GET carrying `_csrf`). */
+  csrfInUrl: string[];
 }
 
 /** Runs axe on the page, writes its screenshot, and measures its HTML and script bytes. */
@@ -126,12 +184,21 @@ export async function checkPage(page: Page, name: string, base: string): Promise
         `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
     );
   const htmlBytes = Buffer.byteLength(await page.content());
+  // A form that sends its CSRF token by GET (its own method, or a button's formmethod) puts it in a URL.
+  const csrfInUrl = await page
+    .locator(
+      'form:has([name=_csrf]):is([method=get i], :not([method])), form:has([name=_csrf]) [formmethod=get i]',
+    )
+    .evaluateAll((elements) =>
+      elements.map((element) => String((element as { outerHTML?: string }).outerHTML).slice(0, 120)),
+    );
   const script = await page.request.get(`${base}/console/console.js`);
   return {
     name,
     serious,
     violations: results.violations.length,
     htmlBytes,
+    csrfInUrl,
     scriptBytes: (await script.body()).length,
   };
 }

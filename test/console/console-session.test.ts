@@ -24,7 +24,7 @@ describe.runIf(target?.enabled)('console sessions', () => {
     const clock = { now: () => now };
     const app = createConsoleApp({
       gateway: fixture.gateway,
-      sessions: createConsoleSessions({ clock, idleMs: 60_000 }),
+      sessions: createConsoleSessions({ store: fixture.gateway.store, clock, idleMs: 60_000 }),
       clock,
     });
     const admin = await fixture.gateway.personas.create({ name: 'ops', scopes: ['admin'] });
@@ -50,7 +50,7 @@ describe.runIf(target?.enabled)('console sessions', () => {
       const page = await (await request('/console/integrations', { cookie })).text();
       return page.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
     }
-    return { app, request, signIn, csrfOf, admin, advance: (ms: number) => (now += ms) };
+    return { app, request, signIn, csrfOf, admin, clock, advance: (ms: number) => (now += ms) };
   }
 
   it('signs in with an admin token into an HttpOnly SameSite=Strict cookie; others are refused', async () => {
@@ -120,5 +120,56 @@ describe.runIf(target?.enabled)('console sessions', () => {
     const revoked = await request('/console/integrations', { cookie: second.cookie });
     expect(revoked.status).toBe(303);
     expect(revoked.headers.get('location')).toBe('/console/sign-in');
+  });
+
+  it('keeps sessions in the store (hashed ids only): a second server process knows the cookie', async () => {
+    const { signIn, admin, clock } = await setup();
+    const { cookie } = await signIn(admin.token);
+    const id = decodeURIComponent(cookie.split('=')[1] ?? '');
+    const connection = fixture.gateway.store.connection;
+    if (connection?.kind === 'sqlite') {
+      const stored = JSON.stringify(connection.database.prepare('SELECT * FROM console_sessions').all());
+      expect(stored).not.toContain(id);
+      expect(stored).not.toContain(admin.token);
+    }
+    // A new app (a restarted server) on the same store: the session still works.
+    const restarted = createConsoleApp({
+      gateway: fixture.gateway,
+      sessions: createConsoleSessions({ store: fixture.gateway.store, clock, idleMs: 60_000 }),
+      clock,
+    });
+    const page = await restarted.request(`${origin}/console/jobs`, {
+      headers: { host: 'localhost', cookie },
+    });
+    expect(page.status).toBe(200);
+  });
+
+  it("shows an account's cooldown, circuit and last error from the router, and jobs from any surface", async () => {
+    const { request, signIn, admin } = await setup();
+    const { cookie } = await signIn(admin.token);
+    const router = fixture.gateway.router as unknown as {
+      health: { recordRateLimited(account: string, cls: string, ms: number): Promise<unknown> };
+    };
+    const [account] = await fixture.gateway.accounts.names();
+    await router.health.recordRateLimited(account!, 'create', 90_000);
+    const integrations = await (await request('/console/integrations', { cookie })).text();
+    expect(integrations).toMatch(
+      /create: <span class="bad">cooling down for \d+ s<\/span>; circuit\s+closed; last error http_429/,
+    );
+    // A render an agent started (no wait) is listed from the store, running, with a check button.
+    const started = await fixture.gateway.execute({
+      tool: 'video_create',
+      input: {
+        type: 'avatar',
+        avatar_id: fixture.heygen.started.emulator.inspect.library().avatarId,
+        script: 'Hello.',
+      },
+      surface: 'mcp',
+    });
+    expect(started.ok).toBe(true);
+    const jobs = await (await request('/console/jobs', { cookie })).text();
+    expect(jobs).toContain('video_create');
+    expect(jobs).toMatch(/operator<br \/><span class="muted">mcp<\/span>/);
+    expect(jobs).toContain('Check now');
   });
 });

@@ -30,7 +30,23 @@ async function check(name: string): Promise<void> {
   const result = await checkPage(page, name, server.base);
   checks.push(result);
   expect(result.serious, `axe on ${name}`).toEqual([]);
+  expect(result.csrfInUrl, `CSRF token in a URL on ${name}`).toEqual([]);
 }
+
+/** Calls a tool through `/v1/tools` as the operator (sandbox on loopback) or a persona. */
+async function callTool(tool: string, body: Record<string, unknown>, token?: string) {
+  const response = await fetch(`${server.base}/v1/tools/${tool}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: unknown; error?: unknown } };
+}
+
+let avatarId = '';
 
 /** A persona token made with the CLI against the server's home (as an operator would). */
 function cliPersona(name: string, scopes: string[]): string {
@@ -125,6 +141,33 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
 
     await row.getByRole('button', { name: /Check/ }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('"work" is healthy');
+    // Routing health: no cooldown yet; the webhook is not set up until asked.
+    await expect(row.textContent()).resolves.toContain('no cooldown');
+    await expect(row.textContent()).resolves.toContain('not set up');
+    await row.locator('summary').click();
+    await row.getByRole('button', { name: 'Set up webhook' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Webhook of "work" set up');
+    await expect(page.getByRole('row', { name: /^work/ }).textContent()).resolves.toMatch(
+      /set up\s*\d+ events, http:\/\/127\.0\.0\.1:\d+\/webhooks/,
+    );
+  });
+
+  it("connects an account with OAuth through HeyGen's consent page (the emulator plays HeyGen)", async () => {
+    await page.goto(`${server.base}/console/integrations`);
+    const connect = page.locator('form[action$="/integrations/oauth"]');
+    await connect.getByLabel('Account name').fill('studio');
+    await connect.getByRole('button', { name: 'Connect with HeyGen' }).click();
+    await page.waitForURL(/\/oauth\/authorize\?/);
+    expect(new URL(page.url()).origin).toBe(new URL(server.emulatorUrl).origin);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(/\/console\/oauth-return/);
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Connected the HeyGen account "studio"',
+    );
+    await page.getByRole('link', { name: 'Continue to Integrations' }).click();
+    const row = page.getByRole('row', { name: /^studio/ });
+    await expect(row.textContent()).resolves.toContain('OAuth');
+    await check('integrations-accounts');
   });
 
   let agentToken = '';
@@ -140,8 +183,16 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
     await create.getByLabel(/More scopes/).fill('read+area:voices');
     await expect.poll(() => page.locator('#reach').textContent()).toMatch(/Reaches [1-9]\d* of \d+ tools/);
     await expect(page.locator('#reach').textContent()).resolves.toContain('0 write');
+    // Without the script's help, "Preview reach" posts the form and comes back with the scopes in the URL,
+    // never the CSRF token.
+    await create.getByRole('button', { name: 'Preview reach' }).click();
+    await page.waitForURL(/\/console\/personas\?scopes=/);
+    expect(page.url()).not.toContain('_csrf');
+    await expect(page.getByLabel(/More scopes/).inputValue()).resolves.toBe('read+area:voices');
+    await expect(page.getByLabel('read', { exact: true }).isChecked()).resolves.toBe(false);
+    await create.getByLabel('Name', { exact: true }).fill('agent');
     await create.getByLabel('work').check();
-    await create.getByLabel('Budget in US dollars (empty: none)').fill('5');
+    await create.getByLabel(/^Budget in US dollars/).fill('5');
     await create.getByRole('button', { name: 'Create persona' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Created persona "agent"');
     agentToken = ((await page.locator('#new-token').textContent()) ?? '').trim();
@@ -163,6 +214,39 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
     await expect(page.getByRole('row', { name: /^agent/ }).textContent()).resolves.toContain(
       'read+area:avatars',
     );
+    // Allowed accounts and the budget: a bad amount is refused in the CLI's words; opening the persona to every
+    // account needs the confirmation.
+    const edit = () => page.getByRole('row', { name: /^agent/ });
+    await edit().locator('summary').click();
+    await edit().getByLabel('Budget in US dollars of agent (empty or "none": no budget)').fill('lots');
+    await edit().getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'budget_usd must be an amount in US dollars or "none" (got "lots")',
+    );
+    await edit().locator('summary').click();
+    await edit().getByLabel('Budget in US dollars of agent (empty or "none": no budget)').fill('7.5');
+    await edit().getByLabel('Budget period of agent').selectOption('week');
+    await edit().getByLabel('studio', { exact: true }).check();
+    await edit().getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Saved "agent"');
+    await expect(edit().textContent()).resolves.toContain('$7.50 / week');
+    await expect(edit().textContent()).resolves.toContain('studio, work');
+    await edit().locator('summary').click();
+    await edit().getByLabel('work', { exact: true }).uncheck();
+    await edit().getByLabel('studio', { exact: true }).uncheck();
+    await edit().getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Tick the confirmation');
+    await expect(edit().textContent()).resolves.toContain('studio, work');
+    await edit().locator('summary').click();
+    await edit().getByLabel('work', { exact: true }).uncheck();
+    await edit().getByLabel('studio', { exact: true }).uncheck();
+    await edit()
+      .getByLabel(/Confirm removing the budget of agent/)
+      .check();
+    await edit().getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Saved "agent"');
+    await expect(edit().textContent()).resolves.toContain('every account');
+    await expect(edit().textContent()).resolves.toContain('$7.50 / week');
   });
 
   it('shows a call of the persona through /v1/tools in the audit log, with its detail', async () => {
@@ -241,8 +325,8 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
         body: JSON.stringify({ input: {} }),
       })
     ).json()) as { data: unknown };
-    const avatarId = JSON.stringify(avatars.data).match(/"id":"([^"]+)"/)?.[1];
-    expect(avatarId).toBeTypeOf('string');
+    avatarId = JSON.stringify(avatars.data).match(/"id":"([^"]+)"/)?.[1] ?? '';
+    expect(avatarId).not.toBe('');
     await page.goto(`${server.base}/console/playground?tool=video_create`);
     // The form comes from the input schema: enums are selects, required fields are marked.
     await expect(page.getByLabel(/^type/).evaluate((element) => element.tagName)).resolves.toBe('SELECT');
@@ -261,6 +345,45 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
       .toContain('completed');
     await expect(page.locator('video').count()).resolves.toBeGreaterThan(0);
     await check('jobs-finished');
+  });
+
+  it('lists jobs other surfaces started: progress, a finished render to play, a failure with its reason', async () => {
+    // An agent starts a render through /v1/tools and does not wait: the console follows it on demand.
+    const started = await callTool('video_create', {
+      input: { type: 'avatar', avatar_id: avatarId, script: 'An agent render.' },
+      prompt: 'render the intro',
+    });
+    expect(started.status).toBe(200);
+    const videoId = JSON.stringify(started.body.data).match(/"video_id":"([^"]+)"/)?.[1] ?? '';
+    expect(videoId).not.toBe('');
+    // Another waits for a render HeyGen fails.
+    const failing = callTool('video_create', {
+      input: { type: 'avatar', avatar_id: avatarId, script: 'This one breaks #emulator-fail' },
+      wait: true,
+    });
+    await page.goto(`${server.base}/console/jobs`);
+    const agentRow = page.getByRole('row', { name: new RegExp(videoId) });
+    await expect(agentRow.textContent()).resolves.toContain('running');
+    await expect(agentRow.textContent()).resolves.toMatch(/operator\s*http/);
+    await check('jobs-others');
+    expect((await failing).status).toBe(422);
+    await expect
+      .poll(
+        async () => {
+          const button = agentRow.getByRole('button', { name: /Check now/ });
+          if ((await button.count()) > 0) await button.click();
+          else await page.reload();
+          return agentRow.textContent();
+        },
+        { timeout: 60_000 },
+      )
+      .toContain('completed');
+    await expect(agentRow.locator('video').count()).resolves.toBeGreaterThan(0);
+    await expect(agentRow.getByRole('link', { name: 'Download video' }).count()).resolves.toBeGreaterThan(0);
+    const failedRow = page.getByRole('row', { name: /failed:/ });
+    await expect(failedRow.textContent()).resolves.toMatch(
+      /failed: video \S+ failed \(status "failed"\): \S+/,
+    );
   });
 
   it('shows spend per persona and account against budgets, a chart and the top tools', async () => {
@@ -313,5 +436,25 @@ describe.skipIf(chromiumMissing !== undefined)('web console in a real browser', 
         .textContent(),
     ).resolves.toContain('voices');
     await check('flow-runs');
+  });
+
+  it('keeps the session and the jobs list across a restart of the server', { timeout: 150_000 }, async () => {
+    // Accounts are stored now, so the restarted server runs in HeyGen mode (no operator session): sign in with
+    // an admin persona first.
+    await page.goto(`${server.base}/console/sign-in`);
+    await page.getByLabel('Admin persona token').fill(cliPersona('ops-restart', ['admin']));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/console\/integrations$/);
+    await page.goto('about:blank');
+    await server.restart();
+    await page.goto(`${server.base}/console/jobs`);
+    expect(page.url()).toMatch(/\/console\/jobs$/);
+    await expect(page.locator('header').textContent()).resolves.toContain('ops-restart');
+    const rows = page.getByRole('row', { name: /video_create/ });
+    await expect(rows.first().textContent()).resolves.toContain('video_create');
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('completed');
+    expect(main).toMatch(/failed: video \S+ failed/);
+    await check('jobs-after-restart');
   });
 });

@@ -31,6 +31,7 @@ button.danger{background:#b3261e;border-color:#b3261e}button.plain{background:#f
 .muted{color:#57606a}.ok{color:#0f5323}.bad{color:#8a1c14}
 pre{background:#f6f8fa;padding:.5rem;overflow:auto;max-height:24rem;white-space:pre-wrap;word-break:break-word}
 progress{width:12rem}
+.plain-list{margin:0;padding-left:1rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem}
 svg text{font-size:11px;fill:#1b1f24}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

@@ -54,8 +54,10 @@ class SignInRequired extends Error {}
 export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { close(): void } {
   const { gateway } = options;
   const base = (options.basePath ?? '/console').replace(/\/+$/, '');
-  const sessions = options.sessions ?? createConsoleSessions(options.clock ? { clock: options.clock } : {});
-  const jobs = options.jobs ?? createConsoleJobs(options.clock ? { clock: options.clock } : {});
+  const sessions =
+    options.sessions ??
+    createConsoleSessions({ store: gateway.store, ...(options.clock ? { clock: options.clock } : {}) });
+  const jobs = options.jobs ?? createConsoleJobs();
   const deps: ConsoleDeps = {
     gateway,
     flows: options.flows,
@@ -147,11 +149,12 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
     let session: ConsoleSession;
     if (body.operator === '1') {
       if (!options.operatorSignIn) return signInPage('Sign in with an admin persona token.', 401);
-      session = sessions.create({ kind: 'operator' });
+      session = await sessions.create({ kind: 'operator' });
     } else {
       const token = typeof body.token === 'string' ? body.token.trim() : '';
+      let persona;
       try {
-        const persona = token ? await gateway.authenticate({ personaToken: token }) : undefined;
+        persona = token ? await gateway.authenticate({ personaToken: token }) : undefined;
         if (!persona) return signInPage('That token is not a persona token.', 401);
         if (!persona.scopes.includes(adminScope)) {
           return signInPage(`Persona "${persona.name}" lacks the admin grant.`, 401);
@@ -160,7 +163,7 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
         if (!HeyGateError.isInstance(error)) throw error;
         return signInPage(error.message, 401);
       }
-      session = sessions.create({ kind: 'persona', token });
+      session = await sessions.create({ kind: 'persona', personaId: persona.id, token });
     }
     context.header('set-cookie', cookie(context.req.raw, session.id));
     return context.redirect(`${base}/`, 303);
@@ -182,10 +185,15 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
   });
 
   /** Resolves the session of every other console request; re-checks an admin persona's token. */
-  async function resolveCaller(request: Request, cookieValue: string | undefined): Promise<ConsoleCaller> {
-    const session = sessions.get(cookieValue);
+  async function resolveCaller(cookieValue: string | undefined): Promise<ConsoleCaller> {
+    const session = await sessions.get(cookieValue);
     if (!session) throw new SignInRequired();
     if (session.identity.kind === 'operator') {
+      // A stored operator session is only good while this server offers one (sandbox on loopback).
+      if (!options.operatorSignIn) {
+        await sessions.end(cookieValue);
+        throw new SignInRequired();
+      }
       return {
         session,
         persona: undefined,
@@ -195,8 +203,11 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
       };
     }
     try {
-      const persona = await gateway.authenticate({ personaToken: session.identity.token });
-      if (!persona || !persona.scopes.includes(adminScope)) throw new SignInRequired();
+      const { personaId, tokenHash } = session.identity;
+      const persona = await gateway.authenticate({ personaTokenHash: tokenHash });
+      if (!persona || persona.id !== personaId || !persona.scopes.includes(adminScope)) {
+        throw new SignInRequired();
+      }
       return {
         session,
         persona,
@@ -205,8 +216,7 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
         who: persona.name,
       };
     } catch (error) {
-      void request;
-      sessions.end(cookieValue);
+      await sessions.end(cookieValue);
       if (HeyGateError.isInstance(error) || error instanceof SignInRequired) throw new SignInRequired();
       throw error;
     }
@@ -216,7 +226,7 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
     const cookieValue = getCookie(context, cookieName);
     let caller: ConsoleCaller;
     try {
-      caller = await resolveCaller(context.req.raw, cookieValue);
+      caller = await resolveCaller(cookieValue);
     } catch (error) {
       if (!(error instanceof SignInRequired)) throw error;
       if (context.req.header('x-heygate-fragment') === '1') return context.text('Signed out.', 401);
@@ -235,8 +245,8 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp & { clo
   });
 
   app.get(`${base}/`, (context) => context.redirect(`${base}/integrations`, 302));
-  app.post(`${base}/sign-out`, (context) => {
-    sessions.end(getCookie(context, cookieName));
+  app.post(`${base}/sign-out`, async (context) => {
+    await sessions.end(getCookie(context, cookieName));
     context.header('set-cookie', cookie(context.req.raw, '', 0));
     return context.redirect(`${base}/sign-in`, 303);
   });

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { InvalidInputError } from '../../catalog/errors.ts';
 import type { AccountView } from '../../gateway/account-manager.ts';
+import type { HealthStatus } from '../../gateway/router/account-health.ts';
 import type { WebhookStatus } from '../../gateway/webhook-manager.ts';
 import type { BillingPool } from '../../store/store.ts';
 import { createCookieSessionBinding } from '../http/oauth-session-binding.ts';
@@ -25,11 +26,38 @@ function requireConfirm(fields: Record<string, string | string[]>, what: string)
   }
 }
 
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+/**
+ * The router's view of an account (cooldowns and circuit breakers per operation class, the last problem), as
+ * `heygate accounts status` words it; "no cooldown" when it never had a problem.
+ */
+function routingHealth(statuses: readonly HealthStatus[]): Html {
+  if (statuses.length === 0) return html`<span class="ok">no cooldown</span>, circuits closed`;
+  return html`<ul class="plain-list">
+    ${statuses.map(({ operationClass, condition, retryAfterMs, state }) => {
+      const words =
+        condition === 'cooling_down'
+          ? `cooling down for ${seconds(retryAfterMs)}`
+          : condition === 'circuit_open'
+            ? `circuit open for ${seconds(retryAfterMs)}`
+            : condition === 'half_open'
+              ? 'circuit half-open (one probe allowed)'
+              : 'ok';
+      return html`<li>
+        ${operationClass}: <span class="${condition === 'ok' ? 'ok' : 'bad'}">${words}</span>; circuit
+        ${state.circuit}${state.lastProblem ? html`; last error ${state.lastProblem} ${when(state.updatedAt)}` : ''}
+      </li>`;
+    })}
+  </ul>`;
+}
+
 function accountRow(
   base: string,
   csrf: string,
   account: AccountView,
   webhook: WebhookStatus | undefined,
+  routing: readonly HealthStatus[],
 ): Html {
   const path = `${base}/integrations/${encodeURIComponent(account.name)}`;
   const healthClass = account.health === 'ok' ? 'ok' : account.health === 'unknown' ? 'muted' : 'bad';
@@ -41,16 +69,17 @@ function accountRow(
     <td>${poolLabel[account.billingPool]}</td>
     <td>
       <span class="${healthClass}">${account.health}</span
-      >${account.healthDetail ? html`<br /><span class="muted">${account.healthDetail}</span>` : ''}<br /><span
+      >${account.healthDetail ? html`<br /><span class="muted">last error ${account.healthDetail}</span>` : ''}<br /><span
         class="muted"
         >checked ${when(account.lastVerifiedAt)}</span
       >
     </td>
+    <td>${routingHealth(routing)}</td>
     <td>
       ${account.credentialExpiresAt ? `expires ${when(account.credentialExpiresAt)}` : '—'}${account.pendingKey ? html`<br />new key staged ${when(account.pendingKey.stagedAt)}` : ''}
     </td>
     <td>
-      ${webhook ? html`set up<br /><span class="muted">${webhook.events.length} events</span>` : 'not set up'}
+      ${webhook ? html`set up<br /><span class="muted">${webhook.events.length} events, ${webhook.url}</span>` : 'not set up'}
     </td>
     <td>
       <form method="post" action="${path}/check" class="inline">
@@ -59,7 +88,7 @@ function accountRow(
         </button>
       </form>
       ${
-        account.source === 'store'
+        account.source === 'vault'
           ? html`<details>
               <summary>Rotate or remove</summary>
               <form method="post" action="${path}/rotate">
@@ -108,10 +137,28 @@ export function registerIntegrationsPage(app: ConsoleApp, deps: ConsoleDeps): vo
     const csrf = context.get('caller').session.csrf;
     const accounts = await gateway.accounts.list();
     const webhooks = new Map((await gateway.webhooks.status()).map((status) => [status.account, status]));
-    const rows = accounts.map((account) => accountRow(base, csrf, account, webhooks.get(account.name)));
+    const health = await gateway.accountHealth();
+    const rows = accounts.map((account) =>
+      accountRow(
+        base,
+        csrf,
+        account,
+        webhooks.get(account.name),
+        health.filter((status) => status.account === account.name),
+      ),
+    );
     const body = html`${table(
         'HeyGen accounts',
-        ['Account', 'Auth', 'Billing pool', 'Health', 'Credential', 'Webhook', 'Actions'],
+        [
+          'Account',
+          'Auth',
+          'Billing pool',
+          'Health',
+          'Cooldowns and circuits',
+          'Credential',
+          'Webhook',
+          'Actions',
+        ],
         rows,
         'No HeyGen account yet: connect one below.',
       )}
@@ -125,7 +172,7 @@ export function registerIntegrationsPage(app: ConsoleApp, deps: ConsoleDeps): vo
               name="name"
               type="text"
               required
-              pattern="[a-z0-9][a-z0-9_-]*"
+              pattern="[a-z0-9]([a-z0-9_]|-)*"
               aria-describedby="connect-name-help"
             />
             <p id="connect-name-help" class="muted">Lowercase letters, digits, - and _.</p>
@@ -149,7 +196,7 @@ export function registerIntegrationsPage(app: ConsoleApp, deps: ConsoleDeps): vo
           <fieldset>
             <legend>Connect with OAuth</legend>
             ${csrfField(csrf)} <label for="oauth-name">Account name</label
-            ><input id="oauth-name" name="name" type="text" required pattern="[a-z0-9][a-z0-9_-]*" />
+            ><input id="oauth-name" name="name" type="text" required pattern="[a-z0-9]([a-z0-9_]|-)*" />
             <label for="oauth-pool">Billing pool</label
             ><select id="oauth-pool" name="billing_pool">
               <option value="">as HeyGen reports</option>
@@ -195,7 +242,25 @@ export function registerIntegrationsPage(app: ConsoleApp, deps: ConsoleDeps): vo
       actor: context.get('caller').actor,
     });
     for (const [header, value] of Object.entries(binding.headers ?? {})) context.header(header, value);
-    return context.redirect(started.authorizationUrl, 303);
+    // Not a redirect: a form's redirect to HeyGen would break the CSP's `form-action 'self'`. The page moves on
+    // by itself (meta refresh, no script) and offers the link.
+    const url = started.authorizationUrl;
+    return context.html(
+      html`<!doctype html>
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <meta http-equiv="refresh" content="0;url=${url}" />
+            <title>Continue to HeyGen · heygate</title>
+          </head>
+          <body>
+            <main>
+              <h1>Continue to HeyGen</h1>
+              <p><a href="${url}">Approve access at HeyGen</a>, then you come back here.</p>
+            </main>
+          </body>
+        </html>`,
+    );
   });
 
   app.post(`${base}/integrations/:name/check`, async (context) => {

@@ -14,6 +14,7 @@ import {
   type ConsoleRouteContext,
 } from './console-context.ts';
 import { csrfField, table, usd, when, type Html } from './console-layout.ts';
+import { parseBudgetUsd } from '../internal/parse-budget-usd.ts';
 
 /** The grants offered as checkboxes (any other scope goes in the text field: `area:videos`, `!destructive`, …). */
 const commonScopes = ['read', 'write', 'destructive', 'flows', 'admin'] as const;
@@ -58,19 +59,58 @@ function confirmed(fields: Record<string, string | string[]>, what: string): voi
   }
 }
 
+/** The budget field: US dollars, or empty / `none` for no budget (the CLI's words). */
 function budget(fields: Record<string, string | string[]>): number | null {
   const text = field(fields, 'budget_usd');
-  if (text === '') return null;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new InvalidInputError('console', [
-      { field: 'budget_usd', expected: 'US dollars ≥ 0', message: 'The budget must be US dollars ≥ 0.' },
-    ]);
-  }
-  return value;
+  return text === '' ? null : parseBudgetUsd(text, 'budget_usd', 'console');
 }
 
-function personaRow(base: string, csrf: string, persona: Persona, spent: string): Html {
+const periods = ['month', 'week', 'day'] as const;
+
+function periodSelect(id: string, label: string, chosen: string | null | undefined): Html {
+  return html`<label for="${id}">${label}</label
+    ><select id="${id}" name="budget_period">
+      ${periods.map(
+        (period) =>
+          html`<option value="${period}" ${(chosen ?? 'month') === period ? html`selected` : ''}>
+            ${period}
+          </option>`,
+      )}
+    </select>`;
+}
+
+/** Checkboxes of the accounts a persona may use (none ticked: every account). */
+function accountPicker(
+  idPrefix: string,
+  legend: string,
+  names: readonly string[],
+  chosen: readonly string[],
+): Html {
+  return html`<fieldset>
+    <legend>${legend}</legend>
+    <input type="hidden" name="accounts_shown" value="1" />
+    ${names.length === 0 ? html`<p class="muted">No account yet.</p>` : ''}
+    ${names.map(
+      (name) =>
+        html`<input
+            type="checkbox"
+            id="${idPrefix}-${name}"
+            name="accounts"
+            value="${name}"
+            ${chosen.includes(name) ? html`checked` : ''}
+          />
+          <label class="check" for="${idPrefix}-${name}">${name}</label> `,
+    )}
+  </fieldset>`;
+}
+
+function personaRow(
+  base: string,
+  csrf: string,
+  persona: Persona,
+  spent: string,
+  accountNames: readonly string[],
+): Html {
   const path = `${base}/personas/${encodeURIComponent(persona.id)}`;
   const active = persona.status === 'active';
   return html`<tr>
@@ -99,16 +139,26 @@ function personaRow(base: string, csrf: string, persona: Persona, spent: string)
                   value="${persona.scopes.join(' ')}"
                   required
                 />
+                ${accountPicker(
+                  `edit-account-${persona.id}`,
+                  `Allowed accounts of ${persona.name} (none ticked: every account)`,
+                  accountNames,
+                  persona.accounts,
+                )}
                 <label for="edit-budget-${persona.id}"
-                  >Budget in US dollars of ${persona.name} (empty: none)</label
+                  >Budget in US dollars of ${persona.name} (empty or "none": no budget)</label
                 ><input
                   id="edit-budget-${persona.id}"
                   name="budget_usd"
-                  type="number"
-                  min="0"
-                  step="0.01"
-                  value="${persona.budgetUsd ?? ''}"
+                  type="text"
+                  inputmode="decimal"
+                  value="${persona.budgetUsd ?? 'none'}"
                 />
+                ${periodSelect(`edit-period-${persona.id}`, `Budget period of ${persona.name}`, persona.budgetPeriod)}
+                <input type="checkbox" id="widen-${persona.id}" name="confirm" value="yes" />
+                <label class="check" for="widen-${persona.id}"
+                  >Confirm removing the budget of ${persona.name} or opening it to every account</label
+                >
                 <p><button type="submit">Save changes</button></p>
               </form>
               <form method="post" action="${path}/rotate">
@@ -183,7 +233,7 @@ export function registerPersonasPage(app: ConsoleApp, deps: ConsoleDeps): void {
         'Personas',
         ['Persona', 'Status', 'Scopes', 'Accounts', 'Budget', 'Token expiry', 'Actions'],
         personas.map((persona) =>
-          personaRow(base, session.csrf, persona, spent.get(persona.name) ?? '$0.00'),
+          personaRow(base, session.csrf, persona, spent.get(persona.name) ?? '$0.00', accounts),
         ),
         'No persona yet: create one below.',
       )}
@@ -222,27 +272,15 @@ export function registerPersonasPage(app: ConsoleApp, deps: ConsoleDeps): void {
             />
             <div id="reach" aria-live="polite">${scopeReach(deps, chosen)}</div>
             <p>
-              <button type="submit" formmethod="get" formaction="${base}/personas" class="plain">
+              <button type="submit" formaction="${base}/personas/preview" formnovalidate class="plain">
                 Preview reach
               </button>
             </p>
           </fieldset>
-          <fieldset>
-            <legend>Allowed accounts (none ticked: every account)</legend>
-            ${accounts.map(
-              (name) =>
-                html`<input type="checkbox" id="account-${name}" name="accounts" value="${name}" />
-                  <label class="check" for="account-${name}">${name}</label> `,
-            )}
-          </fieldset>
-          <label for="persona-budget">Budget in US dollars (empty: none)</label
-          ><input id="persona-budget" name="budget_usd" type="number" min="0" step="0.01" />
-          <label for="persona-period">Budget period</label
-          ><select id="persona-period" name="budget_period">
-            <option value="month">month</option>
-            <option value="week">week</option>
-            <option value="day">day</option>
-          </select>
+          ${accountPicker('account', 'Allowed accounts (none ticked: every account)', accounts, [])}
+          <label for="persona-budget">Budget in US dollars (empty or "none": no budget)</label
+          ><input id="persona-budget" name="budget_usd" type="text" inputmode="decimal" />
+          ${periodSelect('persona-period', 'Budget period', 'month')}
           <p><button type="submit">Create persona</button></p>
         </fieldset>
       </form>`;
@@ -285,12 +323,33 @@ export function registerPersonasPage(app: ConsoleApp, deps: ConsoleDeps): void {
     );
   });
 
+  app.post(`${base}/personas/preview`, async (context) => {
+    // Without the script, "Preview reach" posts the form (the CSRF token never goes in a URL) and comes back
+    // to the page with the scopes chosen; nothing changes.
+    const query = new URLSearchParams();
+    for (const scope of normalizeScopes(fieldList(await form(context), 'scopes')))
+      query.append('scopes', scope);
+    return context.redirect(`${base}/personas?${query.toString()}#reach`, 303);
+  });
+
   app.post(`${base}/personas/:id/update`, async (context) => {
     const fields = await form(context);
+    const before = await gateway.personas.get(context.req.param('id'));
     const budgetUsd = budget(fields);
+    const accounts = field(fields, 'accounts_shown') === '1' ? fieldList(fields, 'accounts') : undefined;
+    const widens =
+      (budgetUsd === null && before.budgetUsd !== null && before.budgetUsd !== undefined) ||
+      (accounts !== undefined && accounts.length === 0 && before.accounts.length > 0);
+    if (widens) confirmed(fields, 'remove the budget or open the persona to every account');
+    const period = field(fields, 'budget_period');
     const persona = await gateway.personas.update(
-      context.req.param('id'),
-      { scopes: normalizeScopes(fieldList(fields, 'scopes')), budgetUsd },
+      before.id,
+      {
+        scopes: normalizeScopes(fieldList(fields, 'scopes')),
+        budgetUsd,
+        ...(period ? { budgetPeriod: period } : {}),
+        ...(accounts ? { accounts } : {}),
+      },
       context.get('caller').actor,
     );
     return done(context, `${base}/personas`, { kind: 'ok', text: `Saved "${persona.name}".` });

@@ -116,8 +116,8 @@ export function registerPlaygroundPage(app: ConsoleApp, deps: ConsoleDeps): void
       context: { console: 'playground' },
     };
     if (startsJob(tool) && field(fields, 'background') === 'yes') {
-      const job = deps.jobs.start(gateway, request, persona?.name ?? 'operator');
-      return done(context, `${base}/jobs`, { kind: 'ok', text: `Started ${name} (${job.id}).` });
+      await deps.jobs.start(gateway, request);
+      return done(context, `${base}/jobs`, { kind: 'ok', text: `Started ${name}.` });
     }
     const result = await gateway.execute(request);
     const audit = await gateway.queryAudit({

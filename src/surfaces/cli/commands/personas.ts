@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../../catalog/errors.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
 import type { Persona } from '../../../gateway/persona-manager.ts';
 import { compileScopes } from '../../../gateway/scopes.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { parseDuration } from '../parse-duration.ts';
 import { cliActor, table, withGateway } from './with-gateway.ts';
+import { parseBudgetUsd } from '../../internal/parse-budget-usd.ts';
 
 interface PersonaOptions {
   allow?: string[];
@@ -25,19 +25,7 @@ function tokenTtl(value: string | undefined, allowNone: boolean): number | null 
 }
 
 function budget(value: string | undefined): number | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'none') return null;
-  const usd = Number(value.replace(/^\$/, ''));
-  if (!Number.isFinite(usd) || usd < 0) {
-    throw new InvalidInputError('cli', [
-      {
-        field: '--budget',
-        expected: 'US dollars ≥ 0, or none',
-        message: `--budget must be an amount in US dollars or "none" (got "${value}").`,
-      },
-    ]);
-  }
-  return usd;
+  return value === undefined ? undefined : parseBudgetUsd(value, '--budget', 'cli');
 }
 
 function accountList(value: string | undefined): string[] | undefined {
