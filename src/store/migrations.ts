@@ -169,7 +169,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     // Issue 7 (router): the idempotency ledger of paid creates and the credit budgets with their spend.
-    // Times are epoch milliseconds of the router's clock; see src/gateway/router/router-store.ts.
+    // Times are epoch milliseconds of the router's clock; see src/store/router-store.ts.
     version: 2,
     name: 'router-ledger-budgets',
     sqlite: `

@@ -1,4 +1,4 @@
-import type { BudgetPeriod } from './router-store.ts';
+import type { BudgetPeriod } from '../../store/router-store.ts';
 
 /** Every budget period, for input checks and help texts. */
 export const budgetPeriods: readonly BudgetPeriod[] = ['day', 'week', 'month'];

@@ -39,7 +39,7 @@ import {
   RequestInProgressError,
   RouteRateLimitedError,
 } from './router-errors.ts';
-import type { BudgetPeriod, LedgerRecord, RouterStore } from './router-store.ts';
+import type { BudgetPeriod, LedgerRecord, RouterStore } from '../../store/router-store.ts';
 import type { RoutingAttempt } from '../types.ts';
 
 /** The persona a call acts as, as far as routing and budgets care. */

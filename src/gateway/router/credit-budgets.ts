@@ -7,7 +7,7 @@ import type {
   RouterStore,
   UsageKey,
   UsageRow,
-} from './router-store.ts';
+} from '../../store/router-store.ts';
 
 /** A party whose spend is tracked for a call: the persona, or the account the call goes to. */
 export interface BudgetParty {

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
-import type { LedgerAttempt, LedgerAttemptOutcome, LedgerRecord, RouterStore } from './router-store.ts';
+import type {
+  LedgerAttempt,
+  LedgerAttemptOutcome,
+  LedgerRecord,
+  RouterStore,
+} from '../../store/router-store.ts';
 
 /** Options of {@link createIdempotencyLedger}. */
 export interface IdempotencyLedgerOptions {

@@ -88,6 +88,6 @@ export type {
   RouterStore,
   UsageKey,
   UsageRow,
-} from './router-store.ts';
+} from '../../store/router-store.ts';
 export { createSqliteRouterStore, type SqliteRouterStoreOptions } from '../../store/sqlite-router-store.ts';
 export { usageReport, type UsageLine, type UsageReportOptions } from './usage-report.ts';

@@ -1,5 +1,5 @@
 import { HeyGateError } from '../../catalog/errors.ts';
-import type { BudgetPeriod, BudgetScope } from './router-store.ts';
+import type { BudgetPeriod, BudgetScope } from '../../store/router-store.ts';
 
 /**
  * Errors of the router. Codes: `budget_exceeded` (a USD budget would be exceeded; nothing was sent),

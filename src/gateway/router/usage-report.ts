@@ -2,7 +2,7 @@ import type { Store } from '../../store/store.ts';
 import { budgetPeriods } from './budget-period.ts';
 import { createCreditBudgets, type BudgetParty } from './credit-budgets.ts';
 import { openRouterStore } from './open-router-store.ts';
-import type { BudgetPeriod, BudgetScope } from './router-store.ts';
+import type { BudgetPeriod, BudgetScope } from '../../store/router-store.ts';
 
 /** One line of a spend report: a persona or an account in its current budget period. */
 export interface UsageLine {

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../../catalog/errors.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
 import { looksLikePersonaToken } from '../../../gateway/persona-token.ts';
 import { budgetPeriods } from '../../../gateway/router/budget-period.ts';
-import type { BudgetPeriod } from '../../../gateway/router/router-store.ts';
+import type { BudgetPeriod } from '../../../store/router-store.ts';
 import type { UsageLine } from '../../../gateway/router/usage-report.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { table, withGateway } from './with-gateway.ts';
