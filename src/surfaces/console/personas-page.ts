@@ -90,18 +90,28 @@ function accountPicker(
     <legend>${legend}</legend>
     <input type="hidden" name="accounts_shown" value="1" />
     ${names.length === 0 ? html`<p class="muted">No account yet.</p>` : ''}
-    ${names.map(
-      (name) =>
-        html`<input
-            type="checkbox"
-            id="${idPrefix}-${name}"
-            name="accounts"
-            value="${name}"
-            ${chosen.includes(name) ? html`checked` : ''}
-          />
-          <label class="check" for="${idPrefix}-${name}">${name}</label> `,
-    )}
+    ${checkboxes(idPrefix, 'accounts', names, chosen)}
   </fieldset>`;
+}
+
+/** One labelled checkbox per value, the chosen ones ticked. */
+function checkboxes(
+  idPrefix: string,
+  name: string,
+  values: readonly string[],
+  chosen: readonly string[],
+): Html[] {
+  return values.map(
+    (value) =>
+      html`<input
+          type="checkbox"
+          id="${idPrefix}-${value}"
+          name="${name}"
+          value="${value}"
+          ${chosen.includes(value) ? html`checked` : ''}
+        />
+        <label class="check" for="${idPrefix}-${value}">${value}</label> `,
+  );
 }
 
 function personaRow(
@@ -249,17 +259,7 @@ export function registerPersonasPage(app: ConsoleApp, deps: ConsoleDeps): void {
           ><input id="persona-name" name="name" type="text" required />
           <fieldset>
             <legend>Scopes</legend>
-            ${commonScopes.map(
-              (scope) =>
-                html`<input
-                    type="checkbox"
-                    id="scope-${scope}"
-                    name="scopes"
-                    value="${scope}"
-                    ${chosen.includes(scope) ? html` checked` : ''}
-                  />
-                  <label class="check" for="scope-${scope}">${scope}</label> `,
-            )}
+            ${checkboxes('scope', 'scopes', commonScopes, chosen)}
             <label for="scope-more"
               >More scopes (space separated: <code>area:videos</code>, <code>read+area:assets</code>,
               <code>!destructive</code>, tool names)</label
