@@ -114,6 +114,22 @@ function sharedSessions(): () => McpSessionRegistry {
   };
 }
 
+/** The executor, recording for each `video_wait` it ends whether the call's signal was aborted. */
+function observeWaits(executor: Executor): { observed: Executor; settled: boolean[] } {
+  const settled: boolean[] = [];
+  const observed: Executor = {
+    visibleTools: (caller) => executor.visibleTools(caller),
+    async execute(request: ExecuteRequest) {
+      try {
+        return await executor.execute(request);
+      } finally {
+        if (request.tool === 'video_wait') settled.push(request.signal?.aborted === true);
+      }
+    },
+  };
+  return { observed, settled };
+}
+
 describe('MCP over Streamable HTTP', () => {
   it('lists, calls a read tool, waits for a video with progress, and names the bad field', async () => {
     const { executor, library } = await stack();
@@ -158,17 +174,7 @@ describe('MCP over Streamable HTTP', () => {
 
   it('cancels a wait: the executor sees the abort', async () => {
     const { executor, library } = await stack(true);
-    const settled: boolean[] = [];
-    const observed: Executor = {
-      visibleTools: (caller) => executor.visibleTools(caller),
-      async execute(request: ExecuteRequest) {
-        try {
-          return await executor.execute(request);
-        } finally {
-          if (request.tool === 'video_wait') settled.push(request.signal?.aborted === true);
-        }
-      },
-    };
+    const { observed, settled } = observeWaits(executor);
     const { url } = await listen({
       executor: observed,
       auth: { token: 'shared-secret' },
@@ -207,17 +213,7 @@ describe('MCP over Streamable HTTP', () => {
 
   it('stops a call in one process when another receives its notifications/cancelled', async () => {
     const { executor, library } = await stack(true);
-    const settled: boolean[] = [];
-    const observed: Executor = {
-      visibleTools: (caller) => executor.visibleTools(caller),
-      async execute(request: ExecuteRequest) {
-        try {
-          return await executor.execute(request);
-        } finally {
-          if (request.tool === 'video_wait') settled.push(request.signal?.aborted === true);
-        }
-      },
-    };
+    const { observed, settled } = observeWaits(executor);
     const join = sharedSessions();
     const options = { executor: observed, auth: { token: 'shared-secret' }, mode: 'full', areas: ['videos'] };
     const running = await listen({ ...options, sessionRegistry: join() } as McpHttpHandlerOptions);
