@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -118,8 +118,15 @@ describe('heygate serve operations', () => {
       } finally {
         await client.close();
       }
+      // A connection that has sent nothing yet (a browser's preconnect) must not hold the stop: once calls in
+      // flight are done, the server closes every connection left.
+      const idle = connect(Number(new URL(base).port), '127.0.0.1');
+      await new Promise<void>((resolve) => idle.once('connect', () => resolve()));
+      const idleClosed = new Promise<void>((resolve) => idle.once('close', () => resolve()));
+      idle.on('error', () => undefined);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      await idleClosed;
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

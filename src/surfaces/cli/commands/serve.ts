@@ -358,7 +358,12 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       await mcp.close();
       await cluster?.close();
       await tasks.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // What is still open after the drain carries no call that could finish (an MCP client's event stream, a
+        // browser's keep-alive socket): close it, or the process would wait for every client to hang up.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
       await flows.close();
       await opened.close();
       operations.logger.info({ event: 'shutdown' }, 'stopped');
