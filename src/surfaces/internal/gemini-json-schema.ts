@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonSchema } from './json-schema.ts';
+import { isJsonObject, mergeAll, type JsonSchema } from './json-schema.ts';
 import { describe, identity, withDescription, type Decoder } from './schema-description.ts';
 
 /** A JSON Schema rewritten for Gemini function declarations, and the way back for the model's arguments. */
@@ -385,23 +385,4 @@ function isUnconstrained(node: JsonSchema): boolean {
   return Object.keys(node).every((keyword) =>
     ['description', 'title', 'default', 'examples'].includes(keyword),
   );
-}
-
-/** Merges `allOf` parts: properties and required lists are unioned. */
-function mergeAll(parts: readonly JsonSchema[]): JsonSchema {
-  const merged: JsonSchema = {};
-  for (const part of parts) {
-    for (const [keyword, value] of Object.entries(part)) {
-      if (keyword === 'properties' && isJsonObject(value)) {
-        merged.properties = { ...(isJsonObject(merged.properties) ? merged.properties : {}), ...value };
-      } else if (keyword === 'required' && Array.isArray(value)) {
-        merged.required = [
-          ...new Set([...(Array.isArray(merged.required) ? merged.required : []), ...value]),
-        ];
-      } else {
-        merged[keyword] = value;
-      }
-    }
-  }
-  return merged;
 }

@@ -8,3 +8,22 @@ export type JsonSchema = { [keyword: string]: unknown };
 export function isJsonObject(value: unknown): value is { [key: string]: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Merges `allOf` parts (zod emits them for intersections): properties and required lists are unioned. */
+export function mergeAll(parts: readonly JsonSchema[]): JsonSchema {
+  const merged: JsonSchema = {};
+  for (const part of parts) {
+    for (const [keyword, value] of Object.entries(part)) {
+      if (keyword === 'properties' && isJsonObject(value)) {
+        merged.properties = { ...(isJsonObject(merged.properties) ? merged.properties : {}), ...value };
+      } else if (keyword === 'required' && Array.isArray(value)) {
+        merged.required = [
+          ...new Set([...(Array.isArray(merged.required) ? merged.required : []), ...value]),
+        ];
+      } else {
+        merged[keyword] = value;
+      }
+    }
+  }
+  return merged;
+}

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonSchema } from './json-schema.ts';
+import { isJsonObject, mergeAll, type JsonSchema } from './json-schema.ts';
 import { describe, identity, strictFormats, withDescription, type Decoder } from './schema-description.ts';
 
 /** A JSON Schema rewritten for OpenAI strict mode, and the way back for the arguments a model sends. */
@@ -299,25 +299,6 @@ function isUnconstrained(node: JsonSchema): boolean {
     (keyword) => !['description', 'title', 'default', 'examples'].includes(keyword),
   );
   return meaningful.length === 0;
-}
-
-/** Merges `allOf` parts (zod emits them for intersections): properties and required lists are unioned. */
-function mergeAll(parts: readonly JsonSchema[]): JsonSchema {
-  const merged: JsonSchema = {};
-  for (const part of parts) {
-    for (const [keyword, value] of Object.entries(part)) {
-      if (keyword === 'properties' && isJsonObject(value)) {
-        merged.properties = { ...(isJsonObject(merged.properties) ? merged.properties : {}), ...value };
-      } else if (keyword === 'required' && Array.isArray(value)) {
-        merged.required = [
-          ...new Set([...(Array.isArray(merged.required) ? merged.required : []), ...value]),
-        ];
-      } else {
-        merged[keyword] = value;
-      }
-    }
-  }
-  return merged;
 }
 
 function jsonType(value: unknown): string {
