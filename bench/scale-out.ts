@@ -8,8 +8,10 @@
  * Method: each process is a real child process with its own gateway (persona token, full router, audit chain) and
  * its own in-process emulator, so HeyGen costs no network time; what the processes share is the database. Each
  * runs a closed loop of `user_me_get` calls with `concurrency` in flight for `seconds`, then the same one at a time
- * beside bare client calls (added latency = gateway p50 − bare p50). After each case the audit chain is verified
- * and must hold exactly the calls made.
+ * beside bare client calls (added latency = gateway p50 − bare p50). On Postgres each pair is followed by a bare
+ * call and one `SELECT 1` on a connection of its own: the p50 of that round trip is the least any audit record
+ * committed before the answer can add here. After each case the audit chain is verified and must hold exactly the
+ * calls made.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,6 +43,12 @@ interface Target {
   lockedAppend?: boolean;
   /** Postgres only: every audit record waits for the WAL flush (`HEYGATE_POSTGRES_SYNC_COMMIT=on`). */
   flushEveryRecord?: boolean;
+  /**
+   * Postgres only: each process works in a schema of its own (`<location>_<index>`: its own persona and audit
+   * chain), so the processes share nothing but the server — what two processes cost each other on this machine
+   * before any shared row, for comparison.
+   */
+  schemaPerProcess?: boolean;
 }
 
 interface WorkerFigures {
@@ -48,6 +56,10 @@ interface WorkerFigures {
   seconds: number;
   gatewayP50Ms: number;
   bareP50Ms: number;
+  /** Postgres only: one `SELECT 1` on its own connection, right after a bare call (the least a record can cost). */
+  roundTripP50Ms?: number;
+  /** With `schemaPerProcess`: the process's own chain, verified, and the records its calls added to it. */
+  chain?: { ok: boolean; records: number };
 }
 
 async function openTarget(target: Target): Promise<Store> {
@@ -94,12 +106,14 @@ function p50(values: number[]): number {
 
 /** One gateway process: closed loop, then paired one-at-a-time calls. */
 async function worker(
-  target: Target,
-  token: string,
+  shared: Target,
+  index: number,
+  sharedToken: string,
   masterKey: string,
   seconds: number,
   concurrency: number,
 ) {
+  const target = shared.schemaPerProcess ? { ...shared, location: `${shared.location}_${index}` } : shared;
   const emulator = await startEmulator({ keys: ['bench-key-0000000001'] });
   const client = (apiKey: string) => createHeyGenClient({ ...emulator.clientOptions, apiKey, env: {} });
   const store = await openTarget(target);
@@ -114,6 +128,10 @@ async function worker(
     defaultAccount: { apiKey: emulator.apiKey, source: 'bench' },
   });
   const bare = client(emulator.apiKey);
+  const token = shared.schemaPerProcess
+    ? (await gateway.personas.create({ name: 'bench', scopes: ['read'] })).token
+    : sharedToken;
+  const before = (await store.getAuditHead())?.seq ?? 0;
   const call = async () => {
     const result = await gateway.execute({
       tool: 'user_me_get',
@@ -141,6 +159,12 @@ async function worker(
   const elapsed = (performance.now() - started) / 1000;
   const gatewayTimes: number[] = [];
   const bareTimes: number[] = [];
+  const roundTrips: number[] = [];
+  const probe =
+    target.kind === 'postgres'
+      ? postgres(postgresUrl, { max: 1, onnotice: () => {}, connection: { synchronous_commit: 'off' } })
+      : undefined;
+  if (probe) await probe`SELECT 1`;
   for (let index = 0; index < 500; index += 1) {
     let at = performance.now();
     await bare.call('user_me_get', {});
@@ -148,13 +172,24 @@ async function worker(
     at = performance.now();
     await call();
     gatewayTimes.push(performance.now() - at);
+    if (!probe) continue;
+    await bare.call('user_me_get', {});
+    at = performance.now();
+    await probe`SELECT 1`;
+    roundTrips.push(performance.now() - at);
   }
+  await probe?.end();
   const figures: WorkerFigures = {
     calls: calls + 700,
     seconds: elapsed,
     gatewayP50Ms: p50(gatewayTimes),
     bareP50Ms: p50(bareTimes),
+    ...(probe ? { roundTripP50Ms: p50(roundTrips) } : {}),
   };
+  if (shared.schemaPerProcess) {
+    const chain = await verifyAuditChain(store);
+    figures.chain = { ok: chain.ok, records: chain.head.seq - before };
+  }
   process.send!({ figures: { ...figures, throughput: calls / elapsed } });
   await gateway.close();
   await store.close();
@@ -181,8 +216,8 @@ async function runCase(target: Target, processes: number, seconds: number, concu
   const before = (await store.getAuditHead())?.seq ?? 0;
 
   const self = fileURLToPath(import.meta.url);
-  const children = Array.from({ length: processes }, () =>
-    fork(self, ['worker', JSON.stringify({ target, token, masterKey, seconds, concurrency })], {
+  const children = Array.from({ length: processes }, (_, index) =>
+    fork(self, ['worker', JSON.stringify({ target, index, token, masterKey, seconds, concurrency })], {
       execArgv: process.execArgv,
     }),
   );
@@ -209,7 +244,12 @@ async function runCase(target: Target, processes: number, seconds: number, concu
   const figures = await Promise.all(results);
   await Promise.all(exited);
 
-  const chain = await verifyAuditChain(store);
+  const chain = target.schemaPerProcess
+    ? {
+        ok: figures.every((each) => each.chain!.ok),
+        head: { seq: before + figures.reduce((sum, each) => sum + each.chain!.records, 0) },
+      }
+    : await verifyAuditChain(store);
   const recorded = chain.head.seq - before;
   const made = figures.reduce((sum, each) => sum + each.calls, 0);
   await setup.close();
@@ -220,6 +260,9 @@ async function runCase(target: Target, processes: number, seconds: number, concu
     auditedCallsPerSecond: Math.round(figures.reduce((sum, each) => sum + each.throughput, 0)),
     perProcess: figures.map((each) => Math.round(each.throughput)),
     addedP50Ms: round(p50(figures.map((each) => each.gatewayP50Ms - each.bareP50Ms))),
+    ...(target.kind === 'postgres'
+      ? { roundTripP50Ms: round(p50(figures.map((each) => each.roundTripP50Ms!))) }
+      : {}),
     chain: { ok: chain.ok, records: recorded, expected: made },
   };
 }
@@ -240,6 +283,11 @@ async function main() {
     process.stderr.write(`postgres ×1: ${JSON.stringify(cases.postgresOneProcess)}\n`);
     cases.postgresTwoProcesses = await runCase(postgresTarget, 2, seconds, concurrency);
     process.stderr.write(`postgres ×2: ${JSON.stringify(cases.postgresTwoProcesses)}\n`);
+    const apart: Target = { ...postgresTarget, schemaPerProcess: true };
+    cases.postgresTwoProcessesSharingOnlyTheServer = await runCase(apart, 2, seconds, concurrency);
+    process.stderr.write(
+      `postgres ×2, a schema each: ${JSON.stringify(cases.postgresTwoProcessesSharingOnlyTheServer)}\n`,
+    );
     const flushing: Target = { ...postgresTarget, flushEveryRecord: true };
     cases.postgresTwoProcessesFlushEveryRecord = await runCase(flushing, 2, seconds, concurrency);
     process.stderr.write(
@@ -257,7 +305,8 @@ async function main() {
   } finally {
     rmSync(home, { recursive: true, force: true });
     const admin = postgres(postgresUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
+    for (const each of [schema, `${schema}_0`, `${schema}_1`])
+      await admin.unsafe(`DROP SCHEMA IF EXISTS "${each}" CASCADE`).catch(() => {});
     await admin.end();
   }
   const result = {
@@ -267,7 +316,7 @@ async function main() {
     cpu: cpus()[0]?.model,
     cores: cpus().length,
     loadAverageAtStart: loadAtStart.map((value) => Math.round(value * 100) / 100),
-    method: `closed loop of user_me_get with a persona token, ${concurrency} in flight per process for ${seconds} s; added p50 from 500 paired one-at-a-time calls`,
+    method: `closed loop of user_me_get with a persona token, ${concurrency} in flight per process for ${seconds} s; added p50 from 500 paired one-at-a-time calls; on Postgres, roundTripP50Ms is one SELECT 1 after a bare call, in the same loop`,
     goal: { postgresTwoProcessesCallsPerSecond: 2500, addedP50Ms: 0.4 },
     ...cases,
   };
@@ -278,14 +327,15 @@ async function main() {
 }
 
 if (process.argv[2] === 'worker') {
-  const { target, token, masterKey, seconds, concurrency } = JSON.parse(process.argv[3]!) as {
+  const { target, index, token, masterKey, seconds, concurrency } = JSON.parse(process.argv[3]!) as {
     target: Target;
+    index: number;
     token: string;
     masterKey: string;
     seconds: number;
     concurrency: number;
   };
-  await worker(target, token, masterKey, seconds, concurrency);
+  await worker(target, index, token, masterKey, seconds, concurrency);
 } else {
   await main();
 }

@@ -223,9 +223,50 @@ for (const target of targets) {
           fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'mcp', ...session }),
         ).rejects.toBeInstanceOf(PersonaRevokedError);
         await expect(fixture.gateway.visibleTools(session)).rejects.toBeInstanceOf(PersonaRevokedError);
-        expect(fixture.heygen.count).toBe(1);
         const rows = await auditRows(fixture);
         expect(rows.at(-1)).toMatchObject({ outcome: 'denied', personaId: persona.id, personaName: 'agent' });
+        if (target.name === 'postgres') {
+          // ADR 0062: the read ran first on this process's remembered rows and reached HeyGen; its record found
+          // the revocation, so its answer was dropped and the call refused on fresh rows — the record says so.
+          expect(fixture.heygen.count).toBe(2);
+          expect(JSON.parse(rows.at(-1)!.context!)).toMatchObject({ rerun: expect.any(String) });
+        } else expect(fixture.heygen.count).toBe(1);
+        // From then on the revoked persona reaches HeyGen no more.
+        await expect(
+          fixture.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'mcp', ...session }),
+        ).rejects.toBeInstanceOf(PersonaRevokedError);
+        expect(fixture.heygen.count).toBe(target.name === 'postgres' ? 2 : 1);
+        expect((await auditRows(fixture)).length).toBe(rows.length + 1);
+      });
+
+      it('sends a read again on fresh rows when another process rotated the key it remembered', async () => {
+        fixture = await createGatewayFixture(target);
+        await fixture.gateway.accounts.add('work', 'hg-test-work-key-0002');
+        const { token } = await fixture.gateway.personas.create({
+          name: 'worker',
+          scopes: ['read'],
+          accounts: ['work'],
+        });
+        const call = () =>
+          fixture!.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'cli', personaToken: token });
+        expect((await call()).ok).toBe(true);
+
+        // Another process rotates the key, and HeyGen stops accepting the old one.
+        const operator = await fixture.reopen();
+        await operator.accounts.rotate('work', 'hg-test-work-key-0003');
+        fixture.heygen.revoke('hg-test-work-key-0002');
+        const sentBefore = fixture.heygen.count;
+        expect(await call()).toMatchObject({ ok: true, account: 'work' });
+        const keys = fixture.heygen.seen.slice(sentBefore).map((request) => request.apiKey);
+        const record = (await auditRows(fixture)).at(-1)!;
+        expect(record).toMatchObject({ outcome: 'ok', account: 'work' });
+        if (target.name === 'postgres') {
+          // ADR 0062: the first run used the remembered key and got HeyGen's 401; the append found the change.
+          expect(keys).toEqual(['hg-test-work-key-0002', 'hg-test-work-key-0003']);
+          expect(JSON.parse(record.context!)).toMatchObject({ rerun: expect.any(String) });
+        } else expect(keys).toEqual(['hg-test-work-key-0003']);
+        // The 401 was for a key the account no longer had: its health is not marked.
+        expect((await fixture.gateway.accounts.get('work')).health).not.toBe('unauthorized');
       });
 
       it('keeps a persona on its allowed accounts', async () => {

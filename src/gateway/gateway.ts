@@ -12,9 +12,11 @@ import type {
   AuditPage,
   AuditQuery,
   PersonaRow,
+  RememberedReads,
   Store,
   StoreReads,
 } from '../store/store.ts';
+import { StaleReadsError } from '../store/errors.ts';
 import { verifyAuditChain } from '../store/verify-audit-chain.ts';
 import type { AuditChainReport } from '../store/verify-audit-chain.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -330,11 +332,28 @@ export function createGateway(options: GatewayOptions): Gateway {
     throw new UnknownToolError(name);
   }
 
+  /**
+   * Reads remembered by this process for a call that only reads from HeyGen (ADR 0062): its record is appended
+   * only if they were still current, otherwise the call runs again on fresh reads. Calls that wait or combine
+   * several requests, or change anything, always start from fresh reads.
+   */
+  function rememberedReadsFor(request: ExecuteRequest): RememberedReads | undefined {
+    const tool = byName.get(request.tool);
+    if (tool?.access !== 'read' || tool.implementation.kind !== 'http' || request.wait) return undefined;
+    return store.rememberedReads?.();
+  }
+
   /** Everything recorded about one call, filled in as the pipeline goes. */
   interface CallRecord {
     started: number;
-    /** The call's persona and account reads (fresh as of the call's start, ADR 0060). */
+    /** The call's persona and account reads (fresh as of the call's start, ADR 0060, or remembered, ADR 0062). */
     reads: StoreReads;
+    /** For remembered reads: the change counter they belong to, checked when the record is appended. */
+    readsAsOf?: number;
+    /** Set on the second run of a call whose remembered reads had changed; noted in its record. */
+    rerun?: boolean;
+    /** Accounts whose key HeyGen refused (401) during a run on remembered reads, marked after the append. */
+    refusedKeys?: string[];
     time: string;
     persona?: PersonaRow;
     account?: string;
@@ -387,11 +406,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
   }
 
-  /** Appends an entry; a failure is reported and, failing closed, thrown as `AuditWriteError`. */
-  async function append(entry: AuditEntry, flush = true): Promise<number | undefined> {
+  /**
+   * Appends an entry; a failure is reported and, failing closed, thrown as `AuditWriteError`. Remembered reads
+   * that changed throw `StaleReadsError` (nothing appended: the call runs again).
+   */
+  async function append(entry: AuditEntry, flush = true, readsAsOf?: number): Promise<number | undefined> {
     try {
-      return (await store.appendAudit(entry, { flush })).seq;
+      return (await store.appendAudit(entry, { flush, ...(readsAsOf === undefined ? {} : { readsAsOf }) }))
+        .seq;
     } catch (error) {
+      if (error instanceof StaleReadsError) throw error;
       options.onAuditError?.(error);
       if (failClosed) throw new AuditWriteError(error);
       return undefined;
@@ -408,9 +432,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     // The call's record names its intent, so `audit verify` can tell intents whose outcome was never recorded.
     const intent = call.intent ? await call.intent.catch(() => undefined) : undefined;
     if (intent !== undefined) withContext(entry, { intent });
+    if (call.rerun) withContext(entry, { rerun: 'a persona or account changed during the first run' });
     // A call that sent nothing state-changing need not wait for the disk flush (ADR 0060); one that did, does.
-    await append(entry, call.intent !== undefined);
+    await append(entry, call.intent !== undefined, call.readsAsOf);
+    for (const account of call.refusedKeys ?? []) await markUnauthorized(account);
   }
+
+  /** HeyGen refused an account's key (401): its health says so until a check or a new key. */
+  const markUnauthorized = (account: string): Promise<void> =>
+    accounts.markHealth(account, 'unauthorized', 'authentication_failed').catch(() => {});
 
   /** Adds members to a record's `context` object, keeping what is already there (e.g. a flow step). */
   function withContext(entry: AuditEntry, members: Record<string, unknown>): void {
@@ -460,8 +490,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   ): Promise<never> {
     try {
       await writeAudit(request, call, outcome, { error: toToolError(error) });
-    } catch {
-      // Already reported to onAuditError; the call is refused either way.
+    } catch (auditError) {
+      // Refused on remembered reads that changed: the call runs again.
+      if (auditError instanceof StaleReadsError) throw auditError;
+      // Otherwise already reported to onAuditError; the call is refused either way.
     }
     throw error;
   }
@@ -517,13 +549,38 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   const execute = (request: ExecuteRequest): Promise<ExecuteResult> =>
-    observer.call(request, (note) => executeCall(request, note));
+    observer.call(request, (note) => executeOnce(request, note));
 
-  async function executeCall(request: ExecuteRequest, note: CallNote): Promise<ExecuteResult> {
+  /**
+   * Runs a call once for its caller: a read-only call first on remembered reads, and again on fresh reads when
+   * its record finds that they changed — the first run's answer is dropped, and the record says so (ADR 0062).
+   */
+  async function executeOnce(request: ExecuteRequest, note: CallNote): Promise<ExecuteResult> {
+    // Started before the reads: the latency includes them.
+    const started = performance.now();
+    const remembered = rememberedReadsFor(request);
+    if (remembered) {
+      try {
+        return await executeCall(request, note, {
+          started,
+          reads: remembered.reads,
+          readsAsOf: remembered.asOf,
+        });
+      } catch (error) {
+        if (!(error instanceof StaleReadsError)) throw error;
+        return executeCall(request, note, { started, reads: await freshReads(), rerun: true });
+      }
+    }
+    return executeCall(request, note, { started, reads: await freshReads() });
+  }
+
+  async function executeCall(
+    request: ExecuteRequest,
+    note: CallNote,
+    start: Pick<CallRecord, 'started' | 'reads' | 'readsAsOf' | 'rerun'>,
+  ): Promise<ExecuteResult> {
     const call: CallRecord = {
-      // Started before the fresh reads: the latency includes them.
-      started: performance.now(),
-      reads: await freshReads(),
+      ...start,
       time: new Date(clock.now()).toISOString(),
       secrets: [request.personaToken],
       warnings: [],
@@ -604,8 +661,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         return result;
       } catch (error) {
         const status = (error as { status?: number } | null)?.status;
-        if (status === 401)
-          await accounts.markHealth(account, 'unauthorized', 'authentication_failed').catch(() => {});
+        if (status === 401) {
+          // On remembered reads the key may have been rotated since: marked once the record shows they were current.
+          if (call.readsAsOf === undefined) await markUnauthorized(account);
+          else (call.refusedKeys ??= []).push(account);
+        }
         throw error;
       }
     };

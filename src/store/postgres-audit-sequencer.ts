@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { auditHash } from './audit-hash.ts';
+import { StaleReadsError } from './errors.ts';
 import type { AppendAuditOptions, AuditEntry, AuditRecord } from './store.ts';
 import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
 
@@ -13,6 +14,8 @@ interface Waiting {
   entry: AuditEntry;
   /** Whether the append waits for the database to flush the record to disk (`AppendAuditOptions.flush`). */
   flush: boolean;
+  /** The change counter the call's reads belong to (`AppendAuditOptions.readsAsOf`), checked by the statement. */
+  readsAsOf: number | undefined;
   resolve(record: AuditRecord): void;
   reject(error: unknown): void;
 }
@@ -86,7 +89,15 @@ export function createPostgresAuditSequencer(
     return { seq: Number(row!.seq), hash: String(row!.hash) };
   }
 
-  async function appendBatch(entries: readonly AuditEntry[], flush: boolean): Promise<AuditRecord[]> {
+  /**
+   * Appends `entries` in one statement; `'stale'` when `readsAsOf` is set and the change counter no longer
+   * stands there (nothing was appended).
+   */
+  async function appendBatch(
+    entries: readonly AuditEntry[],
+    flush: boolean,
+    readsAsOf = -1,
+  ): Promise<AuditRecord[] | 'stale'> {
     const writer = flush ? sql : lazySql;
     for (let attempt = 1; ; attempt += 1) {
       head ??= await readHead();
@@ -96,44 +107,74 @@ export function createPostgresAuditSequencer(
       const expected: Head = head;
       head = undefined;
       // When the swap fails, the same statement returns the head that won (a locking read sees the newest
-      // version), so the next attempt needs no separate read.
+      // version), so the next attempt needs no separate read. With `readsAsOf`, the swap also requires the
+      // change counter to stand there, and the statement returns where it stands.
       const [outcome] = await writer`WITH moved AS (
-          UPDATE audit_head SET seq = ${last.seq}, hash = ${last.hash} WHERE id = 1 AND seq = ${expected.seq} RETURNING 1),
+          UPDATE audit_head SET seq = ${last.seq}, hash = ${last.hash} WHERE id = 1 AND seq = ${expected.seq}
+            AND (${readsAsOf}::bigint < 0 OR (SELECT counter FROM store_changes WHERE id = 1) = ${readsAsOf}::bigint)
+          RETURNING 1),
         inserted AS (
           INSERT INTO audit SELECT row.* FROM moved, jsonb_populate_recordset(NULL::audit, ${writer.json(records.map(toRow))}) AS row
           RETURNING 1),
         winner AS (SELECT seq, hash FROM audit_head WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM moved) FOR SHARE)
-        SELECT (SELECT count(*) FROM inserted) AS inserted, winner.seq, winner.hash
+        SELECT (SELECT count(*) FROM inserted) AS inserted, winner.seq, winner.hash,
+          CASE WHEN ${readsAsOf}::bigint < 0 THEN NULL ELSE (SELECT counter FROM store_changes WHERE id = 1) END AS counter
         FROM (SELECT 1) AS one LEFT JOIN winner ON true`;
       if (Number(outcome!.inserted) === records.length) {
         head = { seq: last.seq, hash: last.hash };
         return records;
       }
       if (outcome!.seq !== null) head = { seq: Number(outcome!.seq), hash: String(outcome!.hash) };
+      if (outcome!.counter !== null && Number(outcome!.counter) !== readsAsOf) return 'stale';
       if (attempt >= maxAttempts)
         throw new Error(`audit append lost ${maxAttempts} races for the chain head`);
     }
   }
 
-  /** Writes one batch; when it fails as a whole, each entry is tried alone so one bad entry fails alone. */
+  /**
+   * Writes one batch (whose checked entries all name the same counter); when it fails as a whole, each entry is
+   * tried alone so one bad entry fails alone. When the counter moved, the checked entries are refused with
+   * `StaleReadsError` and the rest written again.
+   */
   async function write(batch: readonly Waiting[]): Promise<void> {
     try {
       const flush = batch.some((item) => item.flush);
+      const readsAsOf = batch.find((item) => item.readsAsOf !== undefined)?.readsAsOf;
       const records = await appendBatch(
         batch.map((item) => item.entry),
         flush,
+        readsAsOf,
       );
-      batch.forEach((item, index) => item.resolve(records[index]!));
+      if (records !== 'stale') return batch.forEach((item, index) => item.resolve(records[index]!));
+      for (const item of batch) if (item.readsAsOf !== undefined) item.reject(new StaleReadsError());
+      const unchecked = batch.filter((item) => item.readsAsOf === undefined);
+      if (unchecked.length > 0) await write(unchecked);
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       for (const item of batch) await write([item]);
     }
   }
 
+  /** The next batch: in order, up to `maxBatch` entries, the checked ones among them naming one counter. */
+  function nextBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    let readsAsOf: number | undefined;
+    for (let index = 0; index < waiting.length && batch.length < maxBatch;) {
+      const item = waiting[index]!;
+      if (item.readsAsOf !== undefined && readsAsOf !== undefined && item.readsAsOf !== readsAsOf) {
+        index += 1;
+        continue;
+      }
+      readsAsOf ??= item.readsAsOf;
+      batch.push(...waiting.splice(index, 1));
+    }
+    return batch;
+  }
+
   async function drain(): Promise<void> {
     writing = true;
     try {
-      while (waiting.length > 0) await write(waiting.splice(0, maxBatch));
+      while (waiting.length > 0) await write(nextBatch());
     } finally {
       writing = false;
     }
@@ -141,7 +182,8 @@ export function createPostgresAuditSequencer(
 
   return (entry, options) =>
     new Promise<AuditRecord>((resolve, reject) => {
-      waiting.push({ entry, flush: options?.flush ?? true, resolve, reject });
+      const { flush = true, readsAsOf } = options ?? {};
+      waiting.push({ entry, flush, readsAsOf, resolve, reject });
       if (!writing) void drain();
     });
 }

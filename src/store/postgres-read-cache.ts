@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { StoreReads } from './store.ts';
+import type { RememberedReads, StoreReads } from './store.ts';
 
 /** Most reads remembered at once (unknown tokens are remembered too); past it, the cache starts over. */
 const maxRemembered = 10_000;
@@ -18,8 +18,14 @@ interface Remembered {
  * counter moved, everything remembered is dropped. So a change committed by any process before `freshReads()`
  * was called — a revocation, a new key — is seen by the reads it returns. Calls that ask while a counter read
  * is in flight share the next one, so a busy process pays one small query per round trip, not per call.
+ *
+ * `remembered()` skips the counter read: its reads belong to the last counter value read, and a call using them
+ * has its audit record appended only if the counter still stands there (ADR 0062).
  */
-export function createPostgresReadCache(sql: postgres.Sql, reads: StoreReads): () => Promise<StoreReads> {
+export function createPostgresReadCache(
+  sql: postgres.Sql,
+  reads: StoreReads,
+): { fresh(): Promise<StoreReads>; remembered(): RememberedReads | undefined; forget(): void } {
   let remembered: Remembered = { counter: -1, values: new Map() };
   let running: Promise<number> | undefined;
   let queued: Promise<number> | undefined;
@@ -61,10 +67,8 @@ export function createPostgresReadCache(sql: postgres.Sql, reads: StoreReads): (
     return value;
   }
 
-  return async () => {
-    const counter = await counterNow();
-    // A newer counter replaces what is remembered; an older one (a slower call) reads the database directly.
-    if (counter > remembered.counter) remembered = { counter, values: new Map() };
+  /** The reads as of `counter`: remembered ones, or read and remembered while the cache belongs to it. */
+  function readsAt(counter: number): StoreReads {
     return {
       getPersona: (id) => remember(counter, `persona:${id}`, () => reads.getPersona(id)),
       getPersonaByTokenHash: (hash) =>
@@ -72,5 +76,24 @@ export function createPostgresReadCache(sql: postgres.Sql, reads: StoreReads): (
       listAccounts: () => remember(counter, 'accounts', () => reads.listAccounts()),
       getAccount: (name) => remember(counter, `account:${name}`, () => reads.getAccount(name)),
     };
+  }
+
+  return {
+    async fresh() {
+      const counter = await counterNow();
+      // A newer counter replaces what is remembered; an older one (a slower call) reads the database directly.
+      if (counter > remembered.counter) remembered = { counter, values: new Map() };
+      return readsAt(counter);
+    },
+    /** Drops everything remembered: the next call reads the counter again (after a change of this process). */
+    forget() {
+      remembered = { counter: -1, values: new Map() };
+    },
+    remembered() {
+      // A row read now may be newer than the counter it is remembered under; the append's check catches that
+      // (the counter moved), and the next `fresh()` drops it.
+      const { counter } = remembered;
+      return counter < 0 ? undefined : { reads: readsAt(counter), asOf: counter };
+    },
   };
 }

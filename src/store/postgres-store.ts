@@ -282,9 +282,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
   };
 
-  return {
+  const readCache = createPostgresReadCache(sql, reads);
+  const store: Store = {
     ...reads,
-    freshReads: createPostgresReadCache(sql, reads),
+    freshReads: readCache.fresh,
+    rememberedReads: readCache.remembered,
     kind: 'postgres',
     location,
     connection: { kind: 'postgres', sql },
@@ -471,4 +473,20 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await Promise.all([sql.end({ timeout: 5 }), lazySql?.end({ timeout: 5 })]);
     },
   };
+  // A change this process makes itself is read afresh by its next call, not found by that call's append (ADR 0062).
+  for (const write of changesOfReads) {
+    const original = store[write] as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(store, { [write]: (...args: unknown[]) => original(...args).finally(readCache.forget) });
+  }
+  return store;
 }
+
+/** The store's writes to the rows `StoreReads` returns. */
+const changesOfReads = [
+  'insertAccount',
+  'updateAccount',
+  'replaceAccountKey',
+  'deleteAccount',
+  'insertPersona',
+  'updatePersona',
+] as const satisfies readonly (keyof Store)[];

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { genesisHash } from './audit-hash.ts';
-import { StoreConflictError } from './errors.ts';
+import { StaleReadsError, StoreConflictError } from './errors.ts';
 import { migrations } from './migrations.ts';
 import type { AccountRow, AuditEntry, PersonaRow, Store } from './store.ts';
 import { storeTestTargets } from './store-test-targets.ts';
@@ -316,6 +316,51 @@ for (const target of targets) {
           await fixture.raw(`UPDATE accounts SET base_url = 'https://example.test' WHERE name = 'work'`);
           const raw = (await store.freshReads?.()) ?? store;
           expect((await raw.getAccount('work'))?.baseUrl).toBe('https://example.test');
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('appends a record checked against remembered reads only while no persona or account changed', async () => {
+        if (target.name === 'sqlite') {
+          // SQLite reads its rows in process at every call: nothing is remembered, nothing is checked.
+          expect(store.rememberedReads).toBeUndefined();
+          return;
+        }
+        const other = await fixture.reopen();
+        try {
+          expect(store.rememberedReads!()).toBeUndefined();
+          await store.freshReads!();
+          expect(store.rememberedReads!()).toBeDefined();
+          await store.insertPersona(persona());
+          // A change of this process drops what it remembers: the next call reads afresh.
+          expect(store.rememberedReads!()).toBeUndefined();
+          await store.freshReads!();
+          const remembered = store.rememberedReads!()!;
+          expect((await remembered.reads.getPersona('ps_1'))?.status).toBe('active');
+          const checked = await store.appendAudit(entry({ requestId: 'current' }), {
+            flush: false,
+            readsAsOf: remembered.asOf,
+          });
+          expect(checked).toMatchObject({ seq: 1, requestId: 'current' });
+
+          // Another process revokes the persona: this one still remembers it, the append finds out.
+          await other.updatePersona('ps_1', { status: 'revoked' }, '2026-01-05T00:00:00.000Z');
+          expect(store.rememberedReads!()).toEqual({ reads: expect.any(Object), asOf: remembered.asOf });
+          const burst = await Promise.allSettled([
+            store.appendAudit(entry({ requestId: 'stale' }), { flush: false, readsAsOf: remembered.asOf }),
+            store.appendAudit(entry({ requestId: 'unchecked' })),
+          ]);
+          expect(burst[0]).toMatchObject({ status: 'rejected', reason: expect.any(StaleReadsError) });
+          expect(burst[1]).toMatchObject({ status: 'fulfilled', value: { seq: 2, requestId: 'unchecked' } });
+          const fresh = await store.freshReads!();
+          expect((await fresh.getPersona('ps_1'))?.status).toBe('revoked');
+          expect(store.rememberedReads!()!.asOf).toBeGreaterThan(remembered.asOf);
+          expect((await store.scanAudit(0, 10)).map((record) => record.requestId)).toEqual([
+            'current',
+            'unchecked',
+          ]);
+          expect(await verifyAuditChain(other)).toMatchObject({ ok: true, records: 2 });
         } finally {
           await other.close();
         }

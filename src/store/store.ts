@@ -271,6 +271,20 @@ export interface AppendAuditOptions {
    * crash in that window can lose it — as SQLite's default `synchronous=NORMAL` can (ADRs 0005, 0060).
    */
   flush?: boolean;
+  /**
+   * Appends the record only if no persona or account change was committed since the change counter stood at
+   * this value (`RememberedReads.asOf`); otherwise nothing is appended and `appendAudit` rejects with
+   * `StaleReadsError`, so the call runs again on fresh reads (ADR 0062). Stores without `rememberedReads` never
+   * get it.
+   */
+  readsAsOf?: number;
+}
+
+/** Reads this process remembers, all as of one value of the change counter (ADR 0062). */
+export interface RememberedReads {
+  reads: StoreReads;
+  /** The counter they belong to: pass it as `AppendAuditOptions.readsAsOf` to check them at the append. */
+  asOf: number;
 }
 
 /** The reads every call makes before it is sent: who the persona is and which accounts exist. */
@@ -322,6 +336,12 @@ export interface Store {
    * read of a change counter that every persona and account change moves; stores without it are read directly.
    */
   freshReads?(): Promise<StoreReads>;
+  /**
+   * The reads this process remembers, without a round trip: possibly stale, so a call using them appends its
+   * record with `readsAsOf` (checked in the same statement) and runs again on `freshReads` when they were
+   * (ADR 0062). Undefined until a `freshReads` has read the counter.
+   */
+  rememberedReads?(): RememberedReads | undefined;
 
   /** Appends a record to the hash chain atomically and durably; returns it with seq and hashes. */
   appendAudit(entry: AuditEntry, options?: AppendAuditOptions): Promise<AuditRecord>;

@@ -106,6 +106,8 @@ const rules: Readonly<Record<string, Rule>> = {
   audit_unavailable: gateway(503),
   store_unavailable: gateway(503),
   store_migration: gateway(503),
+  // Never reaches a caller: the gateway runs the call again on fresh reads (ADR 0062).
+  store_stale_reads: gateway(503),
   internal_error: gateway(500),
 };
 
