@@ -24,6 +24,12 @@ async function intentRows(fixture: GatewayFixture): Promise<AuditRecord[]> {
   return (await fixture.gateway.queryAudit({ order: 'asc', limit: 1000, kind: 'intent' })).records;
 }
 
+/** An account `work` and a persona `worker` that may read on it only. */
+async function workerOnWorkAccount(fixture: GatewayFixture) {
+  await fixture.gateway.accounts.add('work', 'hg-test-work-key-0002');
+  return fixture.gateway.personas.create({ name: 'worker', scopes: ['read'], accounts: ['work'] });
+}
+
 for (const target of targets) {
   describe.runIf(target.enabled)(
     `gateway on ${target.name}${target.reason ? ` [${target.reason}]` : ''}`,
@@ -241,12 +247,7 @@ for (const target of targets) {
 
       it('sends a read again on fresh rows when another process rotated the key it remembered', async () => {
         fixture = await createGatewayFixture(target);
-        await fixture.gateway.accounts.add('work', 'hg-test-work-key-0002');
-        const { token } = await fixture.gateway.personas.create({
-          name: 'worker',
-          scopes: ['read'],
-          accounts: ['work'],
-        });
+        const { token } = await workerOnWorkAccount(fixture);
         const call = () =>
           fixture!.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'cli', personaToken: token });
         expect((await call()).ok).toBe(true);
@@ -271,12 +272,7 @@ for (const target of targets) {
 
       it('keeps a persona on its allowed accounts', async () => {
         fixture = await createGatewayFixture(target);
-        await fixture.gateway.accounts.add('work', 'hg-test-work-key-0002');
-        const { token } = await fixture.gateway.personas.create({
-          name: 'worker',
-          scopes: ['read'],
-          accounts: ['work'],
-        });
+        const { token } = await workerOnWorkAccount(fixture);
         const routed = await fixture.gateway.execute({
           tool: 'user_me_get',
           input: {},
