@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import { auditHash } from './audit-hash.ts';
+import { auditRow } from './audit-rows.ts';
 import { StaleReadsError } from './errors.ts';
 import type { AppendAuditOptions, AuditEntry, AuditRecord } from './store.ts';
 import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
@@ -24,35 +25,6 @@ interface Waiting {
 const maxBatch = 256;
 /** Compare-and-swap attempts before an append gives up (each lost attempt means another writer appended). */
 const maxAttempts = 100;
-
-/** The record as a row of `audit`, keyed by column (read by `jsonb_populate_recordset`). */
-function toRow(record: AuditRecord): Record<string, string | number | null> {
-  return {
-    seq: record.seq,
-    time: record.time,
-    user_name: record.user,
-    persona_id: record.personaId,
-    persona_name: record.personaName,
-    surface: record.surface,
-    prompt: record.prompt,
-    tool: record.tool,
-    account: record.account,
-    fallback_from: record.fallbackFrom,
-    arguments: record.arguments,
-    response: record.response,
-    error: record.error,
-    outcome: record.outcome,
-    request_id: record.requestId,
-    latency_ms: record.latencyMs,
-    credits: record.credits,
-    routing: record.routing ?? null,
-    kind: record.kind ?? 'call',
-    context: record.context ?? null,
-    cost_usd: record.costUsd ?? null,
-    prev_hash: record.prevHash,
-    hash: record.hash,
-  };
-}
 
 /** The entries chained after `head`, in order. */
 function chain(entries: readonly AuditEntry[], head: Head): AuditRecord[] {
@@ -114,7 +86,7 @@ export function createPostgresAuditSequencer(
             AND (${readsAsOf}::bigint < 0 OR (SELECT counter FROM store_changes WHERE id = 1) = ${readsAsOf}::bigint)
           RETURNING 1),
         inserted AS (
-          INSERT INTO audit SELECT row.* FROM moved, jsonb_populate_recordset(NULL::audit, ${writer.json(records.map(toRow))}) AS row
+          INSERT INTO audit SELECT row.* FROM moved, jsonb_populate_recordset(NULL::audit, ${writer.json(records.map(auditRow))}) AS row
           RETURNING 1),
         winner AS (SELECT seq, hash FROM audit_head WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM moved) FOR SHARE)
         SELECT (SELECT count(*) FROM inserted) AS inserted, winner.seq, winner.hash,

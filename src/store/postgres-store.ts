@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { auditQuery } from './audit-query.ts';
+import { auditFromRow } from './audit-rows.ts';
 import { createPostgresAuditSequencer } from './postgres-audit-sequencer.ts';
 import { createPostgresReadCache } from './postgres-read-cache.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
@@ -7,7 +8,6 @@ import { migrations } from './migrations.ts';
 import type {
   AccountPatch,
   AccountRow,
-  AuditKind,
   AuditRecord,
   MasterKeyRow,
   PersonaPatch,
@@ -102,33 +102,8 @@ function personaFromRow(row: Row): PersonaRow {
   };
 }
 
-function auditFromRow(row: Row): AuditRecord {
-  return {
-    seq: Number(row.seq),
-    time: iso(row.time)!,
-    user: row.user_name ?? null,
-    personaId: row.persona_id ?? null,
-    personaName: row.persona_name ?? null,
-    surface: row.surface,
-    prompt: row.prompt ?? null,
-    tool: row.tool,
-    account: row.account ?? null,
-    fallbackFrom: row.fallback_from ?? null,
-    arguments: row.arguments ?? null,
-    response: row.response ?? null,
-    error: row.error ?? null,
-    outcome: row.outcome,
-    requestId: row.request_id ?? null,
-    latencyMs: Number(row.latency_ms),
-    credits: nullableNumber(row.credits),
-    ...(row.routing === null || row.routing === undefined ? {} : { routing: String(row.routing) }),
-    ...(row.kind === 'admin' || row.kind === 'intent' ? { kind: row.kind as AuditKind } : {}),
-    ...(row.context === null || row.context === undefined ? {} : { context: String(row.context) }),
-    ...(row.cost_usd === null || row.cost_usd === undefined ? {} : { costUsd: Number(row.cost_usd) }),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+/** An audit row as the record it was written from (`time` is a `timestamptz`). */
+const auditRecordFromRow = (row: Row): AuditRecord => auditFromRow(row, (value) => iso(value)!);
 
 function masterKeyFromRow(row: Row): MasterKeyRow {
   return {
@@ -368,14 +343,14 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         `SELECT * FROM audit ${plan.where} ORDER BY seq ${plan.order} LIMIT ${plan.fetch}`,
         plan.params,
       );
-      const records = rows.slice(0, plan.limit).map(auditFromRow);
+      const records = rows.slice(0, plan.limit).map(auditRecordFromRow);
       const last = records.at(-1);
       return rows.length > plan.limit && last ? { records, nextCursor: String(last.seq) } : { records };
     },
 
     async scanAudit(afterSeq, limit) {
       return (await sql`SELECT * FROM audit WHERE seq > ${afterSeq} ORDER BY seq ASC LIMIT ${limit}`).map(
-        auditFromRow,
+        auditRecordFromRow,
       );
     },
 

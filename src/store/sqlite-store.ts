@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { auditHash } from './audit-hash.ts';
 import { auditQuery } from './audit-query.ts';
+import { auditColumns, auditFromRow, auditRow } from './audit-rows.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
 import { migrations } from './migrations.ts';
 import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
@@ -11,7 +12,6 @@ import type {
   AccountPatch,
   AccountRow,
   AuditEntry,
-  AuditKind,
   AuditRecord,
   MasterKeyRow,
   PersonaPatch,
@@ -96,34 +96,6 @@ function personaFromRow(row: Row): PersonaRow {
     tokenTtlMs: number(row.token_ttl_ms),
     previousTokenHash: text(row.previous_token_hash),
     previousTokenExpiresAt: text(row.previous_token_expires_at),
-  };
-}
-
-function auditFromRow(row: Row): AuditRecord {
-  return {
-    seq: Number(row.seq),
-    time: String(row.time),
-    user: text(row.user_name),
-    personaId: text(row.persona_id),
-    personaName: text(row.persona_name),
-    surface: String(row.surface),
-    prompt: text(row.prompt),
-    tool: String(row.tool),
-    account: text(row.account),
-    fallbackFrom: text(row.fallback_from),
-    arguments: text(row.arguments),
-    response: text(row.response),
-    error: text(row.error),
-    outcome: row.outcome as AuditRecord['outcome'],
-    requestId: text(row.request_id),
-    latencyMs: Number(row.latency_ms),
-    credits: number(row.credits),
-    ...(row.routing === null || row.routing === undefined ? {} : { routing: String(row.routing) }),
-    ...(row.kind === 'admin' || row.kind === 'intent' ? { kind: row.kind as AuditKind } : {}),
-    ...(row.context === null || row.context === undefined ? {} : { context: String(row.context) }),
-    ...(row.cost_usd === null || row.cost_usd === undefined ? {} : { costUsd: Number(row.cost_usd) }),
-    prevHash: String(row.prev_hash),
-    hash: String(row.hash),
   };
 }
 
@@ -256,9 +228,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     }
   });
 
-  const appendInsert = `INSERT INTO audit (seq, time, user_name, persona_id, persona_name, surface, prompt, tool,
-    account, fallback_from, arguments, response, error, outcome, request_id, latency_ms, credits, routing, kind,
-    context, cost_usd, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  const appendInsert = `INSERT INTO audit (${auditColumns.join(', ')})
+    VALUES (${auditColumns.map(() => '?').join(', ')})`;
 
   return {
     kind: 'sqlite',
@@ -396,31 +367,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           prevHash: String(head.hash),
         };
         const record: AuditRecord = { ...unsigned, hash: auditHash(unsigned) };
-        prepare(appendInsert).run(
-          record.seq,
-          record.time,
-          record.user,
-          record.personaId,
-          record.personaName,
-          record.surface,
-          record.prompt,
-          record.tool,
-          record.account,
-          record.fallbackFrom,
-          record.arguments,
-          record.response,
-          record.error,
-          record.outcome,
-          record.requestId,
-          record.latencyMs,
-          record.credits,
-          record.routing ?? null,
-          record.kind ?? 'call',
-          record.context ?? null,
-          record.costUsd ?? null,
-          record.prevHash,
-          record.hash,
-        );
+        const row = auditRow(record);
+        prepare(appendInsert).run(...auditColumns.map((column) => row[column]));
         prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1').run(record.seq, record.hash);
         return record;
       });
@@ -432,7 +380,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         ...plan.params,
         plan.fetch,
       ) as Row[];
-      const records = rows.slice(0, plan.limit).map(auditFromRow);
+      const records = rows.slice(0, plan.limit).map((row) => auditFromRow(row, String));
       const last = records.at(-1);
       return rows.length > plan.limit && last ? { records, nextCursor: String(last.seq) } : { records };
     },
@@ -440,7 +388,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async scanAudit(afterSeq, limit) {
       return (
         prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(afterSeq, limit) as Row[]
-      ).map(auditFromRow);
+      ).map((row) => auditFromRow(row, String));
     },
 
     async getAuditHead() {
