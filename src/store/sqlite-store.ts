@@ -7,16 +7,14 @@ import { auditQuery } from './audit-query.ts';
 import { auditColumns, auditFromRow, auditRow } from './audit-rows.ts';
 import { StoreConflictError, StoreMigrationError, StoreUnavailableError } from './errors.ts';
 import { migrations } from './migrations.ts';
+import { accountColumns, personaColumns, secretColumns } from './patch-columns.ts';
 import { wellFormedAuditEntry } from './well-formed-audit-entry.ts';
 import type {
-  AccountPatch,
   AccountRow,
   AuditEntry,
   AuditRecord,
   MasterKeyRow,
-  PersonaPatch,
   PersonaRow,
-  SecretPatch,
   SecretRow,
   Store,
 } from './store.ts';
@@ -111,36 +109,6 @@ function masterKeyFromRow(row: Row): MasterKeyRow {
     total: Number(row.total),
   };
 }
-
-const accountColumns: Record<keyof AccountPatch, string> = {
-  billingPool: 'billing_pool',
-  baseUrl: 'base_url',
-  lastVerifiedAt: 'last_verified_at',
-  health: 'health',
-  healthDetail: 'health_detail',
-  authKind: 'auth_kind',
-  credentialExpiresAt: 'credential_expires_at',
-  credentialRotatedAt: 'credential_rotated_at',
-  oauthClientId: 'oauth_client_id',
-  identity: 'identity',
-};
-
-const secretColumns: Record<keyof SecretPatch, string> = { meta: 'meta', expiresAt: 'expires_at' };
-
-const personaColumns: Record<keyof PersonaPatch, string> = {
-  name: 'name',
-  tokenHash: 'token_hash',
-  scopes: 'scopes',
-  accounts: 'accounts',
-  budgetUsd: 'budget_usd',
-  budgetPeriod: 'budget_period',
-  status: 'status',
-  revokedAt: 'revoked_at',
-  tokenExpiresAt: 'token_expires_at',
-  tokenTtlMs: 'token_ttl_ms',
-  previousTokenHash: 'previous_token_hash',
-  previousTokenExpiresAt: 'previous_token_expires_at',
-};
 
 /** Turns a patch into `column = ?` assignments (JSON for arrays). */
 function assignments(
