@@ -103,9 +103,23 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
           fetchAllow: options.fetchAllow,
         }),
       ]);
-      const tasks = gatewayMcpTasks(opened.gateway);
-      const flows = options.flows ? await loadFlowTools(opened.gateway, runtime, personaToken) : undefined;
+      // Beside `heygate serve` processes on the same database and Redis (ADR 0061): this process keeps a presence
+      // key, so its MCP tasks are taken over at once if it dies, and webhooks they receive wake its waits.
+      const cluster = runtime.env.HEYGATE_REDIS_URL
+        ? await (
+            await import('../../http/redis-cluster.ts')
+          ).openRedisCluster({
+            gateway: opened.gateway,
+            url: runtime.env.HEYGATE_REDIS_URL,
+            prefix: runtime.env.HEYGATE_REDIS_PREFIX,
+            // MCP sessions over stdio are this process's own: none is recorded in Redis.
+            sessionTtlMs: 60 * 60_000,
+          })
+        : undefined;
+      const tasks = gatewayMcpTasks(opened.gateway, cluster?.taskPeers);
+      let flows: Awaited<ReturnType<typeof loadFlowTools>> | undefined;
       try {
+        if (options.flows) flows = await loadFlowTools(opened.gateway, runtime, personaToken);
         const extraTools = [
           ...(mode === 'code' || options.lua
             ? await loadLuaTools(opened.executor, personaToken, opened.gateway, runtime.env)
@@ -143,6 +157,7 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
       } finally {
         await flows?.close();
         await tasks.close();
+        await cluster?.close();
         await opened.close();
       }
     },
