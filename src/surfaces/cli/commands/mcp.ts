@@ -6,6 +6,7 @@ import type { McpExtraTool } from '../../mcp/index.ts';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { schemaDialects, type SchemaDialect } from '../../internal/schema-dialect-name.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { clusterFromEnv } from '../cluster-from-env.ts';
 import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 
 interface McpCommandOptions extends OutboundOptionValues {
@@ -105,17 +106,8 @@ export function registerMcpCommand(program: Command, runtime: CliRuntime): void 
       ]);
       // Beside `heygate serve` processes on the same database and Redis (ADR 0061): this process keeps a presence
       // key, so its MCP tasks are taken over at once if it dies, and webhooks they receive wake its waits.
-      const cluster = runtime.env.HEYGATE_REDIS_URL
-        ? await (
-            await import('../../http/redis-cluster.ts')
-          ).openRedisCluster({
-            gateway: opened.gateway,
-            url: runtime.env.HEYGATE_REDIS_URL,
-            prefix: runtime.env.HEYGATE_REDIS_PREFIX,
-            // MCP sessions over stdio are this process's own: none is recorded in Redis.
-            sessionTtlMs: 60 * 60_000,
-          })
-        : undefined;
+      // MCP sessions over stdio are this process's own: none is recorded in Redis.
+      const cluster = await clusterFromEnv(opened.gateway, runtime.env, 60 * 60_000);
       const tasks = gatewayMcpTasks(opened.gateway, cluster?.taskPeers);
       let flows: Awaited<ReturnType<typeof loadFlowTools>> | undefined;
       try {

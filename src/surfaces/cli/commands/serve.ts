@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.ts';
 import { schemaDialects, type SchemaDialect } from '../../internal/schema-dialect-name.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { clusterFromEnv } from '../cluster-from-env.ts';
 import { outboundOptions, type OutboundOptionValues } from './outbound-options.ts';
 import { parseDuration } from '../parse-duration.ts';
 import { version } from '../version.ts';
@@ -180,16 +181,7 @@ export function registerServeCommand(program: Command, runtime: CliRuntime): voi
       // Several processes as one (ADRs 0056, 0061): MCP sessions, webhook wake-ups, task runners and
       // cancellations shared through Redis.
       const sessionIdleMs = 60 * 60_000;
-      const cluster = runtime.env.HEYGATE_REDIS_URL
-        ? await (
-            await import('../../http/redis-cluster.ts')
-          ).openRedisCluster({
-            gateway: opened.gateway,
-            url: runtime.env.HEYGATE_REDIS_URL,
-            prefix: runtime.env.HEYGATE_REDIS_PREFIX,
-            sessionTtlMs: sessionIdleMs,
-          })
-        : undefined;
+      const cluster = await clusterFromEnv(opened.gateway, runtime.env, sessionIdleMs);
       const tasks = gatewayMcpTasks(opened.gateway, cluster?.taskPeers);
       // The same tools as `heygate mcp` for the same mode and options: Lua only in code mode or with --lua.
       const mcp = createMcpHttpHandler({
