@@ -158,12 +158,13 @@ export function createLuaRunner(options: LuaRunnerOptions): LuaRunner {
 }
 
 /** Drops `undefined` values so they do not override defaults. */
-function definedOnly<T extends object>(value: Partial<T> | undefined): Partial<T> {
+export function definedOnly<T extends object>(value: Partial<T> | undefined): Partial<T> {
   if (!value) return {};
   return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as Partial<T>;
 }
 
-function internalError(error: unknown): LuaRunError {
+/** A failure of heygate's Lua runtime itself, not of the script. */
+export function internalError(error: unknown): LuaRunError {
   return {
     code: 'lua_internal_error',
     message: `heygate's Lua runtime failed: ${(error as Error)?.message ?? String(error)}`,

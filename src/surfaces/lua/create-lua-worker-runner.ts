@@ -3,7 +3,9 @@ import { toToolError } from '../../gateway/tool-error.ts';
 import type { ExecuteResult, Executor } from '../../gateway/types.ts';
 import { createLuaDocs, type LuaDocs } from './create-lua-docs.ts';
 import {
+  definedOnly,
   formatDuration,
+  internalError,
   type LuaCallRecord,
   type LuaRunError,
   type LuaRunner,
@@ -408,19 +410,6 @@ function cloneable(result: ExecuteResult): ExecuteResult {
   } catch {
     return JSON.parse(JSON.stringify(picked)) as ExecuteResult;
   }
-}
-
-function definedOnly<T extends object>(value: Partial<T> | undefined): Partial<T> {
-  if (!value) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as Partial<T>;
-}
-
-function internalError(error: unknown): LuaRunError {
-  return {
-    code: 'lua_internal_error',
-    message: `heygate's Lua runtime failed: ${(error as Error)?.message ?? String(error)}`,
-    retryable: false,
-  };
 }
 
 function cancelled(message: string): LuaRunError {
