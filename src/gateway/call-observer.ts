@@ -4,6 +4,8 @@ import type { ExecuteRequest, ExecuteResult } from './types.ts';
 export interface CallNote {
   /** The persona's name once it is authenticated; unset for the operator and for refused tokens. */
   persona?: string;
+  /** Set when the call ran again on fresh reads: the rows it first ran on had changed (ADR 0062). */
+  rerun?: boolean;
 }
 
 /**

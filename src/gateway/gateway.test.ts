@@ -3,6 +3,7 @@ import { UnknownToolError } from '../catalog/errors.ts';
 import { storeTestTargets } from '../store/store-test-targets.ts';
 import type { AuditRecord } from '../store/store.ts';
 import { createGatewayFixture } from '../../test/gateway/gateway-fixture.ts';
+import { createCallObserver, createMetrics } from '../observability/index.ts';
 import type { GatewayFixture } from '../../test/gateway/gateway-fixture.ts';
 import {
   AccountVerificationError,
@@ -246,7 +247,9 @@ for (const target of targets) {
       });
 
       it('sends a read again on fresh rows when another process rotated the key it remembered', async () => {
-        fixture = await createGatewayFixture(target);
+        const metrics = createMetrics({ processMetrics: false });
+        const observer = createCallObserver({ metrics, toolNames: new Set(['user_me_get']) });
+        fixture = await createGatewayFixture(target, { extra: { observer } });
         const { token } = await workerOnWorkAccount(fixture);
         const call = () =>
           fixture!.gateway.execute({ tool: 'user_me_get', input: {}, surface: 'cli', personaToken: token });
@@ -268,6 +271,14 @@ for (const target of targets) {
         } else expect(keys).toEqual(['hg-test-work-key-0003']);
         // The 401 was for a key the account no longer had: its health is not marked.
         expect((await fixture.gateway.accounts.get('work')).health).not.toBe('unauthorized');
+        // One call each time for the metrics, and the rerun counted where there was one.
+        const scraped = await metrics.scrape();
+        expect(scraped).toContain('heygate_calls_total{tool="user_me_get",outcome="ok",surface="cli"} 2');
+        expect(scraped).toContain(
+          target.name === 'postgres'
+            ? 'heygate_call_reruns_total{tool="user_me_get"} 1'
+            : '# TYPE heygate_call_reruns_total counter\n\n',
+        );
       });
 
       it('keeps a persona on its allowed accounts', async () => {

@@ -568,6 +568,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       } catch (error) {
         if (!(error instanceof StaleReadsError)) throw error;
+        note.rerun = true;
         return executeCall(request, note, { started, reads: await freshReads(), rerun: true });
       }
     }

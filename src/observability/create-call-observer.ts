@@ -75,8 +75,10 @@ export function createCallObserver(options: CallObserverOptions): CallObserver {
         metrics?.callsInFlight.dec({ surface });
         if (waits) metrics?.jobWaitsInFlight.dec();
         metrics?.calls.inc({ tool, outcome, surface });
+        if (note.rerun) metrics?.callReruns.inc({ tool });
         metrics?.callSeconds.observe({ tool, outcome }, latencyMs / 1000);
         if (note.persona !== undefined) span.setAttribute('heygate.persona', note.persona);
+        if (note.rerun) span.setAttribute('heygate.rerun', true);
         if (result?.account !== undefined) span.setAttribute('heygate.account', result.account);
         endSpan(span, outcome);
         logger?.info(
@@ -89,6 +91,7 @@ export function createCallObserver(options: CallObserverOptions): CallObserver {
             account: result?.account ?? null,
             outcome,
             latencyMs: Math.round(latencyMs * 1000) / 1000,
+            ...(note.rerun ? { rerun: true } : {}),
             ...(result?.requestId === undefined ? {} : { heygenRequestId: result.requestId }),
           },
           'call',

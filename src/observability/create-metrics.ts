@@ -41,6 +41,7 @@ export interface MetricsOptions {
 export interface Metrics {
   readonly registry: Registry;
   readonly calls: Counter<'tool' | 'outcome' | 'surface'>;
+  readonly callReruns: Counter<'tool'>;
   readonly callSeconds: Histogram<'tool' | 'outcome'>;
   readonly callsInFlight: Gauge<'surface'>;
   readonly jobWaitsInFlight: Gauge;
@@ -75,6 +76,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     name: 'heygate_calls_total',
     help: 'Tool calls by tool, outcome (ok or the error code) and surface.',
     labelNames: ['tool', 'outcome', 'surface'] as const,
+    registers,
+  });
+  const callReruns = new Counter({
+    name: 'heygate_call_reruns_total',
+    help: 'Read-only calls run again on fresh rows because a persona or account changed while they ran (ADR 0062).',
+    labelNames: ['tool'] as const,
     registers,
   });
   const callSeconds = new Histogram({
@@ -198,6 +205,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     calls,
+    callReruns,
     callSeconds,
     callsInFlight,
     jobWaitsInFlight,
